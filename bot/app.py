@@ -1,0 +1,124 @@
+"""The discord.py side: build the bot, load one cog per feature, run it.
+
+``create_bot()`` builds a configured :class:`ReadingBot` without connecting; tests hand it to
+SimCord, ``run_bot`` connects it to Discord.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from importlib.util import find_spec
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import messages
+from bot.checks import NotOrganiser
+from bot.config import Config, load_config
+from bot.core.library import Library
+from bot.storage import Storage
+
+log = logging.getLogger(__name__)
+
+# One cog per feature; a module that does not exist yet is skipped.
+EXTENSIONS = ("bot.cogs.asking", "bot.cogs.daily", "bot.cogs.curation", "bot.cogs.companion")
+
+
+class ReadingBot(commands.Bot):
+    """The reading-group bot: config, the served knowledge and the state store travel with it."""
+
+    def __init__(self, config: Config, library: Library, storage: Storage, *, message_content: bool = True) -> None:
+        intents = discord.Intents.default()
+        intents.message_content = message_content
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents,
+            help_command=None,
+            # Nothing the bot sends may ping anyone, whatever a member typed.
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+        self.config = config
+        self.library = library
+        self.storage = storage
+        self.tree.on_error = self.on_app_command_error
+
+    async def setup_hook(self) -> None:
+        for name in EXTENSIONS:
+            if find_spec(name) is not None:
+                await self.load_extension(name)
+        if self.config.sync_guild:
+            guild = discord.Object(self.config.sync_guild)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("Synced %d slash commands to guild %s", len(synced), self.config.sync_guild)
+        else:
+            synced = await self.tree.sync()
+            log.info("Synced %d slash commands globally", len(synced))
+        if not self.intents.message_content:
+            log.warning(
+                "The message content intent is not granted: slash commands, mentions of the bot and "
+                "direct messages still work (Discord sends their text), but the bot cannot read other messages."
+            )
+
+    async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        """Turn any error in a slash command into a short reply; log the unexpected ones."""
+        if isinstance(error, NotOrganiser):
+            text = "Only the group's organisers (Manage Server, or the organiser role) can do that."
+        elif isinstance(error, app_commands.NoPrivateMessage):
+            text = "That works in a server channel, not in direct messages."
+        elif isinstance(error, app_commands.CommandOnCooldown):
+            text = f"You're asking quickly! Try again <t:{int(discord.utils.utcnow().timestamp() + error.retry_after) + 1}:R>."
+        elif isinstance(error, app_commands.CheckFailure):
+            text = "You can't use that command here."
+        else:
+            command = interaction.command.qualified_name if interaction.command else "?"
+            log.error("Error in /%s", command, exc_info=error)
+            text = messages.APOLOGY
+        try:
+            if interaction.response.is_done():
+                await interaction.followup.send(text, ephemeral=True)
+            else:
+                await interaction.response.send_message(text, ephemeral=True)
+        except discord.HTTPException:
+            log.warning("Could not tell the member about an error in a command", exc_info=True)
+
+    async def close(self) -> None:
+        await super().close()
+        self.storage.close()
+
+
+def create_bot(config: Config | None = None, *, message_content: bool = True) -> ReadingBot:
+    """Build the configured bot without connecting (the database path honours BOT_DATABASE)."""
+    config = config or load_config()
+    library = Library(config.knowledge_dir, config.matching)
+    storage = Storage(os.environ.get("BOT_DATABASE") or config.database)
+    return ReadingBot(config, library, storage, message_content=message_content)
+
+
+def setup_logging() -> None:
+    """Log to standard error, one line a record."""
+    discord.utils.setup_logging(level=logging.INFO, root=True)
+
+
+def run_bot(config: Config, token: str) -> int:
+    """Connect to Discord and run until stopped; fall back without the message content intent."""
+    setup_logging()
+
+    async def main(message_content: bool) -> None:
+        async with create_bot(config, message_content=message_content) as bot:
+            await bot.start(token)
+
+    try:
+        asyncio.run(main(True))
+    except discord.PrivilegedIntentsRequired:
+        log.warning("The message content intent is not enabled for this application; starting without it.")
+        asyncio.run(main(False))
+    except discord.LoginFailure:
+        log.error("Discord refused the token (DISCORD_TOKEN). Check it in the Developer Portal.")
+        return 1
+    except KeyboardInterrupt:
+        pass
+    return 0

@@ -1,0 +1,143 @@
+"""The command line: ``python -m bot [ask|check|eval|...]``.
+
+With no subcommand it runs the bot on Discord when a token is set and opens the offline console
+otherwise. The ``ask``, ``check`` and ``eval`` paths never import discord.py, so they start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from bot import messages
+from bot.config import Config, load_config, secret
+from bot.core.knowledge import load_knowledge
+from bot.core.matcher import Engine, Result
+from bot.errors import KnowledgeError, ReadingBotError, SourceError
+
+
+def build_engine(config: Config) -> Engine:
+    """Load the knowledge named by ``config`` and build its answer engine."""
+    return Engine(load_knowledge(config.knowledge_dir), config.matching)
+
+
+def result_json(result: Result) -> dict:
+    """Return the JSON object ``ask --json`` prints for one question."""
+    entry = result.entry
+    return {
+        "question": result.question,
+        "answered": result.answered,
+        "answer": messages.answer_text(entry) if entry else None,
+        "entry": entry.id if entry else None,
+        "score": result.score,
+        "paragraphs": list(entry.paragraphs) if entry else [],
+        "background": bool(entry and entry.background),
+        "suggestions": [
+            {"entry": match.entry.id, "question": match.entry.title}
+            for match in (result.matches if result.outcome.value == "suggest" else ())
+        ],
+    }
+
+
+def _ask(engine: Engine, args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    from bot.console import reply_text
+
+    if args.question:
+        questions = [" ".join(args.question)]
+    elif args.json:
+        questions = [line.rstrip("\n") for line in stdin]
+    else:
+        print("ask: give a question, e.g. python -m bot ask \"why did Stalin win?\"", file=sys.stderr)
+        return 2
+    for question in questions:
+        result = engine.ask(question)
+        if args.json:
+            print(json.dumps(result_json(result), ensure_ascii=False), file=stdout)
+        else:
+            print(reply_text(engine, result), file=stdout)
+    return 0
+
+
+def _check(config_path: Path | None, stdout: TextIO) -> int:
+    problems: list[SourceError] = []
+    try:
+        config = load_config(config_path)
+    except SourceError as error:
+        print(error, file=stdout)
+        return 1
+    try:
+        knowledge = load_knowledge(config.knowledge_dir)
+    except KnowledgeError as error:
+        problems = error.all()
+    if problems:
+        for problem in problems:
+            print(f"error: {problem}", file=stdout)
+        print(f"{len(problems)} error(s): the knowledge was not loaded.", file=stdout)
+        return 1
+    warnings: list[SourceError] = []
+    try:
+        from bot.core.lint import lint
+    except ImportError:  # pragma: no cover - the linter arrives with the curation feature
+        lint = None
+    if lint is not None:
+        warnings = lint(knowledge, Engine(knowledge, config.matching))
+    for warning in warnings:
+        print(f"warning: {warning}", file=stdout)
+    print(
+        f"ok: {len(knowledge.entries)} entries, {len(knowledge.article.paragraphs)} paragraphs, "
+        f"{len(knowledge.article.readings)} readings, config valid"
+        + (f"; {len(warnings)} warning(s)" if warnings else ""),
+        file=stdout,
+    )
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """Build the command-line parser."""
+    root = argparse.ArgumentParser(prog="python -m bot", description="A Discord companion for a reading group.")
+    root.add_argument("--config", type=Path, help="the config file (default: config/config.yaml, or BOT_CONFIG)")
+    sub = root.add_subparsers(dest="command")
+    ask = sub.add_parser("ask", help="answer a question as the bot would")
+    ask.add_argument("--json", action="store_true", help="print JSON (one object a line; reads stdin without a question)")
+    ask.add_argument("question", nargs="*")
+    sub.add_parser("check", help="validate the knowledge files and the config; exit 0 or 1")
+    evaluate = sub.add_parser("eval", help="score the engine on a question file")
+    evaluate.add_argument("file", type=Path)
+    sub.add_parser("console", help="open the offline console even when a token is set")
+    return root
+
+
+def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    """Run the command line; return the exit code."""
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
+    args = parser().parse_args(argv)
+    if args.command == "check":
+        return _check(args.config, stdout)
+    try:
+        config = load_config(args.config)
+        engine = build_engine(config)
+        if args.command == "ask":
+            return _ask(engine, args, stdin, stdout)
+        if args.command == "eval":
+            from bot.evaluation import evaluate
+
+            score = evaluate(engine, args.file)
+            for miss in score.misses:
+                print(miss, file=stdout)
+            print(score.summary(), file=stdout)
+            return 0
+        token = secret("DISCORD_TOKEN", args.config)
+        if args.command == "console" or not token:
+            from bot.console import run_console
+
+            return run_console(engine, stdin, stdout)
+        from bot.app import run_bot
+
+        return run_bot(config, token)
+    except ReadingBotError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1

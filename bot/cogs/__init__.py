@@ -1,0 +1,1 @@
+"""One cog per feature: thin glue between Discord and the core."""

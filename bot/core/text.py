@@ -1,0 +1,129 @@
+"""Normalise what members type so that the matcher compares words, not keystrokes.
+
+Folding is only ever applied to copies used for matching: the article is always quoted as written.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "`": "'", "\u00b4": "'",
+                         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"'})
+_POSSESSIVE = re.compile(r"(\w)'s\b")
+_APOSTROPHE = re.compile(r"(\w)'(\w)")
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+# British spelling is the article's: fold American "-ize" forms and "-or" words into it.
+_IZE = re.compile(r"\b(\w{4,}?)iz(e|ed|es|ing|ation|ations|er|ers)\b")
+_SPELLING = {"honor": "honour", "honors": "honours", "labor": "labour", "program": "programme"}
+
+_stemmer = snowballstemmer.stemmer("english")
+
+# Words that carry no meaning for finding an entry: function words, question frames, chat filler.
+STOPWORDS = frozenset(
+    """
+    a an the and or but if then so of to in on at by for from with about as into onto over under
+    than that this these those there here it its itself is are was were be been being am do does
+    did done doing have has had having will would shall should can could may might must i me my
+    mine we us our you your yours he him his she her hers they them their theirs what whats which
+    who whom whose when where why how whats wat wot whos hows wheres whens whys
+    any some all each every very just also too not no yes only really quite
+    tell explain describe say says said mean means meant meaning exactly
+    please pls plz thanks thank hi hello hey ok okay um uh like
+    know think thought get got go going went happen happened happens thing things stuff
+    bot article text piece essay writer
+    according according why's isnt wasnt dont doesnt didnt arent werent cant couldnt wouldnt
+    one's s t
+    """.split()
+)
+
+# Question words are kept apart: they rarely decide the entry, but they help break ties.
+QUESTION_WORDS = frozenset("who whom whose what when where why how which".split())
+
+
+def fold(text: str) -> str:
+    """Return ``text`` lower-cased, accents and curly quotes folded, punctuation turned to spaces."""
+    text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = _POSSESSIVE.sub(r"\1", text)
+    text = _APOSTROPHE.sub(r"\1\2", text)
+    text = _NON_WORD.sub(" ", text)
+    text = _IZE.sub(r"\1is\2", text)
+    words = [_SPELLING.get(word, word) for word in text.split()]
+    return " ".join(words)
+
+
+@lru_cache(maxsize=8192)
+def stem(word: str) -> str:
+    """Return the stem of a folded word ("expelled" and "expel" share one)."""
+    return _stemmer.stemWord(word)
+
+
+class Synonyms:
+    """Replace members' phrases with the article's words, whole words only, longest first."""
+
+    def __init__(self, pairs: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> None:
+        table = {}
+        for phrase, replacement in pairs:
+            key = fold(phrase)
+            if key:
+                table[key] = fold(replacement)
+        self._table = table
+        if table:
+            alternatives = "|".join(re.escape(key) for key in sorted(table, key=len, reverse=True))
+            self._pattern: re.Pattern[str] | None = re.compile(rf"\b(?:{alternatives})\b")
+        else:
+            self._pattern = None
+
+    def apply(self, folded: str) -> str:
+        """Return ``folded`` with every listed phrase replaced."""
+        if self._pattern is None:
+            return folded
+        return self._pattern.sub(lambda match: self._table[match.group(0)], folded)
+
+
+def words(folded: str) -> list[str]:
+    """Split folded text into words."""
+    return folded.split()
+
+
+def content_words(folded: str) -> list[str]:
+    """Return the words of folded text that carry meaning (no stopwords)."""
+    return [word for word in folded.split() if word not in STOPWORDS]
+
+
+# Discord markup that is not part of a question: mentions, custom emoji, links, formatting.
+_MARKUP = [
+    (re.compile(r"<a?:\w+:\d+>"), " "),  # custom emoji
+    (re.compile(r"<[@#][!&]?\d+>"), " "),  # user, role and channel mentions
+    (re.compile(r"@(everyone|here)\b"), " "),
+    (re.compile(r"https?://\S+"), " "),
+    (re.compile(r"```.*?```", re.S), " "),
+    (re.compile(r"[`*_~|>#]+"), " "),
+]
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]", re.UNICODE)
+
+
+def clean_question(text: str) -> str:
+    """Return what a member typed without Discord markup, mentions and links, spaces collapsed."""
+    for pattern, replacement in _MARKUP:
+        text = pattern.sub(replacement, text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc", "Co", "Cs") or ch in "\n\t")
+    return " ".join(text.split())
+
+
+def has_words(text: str) -> bool:
+    """Say whether ``text`` has any letter or digit at all (not only emoji or punctuation)."""
+    return bool(_LETTER_OR_DIGIT.search(text))
+
+
+def mostly_latin(text: str) -> bool:
+    """Say whether most letters of ``text`` are Latin (the article's script)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return True
+    latin = sum(1 for ch in letters if "LATIN" in unicodedata.name(ch, ""))
+    return latin * 2 >= len(letters)

@@ -1,0 +1,100 @@
+"""Read YAML while remembering the line every mapping, key and list item came from.
+
+PyYAML's safe loader drops positions; the knowledge files are edited by hand, so every error
+has to point at a line. Mappings load as :class:`Located` dicts and lists as :class:`LocatedList`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.errors import SourceError
+
+
+class Located(dict):
+    """A mapping that knows its own line and the line of each key."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        """Return the line of ``key`` (or of the mapping when the key is missing)."""
+        return self.key_lines.get(key, self.line)
+
+
+class LocatedList(list):
+    """A list that knows its own line and the line of each item."""
+
+    line: int = 0
+    item_lines: list[int]
+
+    def line_of(self, index: int) -> int:
+        """Return the line of item ``index``."""
+        return self.item_lines[index] if index < len(self.item_lines) else self.line
+
+
+class _Loader(yaml.SafeLoader):
+    """A safe loader whose mappings and lists carry line numbers (1-based)."""
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Located:
+    loader.flatten_mapping(node)
+    result = Located()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key here is not a plain value", key_node.start_mark
+            ) from None
+        if key in result:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the key {key!r} appears twice in this mapping", key_node.start_mark
+            )
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LocatedList:
+    result = LocatedList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def parse_yaml(text: str, name: str, *, error: type[SourceError] = SourceError) -> Any:
+    """Parse ``text`` (the contents of the file called ``name``) or raise ``error`` with its line."""
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or exc.context or "not valid YAML"
+        raise error(name, line, f"YAML syntax error: {problem}") from None
+    except yaml.YAMLError as exc:  # pragma: no cover - other PyYAML errors carry no mark
+        raise error(name, None, f"YAML error: {exc}") from None
+
+
+def read_yaml(path: Path, *, error: type[SourceError] = SourceError, name: str | None = None) -> Any:
+    """Read and parse the YAML file at ``path``; any problem becomes ``error`` naming the file."""
+    shown = name or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise error(shown, None, "file not found") from None
+    except UnicodeDecodeError as exc:
+        raise error(shown, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise error(shown, None, f"cannot read the file ({exc.strerror})") from None
+    return parse_yaml(text, shown, error=error)

@@ -1,0 +1,81 @@
+"""Score the answer engine on a question file (the format of the shared eval questions).
+
+``in_scope`` cases must be answered with text containing every string of ``all`` and one of
+``any``; ``outside`` cases may be declined, or answered with one of ``any``; ``off_topic``
+questions must be declined.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot import messages
+from bot.core.matcher import Engine
+from bot.core.yamlsource import read_yaml
+from bot.errors import SourceError
+
+
+def _fold(text: str) -> str:
+    return (text or "").lower().translate(str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'}))
+
+
+def satisfied(answer: str, case: dict) -> bool:
+    """Say whether ``answer`` contains what ``case`` requires."""
+    folded = _fold(answer)
+    if any(_fold(s) not in folded for s in case.get("all", []) or []):
+        return False
+    anys = case.get("any", []) or []
+    return not anys or any(_fold(s) in folded for s in anys)
+
+
+@dataclass
+class Score:
+    """Right, declined and wrong counts per kind of question, and the misses."""
+
+    tally: dict[str, list[int]] = field(default_factory=lambda: {"in": [0, 0, 0], "outside": [0, 0, 0], "off": [0, 0, 0]})
+    misses: list[str] = field(default_factory=list)
+    cited: list[int] = field(default_factory=lambda: [0, 0])
+
+    def summary(self) -> str:
+        """Return one line: in-scope right, off-topic declined, wrong answers."""
+        right_in, declined_in, wrong_in = self.tally["in"]
+        n_in = sum(self.tally["in"])
+        n_off = sum(self.tally["off"])
+        wrong = wrong_in + self.tally["outside"][2] + self.tally["off"][2]
+        answered = right_in + wrong_in + self.tally["outside"][0] + self.tally["outside"][2] + self.tally["off"][2]
+        return (
+            f"in-scope right {right_in}/{n_in} ({right_in / max(n_in, 1):.1%}), declined {declined_in}; "
+            f"off-topic declined {self.tally['off'][1]}/{n_off} ({self.tally['off'][1] / max(n_off, 1):.1%}); "
+            f"wrong answers {wrong}/{answered} answered ({wrong / max(answered, 1):.1%}); "
+            f"cited paragraph {self.cited[0]}/{self.cited[1]}"
+        )
+
+
+def evaluate(engine: Engine, path: Path) -> Score:
+    """Score ``engine`` on the question file at ``path``."""
+    data = read_yaml(Path(path), error=SourceError)
+    score = Score()
+    cases = [("in", c) for c in data.get("in_scope", []) or []]
+    cases += [("outside", c) for c in data.get("outside", []) or []]
+    cases += [("off", {"q": q}) for q in data.get("off_topic", []) or []]
+    for kind, case in cases:
+        result = engine.ask(case["q"])
+        answer = messages.answer_text(result.entry) if result.answered else ""
+        if not result.answered:
+            score.tally[kind][1] += 1
+            if kind == "in":
+                shown = ", ".join(m.entry.id for m in result.matches)
+                score.misses.append(f"declined ({result.outcome.value} {result.score}) | {case['q']} | {shown}")
+        elif kind == "off":
+            score.tally[kind][2] += 1
+            score.misses.append(f"WRONG(off-topic {result.score}) | {case['q']} | {result.entry.id}")
+        elif satisfied(answer, case):
+            score.tally[kind][0] += 1
+            if kind == "in" and case.get("para"):
+                score.cited[1] += 1
+                score.cited[0] += bool(set(case["para"]) & set(result.entry.paragraphs))
+        else:
+            score.tally[kind][2] += 1
+            score.misses.append(f"WRONG({kind} {result.score}) | {case['q']} | {result.entry.id}: {answer[:100]}")
+    return score
