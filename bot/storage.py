@@ -16,9 +16,11 @@ from bot.errors import StateError
 
 log = logging.getLogger(__name__)
 
-MIGRATIONS: list[str] = [
+# Numbered by feature: 1 asking, 2 daily reading, 3 curation, 4 companion. Never edit a
+# migration that has shipped: add a new number.
+MIGRATIONS: dict[int, str] = {
     # 1: asking — every question asked (for statistics) and the ones the bot could not answer.
-    """
+    1: """
     CREATE TABLE questions (
         id INTEGER PRIMARY KEY,
         guild_id INTEGER,
@@ -42,7 +44,7 @@ MIGRATIONS: list[str] = [
         UNIQUE (guild_id, folded)
     );
     """,
-]
+}
 
 
 def utc_text(moment: datetime) -> str:
@@ -79,9 +81,11 @@ class Storage:
 
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if version > len(MIGRATIONS):
+        if version > max(MIGRATIONS):
             raise sqlite3.DatabaseError(f"it was written by a newer version of the bot (schema {version})")
-        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+        for number, script in sorted(MIGRATIONS.items()):
+            if number <= version:
+                continue
             log.info("Applying state migration %d to %s", number, self.path)
             self.db.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
 
