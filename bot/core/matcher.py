@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import enum
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -44,9 +45,13 @@ GENERIC = frozenset(
     many much more most less least good bad best worst real true false right wrong new old
     people person man men guy guys group groups someone anyone something anything happen
     lose lost win won beat come came give gave take took want wanted try tried use used
+    held hold place located location
     """.split()
 )
 
+W_RECALL, W_PRECISION, W_COVERAGE, W_SPELLING = 0.4, 0.2, 0.2, 0.2
+UNKNOWN_WEIGHT = 2.0
+NAME_CLASH_FACTOR = 0.75  # a word the knowledge base has never seen: about as telling as a rare one
 _CORRECTION_CUTOFF = 80  # rapidfuzz ratio a misspelt word needs to be read as a known one
 _CORRECTED_WEIGHT = 0.85
 _WEAK_WEIGHT = 0.5  # a word found only in the answer or the cited paragraphs
@@ -74,10 +79,10 @@ class Unreadable(enum.Enum):
 class MatchSettings:
     """Thresholds (0-100) that decide between an answer, a "did you mean" and a decline."""
 
-    answer_threshold: float = 70.0
-    suggest_threshold: float = 50.0
-    margin: float = 6.0
-    min_coverage: float = 0.6
+    answer_threshold: float = 52.0
+    suggest_threshold: float = 45.0
+    margin: float = 2.0
+    min_coverage: float = 0.5
     max_suggestions: int = 3
     max_question_length: int = 300
 
@@ -162,6 +167,15 @@ class Engine:
             weak.append({textmod.stem(w) for part in background for w in textmod.content_words(part)})
         for paragraph in article.paragraphs:
             vocabulary.update(self._prepare(paragraph.text).split())
+        # The people and places the article names. A question about one of them must not be
+        # answered with an entry about another ("when did Stalin die" is not "when did Trotsky die").
+        lower_words = {w for p in article.paragraphs for w in re.findall(r"\b[a-z][\w’']*", p.text)}
+        self._names = frozenset(
+            textmod.stem(word)
+            for paragraph in article.paragraphs
+            for word in textmod.proper_nouns(paragraph.text)
+            if word not in lower_words and word not in textmod.STOPWORDS
+        )
         for phrase, replacement in knowledge.synonyms:
             vocabulary.update(textmod.fold(phrase).split())
             vocabulary.update(textmod.fold(replacement).split())
@@ -173,10 +187,12 @@ class Engine:
                 document_frequency[stem] += 1
         count = max(len(entries), 1)
         self._idf = {stem: math.log(1 + count / df) for stem, df in document_frequency.items()}
-        self._unknown_weight = math.log(1 + count)
+        self._unknown_weight = UNKNOWN_WEIGHT
         self._strong = strong
         self._weak = weak
-        self._vocabulary = sorted(vocabulary)
+        self._by_initial: dict[str, list[str]] = defaultdict(list)
+        for word in sorted(vocabulary):
+            self._by_initial[word[0]].append(word)
         self._vocabulary_set = frozenset(vocabulary)
 
         self._phrasings: list[_Phrasing] = []
@@ -219,9 +235,13 @@ class Engine:
         return weight
 
     def _correct_uncached(self, word: str) -> tuple[str, bool]:
-        if word in self._vocabulary_set or len(word) < 4 or word.isdigit():
+        if word in self._vocabulary_set or len(word) < 4 or not word.isalpha():
             return word, False
-        found = process.extractOne(word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=_CORRECTION_CUTOFF)
+        # Typos rarely touch the first letter; requiring it keeps real words ("right") from being
+        # read as known ones ("fight"). Short words need a closer match.
+        cutoff = _CORRECTION_CUTOFF if len(word) >= 6 else 86
+        candidates = self._by_initial.get(word[0], ())
+        found = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=cutoff)
         if found is None:
             return word, False
         return found[0], True
@@ -266,19 +286,23 @@ class Engine:
             for phrasing_index in self._postings.get(stem, ()):
                 shared[phrasing_index] += min(weight, self._phrasings[phrasing_index].weights[stem])
 
+        query_names = query.stems.keys() & self._names
         best: dict[int, tuple[float, _Phrasing, float]] = {}
         for phrasing_index, overlap in shared.items():
             phrasing = self._phrasings[phrasing_index]
-            dice = 2 * overlap / (query.total + phrasing.total)
-            cover = coverage[phrasing.entry_index] / query.total
+            recall = overlap / query.total  # how much of the question this phrasing explains
+            precision = overlap / phrasing.total if phrasing.total else 0.0
+            cover = min(coverage[phrasing.entry_index] / query.total, 1.0)
             spelling = fuzz.token_sort_ratio(query.folded, phrasing.folded) / 100
-            score = 100 * (0.5 * dice + 0.3 * min(cover, 1.0) + 0.2 * spelling)
+            score = 100 * (W_RECALL * recall + W_PRECISION * precision + W_COVERAGE * cover + W_SPELLING * spelling)
+            if query_names and not query_names <= phrasing.weights.keys() and (phrasing.weights.keys() & self._names) - query_names:
+                score *= NAME_CLASH_FACTOR
             current = best.get(phrasing.entry_index)
             if current is None or score > current[0]:
                 best[phrasing.entry_index] = (score, phrasing, cover)
         ranked = sorted(best.items(), key=lambda item: item[1][0], reverse=True)[:limit]
         entries = self.knowledge.entries
-        return [Match(entries[i], round(score, 2), phrasing.text, round(min(cover, 1.0), 3)) for i, (score, phrasing, cover) in ranked]
+        return [Match(entries[i], round(score, 2), phrasing.text, round(cover, 3)) for i, (score, phrasing, cover) in ranked]
 
     def ask(self, question: str) -> Result:
         """Decide what a member asking ``question`` gets: an answer, suggestions or a decline."""

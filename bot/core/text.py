@@ -59,6 +59,9 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=8192)
 def stem(word: str) -> str:
     """Return the stem of a folded word ("expelled" and "expel" share one)."""
+    # Snowball reads "stalinism" as "stalin"; the bot must tell the man from the system.
+    if word.endswith(("ism", "isms", "ist", "ists")):
+        return word.removesuffix("s")
     return _stemmer.stemWord(word)
 
 
@@ -127,3 +130,15 @@ def mostly_latin(text: str) -> bool:
         return True
     latin = sum(1 for ch in letters if "LATIN" in unicodedata.name(ch, ""))
     return latin * 2 >= len(letters)
+
+
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|[“\"(]\s*)$")
+
+
+def proper_nouns(text: str) -> list[str]:
+    """Return the folded capitalised words of ``text`` that do not start a sentence."""
+    found = []
+    for match in re.finditer(r"[A-Z][\w’']+", text):
+        if not _SENTENCE_START.search(text[: match.start()]):
+            found.extend(fold(match.group(0)).split()[:1])
+    return found
