@@ -35,7 +35,7 @@ STOPWORDS = frozenset(
     please pls plz thanks thank hi hello hey ok okay um uh like
     know think thought get got go going went happen happened happens thing things stuff
     bot article text piece essay writer
-    according according why's isnt wasnt dont doesnt didnt arent werent cant couldnt wouldnt
+    until till because since according why's isnt wasnt dont doesnt didnt arent werent cant couldnt wouldnt
     one's s t
     """.split()
 )
