@@ -50,7 +50,7 @@ GENERIC = frozenset(
 )
 
 W_RECALL, W_PRECISION, W_COVERAGE, W_SPELLING = 0.4, 0.2, 0.2, 0.2
-UNKNOWN_WEIGHT = 2.0
+UNKNOWN_WEIGHT = 2.5
 NAME_CLASH_FACTOR = 0.75  # a word the knowledge base has never seen: about as telling as a rare one
 _CORRECTION_CUTOFF = 80  # rapidfuzz ratio a misspelt word needs to be read as a known one
 _CORRECTED_WEIGHT = 0.85
@@ -79,10 +79,10 @@ class Unreadable(enum.Enum):
 class MatchSettings:
     """Thresholds (0-100) that decide between an answer, a "did you mean" and a decline."""
 
-    answer_threshold: float = 52.0
+    answer_threshold: float = 50.0
     suggest_threshold: float = 45.0
     margin: float = 2.0
-    min_coverage: float = 0.5
+    min_coverage: float = 0.4
     max_suggestions: int = 3
     max_question_length: int = 300
 
@@ -94,6 +94,8 @@ class Match:
     entry: Entry
     score: float
     phrasing: str
+    # Share of the question the entry knows: the lower of all its words and of what it asks
+    # about its names ("dinner" in "what did Lenin have for dinner").
     coverage: float = 0.0
 
 
@@ -169,12 +171,13 @@ class Engine:
             vocabulary.update(self._prepare(paragraph.text).split())
         # The people and places the article names. A question about one of them must not be
         # answered with an entry about another ("when did Stalin die" is not "when did Trotsky die").
-        lower_words = {w for p in article.paragraphs for w in re.findall(r"\b[a-z][\w’']*", p.text)}
+        texts = [p.text for p in article.paragraphs] + [entry.answer for entry in entries]
+        lower = {textmod.stem(w) for text in texts for w in textmod.fold(" ".join(re.findall(r"\b[a-z][\w’']*", text))).split()}
         self._names = frozenset(
             textmod.stem(word)
-            for paragraph in article.paragraphs
-            for word in textmod.proper_nouns(paragraph.text)
-            if word not in lower_words and word not in textmod.STOPWORDS
+            for text in texts
+            for word in textmod.proper_nouns(text)
+            if textmod.stem(word) not in lower and word not in textmod.STOPWORDS
         )
         for phrase, replacement in knowledge.synonyms:
             vocabulary.update(textmod.fold(phrase).split())
@@ -218,6 +221,7 @@ class Engine:
         # Autocomplete offers every phrasing; precomputed so typing costs one rapidfuzz call.
         self._completions = [p.text for p in self._phrasings]
         self._completions_folded = [p.folded for p in self._phrasings]
+        self._generic = frozenset(textmod.stem(word) for word in GENERIC)
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
 
     # -- building blocks -------------------------------------------------------------------
@@ -275,12 +279,12 @@ class Engine:
         query = self._read(question)
         if not query.stems:
             return []
-        coverage: dict[int, float] = defaultdict(float)
-        for stem, weight in query.stems.items():
-            for entry_index in self._strong_postings.get(stem, ()):
-                coverage[entry_index] += weight
-            for entry_index in self._weak_postings.get(stem, ()):
-                coverage[entry_index] += weight * _WEAK_WEIGHT
+        # What the question asks about a name must be known too: "what did Lenin have for dinner"
+        # is about dinner. Only a question that is nothing but names is judged on the names.
+        predicate = {stem: w for stem, w in query.stems.items() if stem not in self._names and stem not in self._generic}
+        coverage = self._coverage(query.stems)
+        predicate_coverage = self._coverage(predicate)
+        predicate_total = sum(predicate.values())
         shared: dict[int, float] = defaultdict(float)
         for stem, weight in query.stems.items():
             for phrasing_index in self._postings.get(stem, ()):
@@ -297,12 +301,24 @@ class Engine:
             score = 100 * (W_RECALL * recall + W_PRECISION * precision + W_COVERAGE * cover + W_SPELLING * spelling)
             if query_names and not query_names <= phrasing.weights.keys() and (phrasing.weights.keys() & self._names) - query_names:
                 score *= NAME_CLASH_FACTOR
+            if predicate_total:
+                cover = min(cover, predicate_coverage[phrasing.entry_index] / predicate_total)
             current = best.get(phrasing.entry_index)
             if current is None or score > current[0]:
                 best[phrasing.entry_index] = (score, phrasing, cover)
         ranked = sorted(best.items(), key=lambda item: item[1][0], reverse=True)[:limit]
         entries = self.knowledge.entries
         return [Match(entries[i], round(score, 2), phrasing.text, round(cover, 3)) for i, (score, phrasing, cover) in ranked]
+
+    def _coverage(self, stems: dict[str, float]) -> dict[int, float]:
+        """Sum, per entry, the weight of the given stems the entry knows (its answer counts half)."""
+        coverage: dict[int, float] = defaultdict(float)
+        for stem, weight in stems.items():
+            for entry_index in self._strong_postings.get(stem, ()):
+                coverage[entry_index] += weight
+            for entry_index in self._weak_postings.get(stem, ()):
+                coverage[entry_index] += weight * _WEAK_WEIGHT
+        return coverage
 
     def ask(self, question: str) -> Result:
         """Decide what a member asking ``question`` gets: an answer, suggestions or a decline."""

@@ -1,0 +1,198 @@
+"""The loader: the shipped files are valid and complete; every mistake is reported with its line."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.core.knowledge import PARAGRAPH_COUNT, load_knowledge, topics
+from bot.errors import KnowledgeError
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT.parent / "shared" / "source" / "fighting-the-stalinist-distortion-of-socialism.txt"
+
+
+@pytest.fixture(scope="module")
+def knowledge():
+    return load_knowledge(ROOT / "knowledge")
+
+
+@pytest.fixture
+def folder(tmp_path):
+    """A copy of the shipped knowledge to break."""
+    target = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", target)
+    return target
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> int:
+    """Replace ``old`` in the file and return the 1-based line where the edit landed."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    line = text[: text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+    return line
+
+
+def problems(folder: Path) -> list[str]:
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(folder)
+    return [str(p) for p in caught.value.all()]
+
+
+# -- the shipped knowledge --------------------------------------------------------------------
+def test_shipped_knowledge_has_every_paragraph_and_enough_entries(knowledge):
+    assert [p.number for p in knowledge.article.paragraphs] == list(range(1, PARAGRAPH_COUNT + 1))
+    assert len(knowledge.entries) >= 60
+    cited = {n for entry in knowledge.entries for n in entry.paragraphs}
+    assert cited == set(range(1, PARAGRAPH_COUNT + 1))
+
+
+def test_readings_cover_each_paragraph_once_in_order(knowledge):
+    order = [n for reading in knowledge.article.readings for n in reading.paragraphs]
+    assert order == list(range(1, PARAGRAPH_COUNT + 1))
+    assert all(1 <= len(r.paragraphs) <= 3 and r.prompt and r.title for r in knowledge.article.readings)
+    assert knowledge.article.reading_of(14).paragraphs != (14,)  # too short alone
+    assert knowledge.article.reading_of(27).paragraphs != (27,)
+
+
+def test_paragraphs_are_the_article_verbatim(knowledge):
+    if not SOURCE.exists():
+        pytest.skip("the shared source text is not beside the project")
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", SOURCE.read_text(encoding="utf-8")) if b.strip()]
+    body = blocks[4:4 + PARAGRAPH_COUNT]
+    assert [p.text for p in knowledge.article.paragraphs] == body
+    assert "set up in in 1917" in knowledge.article.paragraph(15).text
+    assert all("Click here" not in p.text and "Mobile users" not in p.text for p in knowledge.article.paragraphs)
+
+
+def test_metadata(knowledge):
+    article = knowledge.article
+    assert (article.author, article.publication, article.issue, article.series_part) == (
+        "John Molyneux", "Socialist Worker", 2234, 2)
+    assert article.title == "Fighting the Stalinist distortion of socialism"
+
+
+def test_entries_have_three_phrasings_and_short_answers(knowledge):
+    for entry in knowledge.entries:
+        assert len(entry.questions) >= 3, entry.id
+        assert len(entry.answer) <= 1800, entry.id
+
+
+def test_quotes_in_answers_are_in_the_article(knowledge):
+    """Every “curly-quoted” phrase in an answer is the article's exact words."""
+    article = knowledge.article
+    header = f"{article.title} {article.standfirst} Issue No. {article.issue} {article.publication}"
+    text = " ".join(p.text for p in article.paragraphs) + " " + header
+    for entry in knowledge.entries:
+        for quoted in re.findall(r"“([^”]+)”", entry.answer):
+            fragment = quoted.strip(" .,…")
+            if entry.background and fragment not in text:
+                continue
+            assert fragment in text, f"{entry.id}: “{quoted}” is not in the article"
+
+
+def test_newcomer_terms_have_entries(knowledge):
+    phrasings = " | ".join(q.lower() for e in knowledge.entries for q in e.questions)
+    for term in ["left opposition", "bolshevik", "soviet", "socialism in one country", "bureaucra",
+                 "show trials", "old bolsheviks", "revolution betrayed", "degenerated", "state capitalism",
+                 "river of blood", "alma ata"]:
+        assert term in phrasings, term
+
+
+def test_background_entries_are_labelled(knowledge):
+    from bot import messages
+
+    background = [e for e in knowledge.entries if e.background]
+    assert background
+    for entry in background:
+        assert messages.answer_text(entry).startswith(messages.BACKGROUND_LABEL)
+        assert "Background" in messages.source_line(knowledge.article, entry)
+
+
+def test_topics_group_every_entry_once(knowledge):
+    grouped = [e.id for _, entries in topics(knowledge) for e in entries]
+    assert sorted(grouped) == sorted(e.id for e in knowledge.entries)
+
+
+# -- mistakes, each with its file and line ----------------------------------------------------
+def test_yaml_syntax_error_names_file_and_line(folder):
+    line = edit(folder / "qa.yaml", "  - id: article-author\n", "  - id: [article-author\n")
+    found = problems(folder)
+    assert len(found) == 1
+    assert re.match(rf".*qa\.yaml:{line + 1}: YAML syntax error", found[0]), found
+
+
+def test_duplicate_id(folder):
+    line = edit(folder / "qa.yaml", "  - id: article-author\n", "  - id: trotsky-expelled\n")
+    found = problems(folder)
+    # The later of the two is the duplicate; the message points back at the first.
+    assert any(re.search(rf"qa\.yaml:\d+: duplicate id 'trotsky-expelled' \(first used on line {line}\)", p) for p in found), found
+
+
+def test_missing_answer(folder):
+    qa = folder / "qa.yaml"
+    text = qa.read_text(encoding="utf-8")
+    start = text.index("  - id: article-author")
+    answer = text.index("    answer:", start)
+    end = text.index("    paragraphs:", answer)
+    qa.write_text(text[:answer] + text[end:], encoding="utf-8")
+    line = text[:start].count("\n") + 1
+    assert any(f"qa.yaml:{line}: missing field 'answer'" in p for p in problems(folder))
+
+
+def test_paragraph_out_of_range(folder):
+    line = edit(folder / "qa.yaml", "    paragraphs: [2]\n", "    paragraphs: [2, 30]\n")
+    assert any(f"qa.yaml:{line}: paragraph is 30; it must be 1-29" in p for p in problems(folder))
+
+
+def test_empty_question_list(folder):
+    qa = folder / "qa.yaml"
+    text = qa.read_text(encoding="utf-8")
+    start = text.index("  - id: article-author")
+    q = text.index("    questions:\n", start)
+    a = text.index("    answer:", q)
+    qa.write_text(text[:q] + "    questions: []\n" + text[a:], encoding="utf-8")
+    line = text[:q].count("\n") + 1
+    assert any(f"qa.yaml:{line}: 'questions' has 0 item(s)" in p for p in problems(folder))
+
+
+def test_answer_too_long_for_discord(folder):
+    qa = folder / "qa.yaml"
+    text = qa.read_text(encoding="utf-8")
+    start = text.index("  - id: article-author")
+    a = text.index("    answer:", start)
+    p = text.index("    paragraphs:", a)
+    qa.write_text(text[:a] + "    answer: " + "word " * 1000 + "\n" + text[p:], encoding="utf-8")
+    line = text[:a].count("\n") + 1
+    assert any(f"qa.yaml:{line}: 'answer' is" in p and "at most" in p for p in problems(folder))
+
+
+def test_wrong_type_and_unknown_related(folder):
+    edit(folder / "qa.yaml", "  - id: article-author\n", "  - id: article-author\n    background: maybe\n")
+    found = problems(folder)
+    assert any("'background' must be true or false" in p for p in found)
+
+
+def test_article_paragraph_missing(folder):
+    article = folder / "article.yaml"
+    text = article.read_text(encoding="utf-8")
+    start = text.index("  - number: 29\n")
+    end = text.index("\n", text.index("    text:", start)) + 1
+    article.write_text(text[:start] + text[end:], encoding="utf-8")
+    found = problems(folder)
+    assert any("article.yaml" in p and "28 paragraphs" in p for p in found), found
+
+
+def test_missing_file(folder):
+    (folder / "qa.yaml").unlink()
+    assert any("qa.yaml: file not found" in p for p in problems(folder))
+
+
+def test_all_problems_reported_at_once(folder):
+    edit(folder / "qa.yaml", "    paragraphs: [2]\n", "    paragraphs: [0]\n")
+    edit(folder / "qa.yaml", "  - id: article-author\n", "  - id: Not An Id\n")
+    assert len(problems(folder)) >= 2
