@@ -155,6 +155,7 @@ class Engine:
         entries = knowledge.entries
         article = knowledge.article
 
+        prepared_paragraphs = {p.number: self._prepare(p.text) for p in article.paragraphs}
         vocabulary: set[str] = set()
         strong: list[set[str]] = []
         weak: list[set[str]] = []
@@ -162,13 +163,13 @@ class Engine:
             folded_questions = [self._prepare(question) for question in entry.questions]
             keywords = [self._prepare(keyword) for keyword in entry.keywords]
             background = [self._prepare(entry.answer)]
-            background += [self._prepare(article.paragraph(n).text) for n in entry.paragraphs]
+            background += [prepared_paragraphs[n] for n in entry.paragraphs]
             for part in folded_questions + keywords + background:
                 vocabulary.update(part.split())
             strong.append({textmod.stem(w) for part in folded_questions + keywords for w in textmod.content_words(part)})
             weak.append({textmod.stem(w) for part in background for w in textmod.content_words(part)})
-        for paragraph in article.paragraphs:
-            vocabulary.update(self._prepare(paragraph.text).split())
+        for folded_paragraph in prepared_paragraphs.values():
+            vocabulary.update(folded_paragraph.split())
         # The people and places the article names. A question about one of them must not be
         # answered with an entry about another ("when did Stalin die" is not "when did Trotsky die").
         texts = [p.text for p in article.paragraphs] + [entry.answer for entry in entries]
