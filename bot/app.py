@@ -85,6 +85,12 @@ class ReadingBot(commands.Bot):
         except discord.HTTPException:
             log.warning("Could not tell the member about an error in a command", exc_info=True)
 
+    async def on_command_error(self, context: commands.Context, exception: commands.CommandError, /) -> None:
+        # "@Bot why did Stalin win?" is a question for the asking cog, not an unknown prefix command.
+        if isinstance(exception, commands.CommandNotFound):
+            return
+        await super().on_command_error(context, exception)
+
     async def close(self) -> None:
         await super().close()
         self.storage.close()

@@ -95,6 +95,39 @@ def _check(config_path: Path | None, stdout: TextIO) -> int:
     return 0
 
 
+# The invite link's permissions, as Discord numbers them (bit positions from the API docs). No
+# Mention Everyone: the bot never pings, so it does not ask for the right to.
+INVITE_PERMISSIONS = {
+    "View Channels": 1 << 10,
+    "Send Messages": 1 << 11,
+    "Embed Links": 1 << 14,
+    "Read Message History": 1 << 16,
+    "Create Public Threads": 1 << 35,
+    "Send Messages in Threads": 1 << 38,
+}
+INVITE_SCOPES = ("bot", "applications.commands")
+
+
+def invite_url(application_id: str) -> str:
+    """Return the OAuth2 link that adds the bot to a server with the permissions it needs."""
+    permissions = sum(INVITE_PERMISSIONS.values())
+    scopes = "+".join(INVITE_SCOPES)
+    return f"https://discord.com/oauth2/authorize?client_id={application_id}&scope={scopes}&permissions={permissions}"
+
+
+def _invite(application_id: str | None, config_path: Path | None, stdout: TextIO) -> int:
+    application_id = (application_id or secret("DISCORD_APPLICATION_ID", config_path) or "").strip()
+    if not (application_id.isdigit() and 15 <= len(application_id) <= 21):
+        print(
+            "invite-url: give the application id (Developer Portal > your application > General Information > "
+            "Application ID), e.g. python -m bot invite-url 123456789012345678, or set DISCORD_APPLICATION_ID",
+            file=sys.stderr,
+        )
+        return 2
+    print(invite_url(application_id), file=stdout)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """Build the command-line parser."""
     root = argparse.ArgumentParser(prog="python -m bot", description="A Discord companion for a reading group.")
@@ -107,6 +140,8 @@ def parser() -> argparse.ArgumentParser:
     evaluate = sub.add_parser("eval", help="score the engine on a question file")
     evaluate.add_argument("file", type=Path)
     sub.add_parser("console", help="open the offline console even when a token is set")
+    invite = sub.add_parser("invite-url", help="print the link that adds the bot to a server")
+    invite.add_argument("application_id", nargs="?", help="the application id (default: DISCORD_APPLICATION_ID)")
     return root
 
 
@@ -115,6 +150,8 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: Tex
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     args = parser().parse_args(argv)
+    if args.command == "invite-url":
+        return _invite(args.application_id, args.config, stdout)
     if args.command == "check":
         return _check(args.config, stdout)
     try:

@@ -6,6 +6,8 @@ so an answer in the terminal is the answer on Discord. Nothing here imports disc
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.core.knowledge import Article, Entry, Knowledge, Paragraph, Reading, paragraph_span
 from bot.core.matcher import Unreadable
 
@@ -106,3 +108,100 @@ def console_answer(knowledge: Knowledge, entry: Entry) -> str:
     lines += [quote(article.paragraph(n)) for n in entry.paragraphs]
     lines.append(f"— {source_line(article, entry)}")
     return "\n".join(lines)
+
+
+# -- Discord: text parts of replies (the cogs build the discord objects) ----------------------
+# Discord's own limits, so every reply fits whatever the knowledge holds.
+MESSAGE_LIMIT = 2000
+TITLE_LIMIT = 256
+DESCRIPTION_LIMIT = 4096
+FOOTER_LIMIT = 2048
+BUTTON_LABEL_LIMIT = 80
+CHOICE_NAME_LIMIT = 100
+TOPICS_PER_PAGE = 15
+
+ENTRY_GONE = "That question isn't in my list any more (the answers were updated). Try `/topics` to see them now."
+PREVIOUS_PAGE = "Previous"
+NEXT_PAGE = "Next"
+
+
+@dataclass(frozen=True)
+class Card:
+    """The text of an embed: a title, a body and a footer, each within Discord's limits."""
+
+    title: str
+    description: str
+    footer: str = ""
+
+
+def answer_card(article: Article, entry: Entry) -> Card:
+    """Return an answer as an embed's text: the answer, brief quotes of its paragraphs, the source."""
+    description = answer_text(entry)
+    quotes = [quote(article.paragraph(n)) for n in entry.paragraphs]
+    if quotes:
+        description += "\n"
+    for line in quotes:
+        if len(description) + len(line) + 3 > DESCRIPTION_LIMIT:
+            break
+        description += f"\n> {line}"
+    return Card(
+        title=shorten(entry.title, TITLE_LIMIT),
+        description=shorten(description, DESCRIPTION_LIMIT),
+        footer=shorten(source_line(article, entry), FOOTER_LIMIT),
+    )
+
+
+def paragraph_card(article: Article, number: int) -> Card:
+    """Return one paragraph of the article as an embed's text, with the day it is read."""
+    paragraph = article.paragraph(number)
+    reading = article.reading_of(number)
+    return Card(
+        title=f"¶{number} of {len(article.paragraphs)}",
+        description=shorten(paragraph.text, DESCRIPTION_LIMIT),
+        footer=shorten(f"“{article.title}”, {article.author}. Read on day {reading.day}: {reading.title}.", FOOTER_LIMIT),
+    )
+
+
+def topic_pages(groups: list[tuple[str, list[Entry]]], per_page: int = TOPICS_PER_PAGE) -> list[str]:
+    """Split the questions the bot can answer into pages, each heading repeated where a group continues."""
+    pages: list[str] = []
+    lines: list[str] = []
+    count = 0
+    for heading, entries in groups:
+        for index, entry in enumerate(entries):
+            if count == per_page:
+                pages.append("\n".join(lines))
+                lines, count = [], 0
+            if index == 0 or not lines:
+                if lines:
+                    lines.append("")
+                lines.append(f"**{heading}**" + (" (continued)" if index else ""))
+            lines.append(f"• {shorten(entry.title, 200)}")
+            count += 1
+    if lines:
+        pages.append("\n".join(lines))
+    return [shorten(page, DESCRIPTION_LIMIT) for page in pages] or ["I have no questions to offer yet."]
+
+
+def topics_card(pages: list[str], page: int) -> Card:
+    """Return one page of ``/topics`` as an embed's text."""
+    return Card(
+        title="Questions I can answer",
+        description=pages[page],
+        footer=f"Page {page + 1} of {len(pages)} · ask any of them with /ask",
+    )
+
+
+def button_label(text: str) -> str:
+    """Return ``text`` short enough for a button."""
+    return shorten(text, BUTTON_LABEL_LIMIT)
+
+
+def choice_name(text: str) -> str:
+    """Return ``text`` short enough for an autocomplete choice."""
+    return shorten(text, CHOICE_NAME_LIMIT)
+
+
+def cooldown_text(retry_at: int) -> str:
+    """Tell a member asking quickly when to try again (``retry_at`` in Unix seconds)."""
+    return f"You're asking quickly! Give the others a moment and try again <t:{retry_at}:R>."

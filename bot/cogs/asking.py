@@ -1,0 +1,220 @@
+"""Asking about the article: ``/ask``, a mention of the bot, a direct message; ``/topics``,
+``/paragraph`` and ``/about``.
+
+Thin glue: the engine decides what a question gets (:meth:`bot.core.matcher.Engine.ask`), the
+text comes from :mod:`bot.messages`, the embeds and buttons from :mod:`._asking_views`.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+from collections import deque
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import messages
+from bot.cogs._asking_views import (
+    DYNAMIC_ITEMS,
+    NO_MENTIONS,
+    answer_reply,
+    card_embed,
+    suggestion_view,
+    topics_reply,
+)
+from bot.core.knowledge import PARAGRAPH_COUNT
+from bot.core.matcher import Outcome, Result
+from bot.core.text import clean_question, fold
+
+log = logging.getLogger(__name__)
+
+# Messages a member writes, as opposed to joins, pins and thread notices.
+_MEMBER_MESSAGES = (discord.MessageType.default, discord.MessageType.reply)
+
+
+class QuestionCooldown:
+    """Allow each member ``count`` questions in any ``seconds`` (a sliding window)."""
+
+    def __init__(self, count: int, seconds: float) -> None:
+        self.count = count
+        self.seconds = seconds
+        self._asked: dict[int, deque[float]] = {}
+
+    def take(self, member_id: int) -> float:
+        """Count a question from ``member_id`` and return 0, or return the seconds to wait without counting."""
+        now = time.monotonic()  # SimCord moves this clock in tests
+        if len(self._asked) > 1000:  # forget members who have not asked for a while
+            self._asked = {k: v for k, v in self._asked.items() if v and v[-1] > now - self.seconds}
+        asked = self._asked.setdefault(member_id, deque())
+        while asked and asked[0] <= now - self.seconds:
+            asked.popleft()
+        if len(asked) >= self.count:
+            return asked[0] + self.seconds - now
+        asked.append(now)
+        return 0.0
+
+
+class Asking(commands.Cog):
+    """Members ask about the article and get answers grounded in it."""
+
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+        config = bot.config  # type: ignore[attr-defined]
+        self.cooldown = QuestionCooldown(config.cooldown_questions, config.cooldown_seconds)
+        # When a member writing quickly was last told to wait, so a burst gets one note, not one each.
+        self._told_until: dict[int, float] = {}
+
+    async def cog_load(self) -> None:
+        # Buttons carry their state in their custom_id, so these keep working after a restart.
+        self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
+
+    # -- the answer, wherever the question came from -----------------------------------------
+    def reply_for(self, question: str, *, asker_id: int, guild_id: int | None) -> tuple[dict[str, Any], bool]:
+        """Ask the engine, record the question and return the reply's keyword arguments and
+        whether it is for the asker alone (when the reply can be private)."""
+        engine = self.bot.library.engine  # type: ignore[attr-defined]
+        result = engine.ask(question)
+        self._record(result, guild_id)
+        if result.outcome is Outcome.UNREADABLE:
+            text = messages.unreadable_text(result.unreadable, engine.settings.max_question_length)
+            return {"content": text, "allowed_mentions": NO_MENTIONS}, True
+        if result.outcome is Outcome.ANSWER:
+            return answer_reply(engine.knowledge, result.entry), False
+        if result.outcome is Outcome.SUGGEST:
+            reply: dict[str, Any] = {"content": messages.SUGGEST_INTRO, "allowed_mentions": NO_MENTIONS}
+            view = suggestion_view([match.entry for match in result.matches], asker_id)
+            if view is not None:
+                reply["view"] = view
+            return reply, False
+        return {"content": messages.DECLINE, "allowed_mentions": NO_MENTIONS}, False
+
+    def _record(self, result: Result, guild_id: int | None) -> None:
+        storage = self.bot.storage  # type: ignore[attr-defined]
+        now = discord.utils.utcnow()
+        suggested = result.best.entry.id if result.outcome is Outcome.SUGGEST and result.best else None
+        entry_id = result.entry.id if result.entry else suggested
+        try:
+            storage.record_question(guild_id, now, result.outcome.value, entry_id, result.score)
+            if result.outcome in (Outcome.DECLINE, Outcome.SUGGEST):
+                text = clean_question(result.question)
+                folded = fold(text)
+                if folded:
+                    storage.record_unanswered(guild_id, folded, text, now, result.outcome.value, suggested)
+        except sqlite3.Error:
+            # Statistics are not worth a member's answer: log and carry on.
+            log.exception("Could not record a question in the state database")
+
+    def _wait_note(self, member_id: int) -> str | None:
+        """Count a question; return the note telling the member when to try again, if they must wait."""
+        wait = self.cooldown.take(member_id)
+        if not wait:
+            return None
+        retry_at = int(discord.utils.utcnow().timestamp() + wait) + 1
+        return messages.cooldown_text(retry_at)
+
+    # -- slash commands ----------------------------------------------------------------------
+    @app_commands.command(name="ask")
+    @app_commands.describe(question="Your question about the article, e.g. why did Stalin win?")
+    async def ask(self, interaction: discord.Interaction, question: str) -> None:
+        """Ask a question about the article."""
+        note = self._wait_note(interaction.user.id)
+        if note:
+            await interaction.response.send_message(note, ephemeral=True, allowed_mentions=NO_MENTIONS)
+            return
+        reply, private = self.reply_for(question, asker_id=interaction.user.id, guild_id=interaction.guild_id)
+        await interaction.response.send_message(ephemeral=private, **reply)
+
+    @ask.autocomplete("question")
+    async def ask_complete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        """Offer the knowledge base's questions closest to what has been typed so far."""
+        engine = self.bot.library.engine  # type: ignore[attr-defined]
+        typed = current[: engine.settings.max_question_length]
+        names = [messages.choice_name(phrasing) for phrasing in engine.complete(typed, limit=25)]
+        return [app_commands.Choice(name=name, value=name) for name in names][:25]
+
+    @app_commands.command(name="topics")
+    async def topics(self, interaction: discord.Interaction) -> None:
+        """See the questions I can answer, grouped by reading."""
+        knowledge = self.bot.library.knowledge  # type: ignore[attr-defined]
+        await interaction.response.send_message(ephemeral=True, **topics_reply(knowledge, 0))
+
+    @app_commands.command(name="paragraph")
+    @app_commands.describe(number=f"The paragraph's number, 1 to {PARAGRAPH_COUNT}")
+    async def paragraph(
+        self, interaction: discord.Interaction, number: app_commands.Range[int, 1, PARAGRAPH_COUNT]
+    ) -> None:
+        """Show a paragraph of the article."""
+        article = self.bot.library.knowledge.article  # type: ignore[attr-defined]
+        embed = card_embed(messages.paragraph_card(article, number))
+        await interaction.response.send_message(embed=embed, allowed_mentions=NO_MENTIONS)
+
+    @app_commands.command(name="about")
+    async def about(self, interaction: discord.Interaction) -> None:
+        """About the article and what I can do."""
+        article = self.bot.library.knowledge.article  # type: ignore[attr-defined]
+        text = messages.shorten(messages.about_text(article), messages.MESSAGE_LIMIT)
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+    # -- mentions and direct messages --------------------------------------------------------
+    def question_in(self, message: discord.Message) -> str | None:
+        """Return the question a message puts to the bot, or ``None`` when it is not one."""
+        if message.author.bot or message.webhook_id or message.type not in _MEMBER_MESSAGES:
+            return None
+        if message.guild is None:
+            return message.content
+        me = self.bot.user
+        if me is None:
+            return None
+        # Only an explicit mention counts: a reply to the bot's answer ("thanks!") is not a question.
+        tokens = [f"<@{me.id}>", f"<@!{me.id}>"]
+        if message.guild.self_role is not None:  # the bot's own role, which Discord's picker sometimes inserts
+            tokens.append(message.guild.self_role.mention)
+        if not any(token in message.content for token in tokens):
+            return None
+        text = message.content
+        for token in tokens:
+            text = text.replace(token, " ")
+        return text.strip()
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        question = self.question_in(message)
+        if question is None:
+            return
+        reference = message.to_reference(fail_if_not_exists=False)
+        try:
+            note = self._wait_note(message.author.id)
+            if note:
+                # A reply in the channel cannot be private: say it once a wait, not once a message.
+                now = time.monotonic()
+                if self._told_until.get(message.author.id, 0.0) > now:
+                    return
+                self._told_until[message.author.id] = now + self.cooldown.seconds
+                reply: dict[str, Any] = {"content": note, "allowed_mentions": NO_MENTIONS}
+            else:
+                reply, _ = self.reply_for(
+                    question, asker_id=message.author.id, guild_id=message.guild and message.guild.id
+                )
+            await message.channel.send(reference=reference, mention_author=False, **reply)
+        except discord.Forbidden:
+            log.warning("Cannot reply in channel %s: the bot lacks permission there", message.channel.id)
+        except Exception:
+            log.exception("Error answering a message from member %s", message.author.id)
+            try:
+                await message.channel.send(
+                    messages.APOLOGY, reference=reference, mention_author=False, allowed_mentions=NO_MENTIONS
+                )
+            except discord.HTTPException:
+                log.warning("Could not tell the member about an error", exc_info=True)
+
+
+async def setup(bot: commands.Bot) -> None:
+    """Load the asking feature."""
+    await bot.add_cog(Asking(bot))

@@ -1,0 +1,320 @@
+"""Members ask about the article through SimCord, the way they would on Discord."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+
+import pytest
+
+from bot import messages
+from bot.core.matcher import Unreadable
+
+WHY_STALIN_WON = "why did Stalin win?"  # answered: why-stalin-won, ¶16
+BREAKFAST = "What did Stalin eat for breakfast?"  # declined: nothing in the article
+
+
+@pytest.fixture
+def matching():
+    """Matching settings to change for one test (override with ``pytest.mark.parametrize``)."""
+    return {}
+
+
+@pytest.fixture
+def simcord_bot(config, matching, monkeypatch, tmp_path):
+    """The real bot, with the test's matching settings."""
+    from bot import create_bot
+
+    monkeypatch.setenv("BOT_DATABASE", str(tmp_path / "state.sqlite3"))
+    return create_bot(dataclasses.replace(config, matching=dataclasses.replace(config.matching, **matching)))
+
+
+@pytest.fixture
+def guild(simcord_env):
+    return simcord_env.create_guild()
+
+
+@pytest.fixture
+def channel(guild):
+    return guild.create_text_channel("reading-group")
+
+
+@pytest.fixture
+def alice(simcord_env, guild):
+    return guild.add_member(simcord_env.create_user("alice"))
+
+
+def labels(message) -> list[str]:
+    """Return the labels of a message's buttons, as a member sees them."""
+    if isinstance(message.components, list) and message.components and isinstance(message.components[0], dict):
+        return [button["label"] for row in message.components for button in row["components"]]
+    return [child.label for row in message.components for child in row.children]
+
+
+def mention(env) -> str:
+    return env.bot.user.mention
+
+
+def sent_allowed_mentions(env) -> list[dict]:
+    """Return the allowed_mentions of every message the bot sent or answered with."""
+    found = []
+    for request in env.http_requests:
+        body = request.json if isinstance(request.json, dict) else {}
+        body = body.get("data", body) if "/interactions/" in request.path else body
+        if request.method in ("POST", "PATCH") and ("content" in body or "embeds" in body):
+            found.append(body.get("allowed_mentions"))
+    return found
+
+
+# -- /ask --------------------------------------------------------------------------------------
+async def test_ask_answers_with_the_paragraph_it_comes_from(simcord_env, channel, alice):
+    result = await alice.slash(channel, "ask", question=WHY_STALIN_WON)
+
+    reply = result.response
+    assert not reply.ephemeral  # the group sees the answer
+    embed = reply.embeds[0]
+    assert embed.title == "Why did Stalin win?"
+    assert "stronger social force" in embed.description
+    assert "¶16 “" in embed.description  # the paragraph, quoted with its number
+    assert "¶16" in embed.footer.text and "Socialist Worker" in embed.footer.text
+
+
+async def test_ask_autocomplete_offers_the_closest_questions(simcord_env, channel, alice):
+    choices = await alice.autocomplete(channel, "ask", "question", "why did stal")
+
+    names = [choice["name"] for choice in choices]
+    assert "Why did Stalin win?" in names[:5]
+    assert 0 < len(choices) <= 25
+    assert all(len(choice["name"]) <= 100 and len(choice["value"]) <= 100 for choice in choices)
+
+    assert len(await alice.autocomplete(channel, "ask", "question", "")) == 25
+    assert len(await alice.autocomplete(channel, "ask", "question", "x" * 5000)) <= 25
+
+
+async def test_a_related_question_shows_its_answer_to_whoever_presses_it(simcord_env, channel, alice, guild):
+    asked = await alice.slash(channel, "ask", question="show trials")
+    related = labels(asked.response)
+    assert 1 <= len(related) <= 3
+    assert all(len(label) <= 80 for label in related)
+
+    bob = guild.add_member(simcord_env.create_user("bob"))
+    pressed = await bob.click(asked.response, label="Who were the Old Bolsheviks?")
+
+    assert pressed.response.ephemeral  # for bob, not a new message for the whole channel
+    assert pressed.response.embeds[0].title == "Who were the Old Bolsheviks?"
+    assert "¶" in pressed.response.embeds[0].footer.text
+
+
+async def test_related_buttons_still_work_after_a_restart(simcord_env, channel, alice, config, tmp_path):
+    from bot import create_bot
+
+    asked = await alice.slash(channel, "ask", question="show trials")
+    await simcord_env.restart_bot(create_bot(config))
+
+    pressed = await alice.click(asked.response, label="Who were the Old Bolsheviks?")
+    assert pressed.response.embeds[0].title == "Who were the Old Bolsheviks?"
+
+
+@pytest.mark.parametrize("matching", [{"answer_threshold": 101.0}])  # never sure enough: always "did you mean"
+async def test_did_you_mean_buttons_turn_into_the_answer(simcord_env, channel, alice, guild):
+    asked = await alice.slash(channel, "ask", question=WHY_STALIN_WON)
+    assert asked.response.content == messages.SUGGEST_INTRO
+    assert "Why did Stalin win?" in labels(asked.response)
+
+    # Someone else pressing sees the answer privately; the asker's message is left alone.
+    bob = guild.add_member(simcord_env.create_user("bob"))
+    peek = await bob.click(asked.response, label="Why did Stalin win?")
+    assert peek.response.ephemeral and "stronger social force" in peek.response.embeds[0].description
+    assert channel.last_message.content == messages.SUGGEST_INTRO
+
+    # The asker's press turns the suggestion into the answer, for everyone.
+    await alice.click(asked.response, label="Why did Stalin win?")
+    answer = channel.last_message
+    assert answer.content == ""
+    assert "stronger social force" in answer.embeds[0].description
+    assert "Why did Stalin win?" not in labels(answer)  # the suggestions gave way
+
+    unsure = simcord_env.bot.storage.unanswered(guild.id)
+    assert [(row["outcome"], row["suggested"]) for row in unsure] == [("suggest", "why-stalin-won")]
+
+
+@pytest.mark.parametrize("matching", [{"answer_threshold": 101.0}])
+async def test_did_you_mean_in_a_mention(simcord_env, channel, alice):
+    await alice.send(channel, f"{mention(simcord_env)} {WHY_STALIN_WON}")
+    suggestion = channel.last_message
+    assert suggestion.content == messages.SUGGEST_INTRO
+
+    await alice.click(suggestion, label="Why did Stalin win?")
+    assert "stronger social force" in channel.last_message.embeds[0].description
+
+
+async def test_a_decline_points_to_topics_and_is_recorded(simcord_env, channel, alice, guild):
+    result = await alice.slash(channel, "ask", question=BREAKFAST)
+    assert result.response.content == messages.DECLINE
+    assert "/topics" in result.response.content
+
+    await alice.send(channel, f"{mention(simcord_env)} what did stalin eat for BREAKFAST")
+
+    rows = simcord_env.bot.storage.unanswered(guild.id)
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row["count"], row["outcome"], row["guild_id"]) == (2, "decline", guild.id)
+    assert row["text"] == "what did stalin eat for BREAKFAST"  # as last typed, without the mention
+    assert row["first_asked"] <= row["last_asked"]
+    asked = simcord_env.bot.storage.db.execute("SELECT outcome FROM questions").fetchall()
+    assert [r["outcome"] for r in asked] == ["decline", "decline"]
+
+
+# -- mentions and direct messages --------------------------------------------------------------
+async def test_a_mention_gets_the_same_answer_as_ask(simcord_env, channel, alice):
+    question = await alice.send(channel, f"{mention(simcord_env)} {WHY_STALIN_WON}")
+
+    reply = channel.last_message
+    assert reply.author.id == simcord_env.bot.user.id
+    assert reply.reference.message_id == question.id
+    assert reply.embeds[0].title == "Why did Stalin win?"
+    assert "¶16" in reply.embeds[0].description
+
+
+async def test_messages_that_do_not_mention_the_bot_are_left_alone(simcord_env, channel, alice):
+    await alice.send(channel, WHY_STALIN_WON)
+    assert channel.last_message.author.id == alice.id
+
+
+async def test_a_mention_with_no_question_gets_an_example(simcord_env, channel, alice):
+    await alice.send(channel, mention(simcord_env))
+    assert channel.last_message.content == messages.unreadable_text(Unreadable.EMPTY, 300)
+
+
+async def test_a_direct_message_gets_the_same_answer(simcord_env):
+    dora = simcord_env.create_user("dora")
+    await dora.send_dm(WHY_STALIN_WON)
+
+    reply = dora.dm_channel.last_message
+    assert reply.author.id == simcord_env.bot.user.id
+    assert reply.embeds[0].title == "Why did Stalin win?"
+    assert "¶16" in reply.embeds[0].footer.text
+
+
+async def test_a_failure_while_answering_a_mention_gets_an_apology(simcord_env, channel, alice, caplog):
+    simcord_env.inject_error("POST", f"/channels/{channel.id}/messages", status=500, times=1)
+    with caplog.at_level(logging.ERROR, logger="bot.cogs.asking"):
+        await alice.send(channel, f"{mention(simcord_env)} {WHY_STALIN_WON}")
+
+    assert channel.last_message.content == messages.APOLOGY
+    assert any(record.exc_info for record in caplog.records)
+
+
+# -- safety and manners ------------------------------------------------------------------------
+async def test_no_reply_pings_anyone(simcord_env, guild, channel, alice):
+    role = guild.create_role("everyone-in-the-group", mentionable=True)
+    sneaky = f"@everyone @here {role.mention} {alice.mention} {WHY_STALIN_WON}"
+
+    await alice.send(channel, f"{mention(simcord_env)} {sneaky}")
+    reply = channel.last_message
+    assert reply.author.id == simcord_env.bot.user.id
+    assert not reply.mention_everyone and not reply.mentions and not reply.role_mentions
+    await alice.slash(channel, "ask", question=sneaky)
+    await alice.slash(channel, "ask", question=f"@everyone {BREAKFAST}")
+
+    sent = sent_allowed_mentions(simcord_env)
+    assert len(sent) == 3
+    # Nothing may be parsed for pings, no one listed, and a reply does not ping its author.
+    assert all(policy["parse"] == [] and not policy.get("users") and not policy.get("roles") for policy in sent)
+    assert all(not policy.get("replied_user", False) for policy in sent)
+
+
+async def test_oversized_questions_get_a_short_reply(simcord_env, channel, alice):
+    too_long = messages.unreadable_text(Unreadable.TOO_LONG, 300)
+
+    result = await alice.slash(channel, "ask", question="why " * 1250)  # 5,000 characters
+    assert result.response.content == too_long
+    assert result.response.ephemeral
+
+    await alice.send(channel, f"{mention(simcord_env)} {'why ' * 400}")
+    assert channel.last_message.content == too_long
+
+
+@pytest.mark.parametrize(
+    "question, reason",
+    [("   ", Unreadable.EMPTY), ("🤔🤔 ❓", Unreadable.NO_WORDS), ("Почему Сталин победил?", Unreadable.OTHER_SCRIPT)],
+)
+async def test_unreadable_questions_get_a_clear_reply(simcord_env, channel, alice, question, reason):
+    result = await alice.slash(channel, "ask", question=question)
+    assert result.response.content == messages.unreadable_text(reason, 300)
+
+
+async def test_a_member_asking_quickly_is_told_when_to_try_again(simcord_env, channel, alice, config, guild):
+    for _ in range(config.cooldown_questions):
+        result = await alice.slash(channel, "ask", question=WHY_STALIN_WON)
+        assert result.response.embeds
+
+    refused = await alice.slash(channel, "ask", question=WHY_STALIN_WON)
+    assert refused.response.ephemeral
+    assert "try again <t:" in refused.response.content and ":R>" in refused.response.content
+
+    # Mentions share the limit; a burst gets one note, not one a message.
+    before = len(channel.history())
+    await alice.send(channel, f"{mention(simcord_env)} {WHY_STALIN_WON}")
+    await alice.send(channel, f"{mention(simcord_env)} {WHY_STALIN_WON}")
+    notes = [m for m in channel.history()[before:] if m.author.bot]
+    assert len(notes) == 1 and "try again <t:" in notes[0].content
+
+    # Someone else is not held back.
+    bob = guild.add_member(simcord_env.create_user("bob"))
+    assert (await bob.slash(channel, "ask", question=WHY_STALIN_WON)).response.embeds
+
+    await simcord_env.advance_time(config.cooldown_seconds + 1)
+    again = await alice.slash(channel, "ask", question=WHY_STALIN_WON)
+    assert again.response.embeds and "stronger social force" in again.response.embeds[0].description
+
+
+# -- /topics, /paragraph, /about ---------------------------------------------------------------
+async def test_topics_pages_through_the_questions_privately(simcord_env, channel, alice):
+    shown = await alice.slash(channel, "topics")
+    first = shown.response
+    assert first.ephemeral
+    assert first.embeds[0].footer.text.startswith("Page 1 of ")
+    assert "Day 1" in first.embeds[0].description
+    assert labels(first) == ["Previous", "Next"]
+
+    await alice.click(first, label="Next")
+    assert shown.response.embeds[0].footer.text.startswith("Page 2 of ")
+    await alice.click(shown.response, label="Previous")
+    assert shown.response.embeds[0].footer.text.startswith("Page 1 of ")
+
+
+async def test_topics_reach_every_question_and_stop_at_the_last_page(simcord_env, channel, alice):
+    shown = await alice.slash(channel, "topics")
+    pages = int(shown.response.embeds[0].footer.text.split(" of ")[1].split()[0])
+    seen = shown.response.embeds[0].description
+    for _ in range(pages - 1):
+        await alice.click(shown.response, label="Next")
+        seen += shown.response.embeds[0].description
+    assert shown.response.embeds[0].footer.text.startswith(f"Page {pages} of {pages}")
+    last_buttons = [b for row in shown.response.components for b in row["components"]]
+    assert [b["disabled"] for b in last_buttons] == [False, True]  # Next is greyed out at the end
+    for entry in simcord_env.bot.library.knowledge.entries:
+        assert entry.title in seen
+
+
+async def test_paragraph_shows_that_paragraph(simcord_env, channel, alice):
+    result = await alice.slash(channel, "paragraph", number=16)
+    embed = result.response.embeds[0]
+    assert embed.title.startswith("¶16")
+    assert "The reason Stalin won" in embed.description
+
+
+async def test_about_describes_the_article(simcord_env, channel, alice):
+    result = await alice.slash(channel, "about")
+    assert "Fighting the Stalinist distortion of socialism" in result.response.content
+    assert "/ask" in result.response.content
+    assert result.response.ephemeral
+
+
+async def test_a_mention_is_not_logged_as_an_unknown_command(simcord_env, channel, alice, caplog):
+    # SimCord listens for command errors itself, which would hide discord.py's default handler.
+    simcord_env.bot.extra_events.pop("on_command_error", None)
+    with caplog.at_level(logging.ERROR):
+        await alice.send(channel, f"{mention(simcord_env)} {WHY_STALIN_WON}")
+    assert not [record for record in caplog.records if record.levelno >= logging.ERROR]

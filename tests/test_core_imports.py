@@ -1,0 +1,25 @@
+"""The core (knowledge, matcher, schedule, ...), the text and the command line never import discord."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+# Run in a fresh interpreter: in this one, other tests have long since imported discord.
+CHECK = """
+import importlib, pkgutil, sys
+import bot.core
+names = ["bot.core." + info.name for info in pkgutil.iter_modules(bot.core.__path__)]
+names += ["bot.messages", "bot.cli", "bot.config", "bot.console"]
+for name in names:
+    importlib.import_module(name)
+    if "discord" in sys.modules:
+        raise SystemExit(f"{name} imports discord")
+print(len(names))
+"""
+
+
+def test_the_core_does_not_import_discord():
+    done = subprocess.run([sys.executable, "-c", CHECK], check=False, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr or done.stdout
+    assert int(done.stdout) >= 8  # knowledge, library, matcher, text, yamlsource and the four above
