@@ -5,9 +5,12 @@ from __future__ import annotations
 import dataclasses
 import logging
 
+import discord
 import pytest
+import simcord
 
 from bot import messages
+from bot.core.knowledge import topics
 from bot.core.matcher import Unreadable
 
 WHY_STALIN_WON = "why did Stalin win?"  # answered: why-stalin-won, ¶16
@@ -318,3 +321,54 @@ async def test_a_mention_is_not_logged_as_an_unknown_command(simcord_env, channe
     with caplog.at_level(logging.ERROR):
         await alice.send(channel, f"{mention(simcord_env)} {WHY_STALIN_WON}")
     assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
+
+
+async def test_mentions_and_direct_messages_work_without_the_message_content_intent(config, tmp_path, monkeypatch):
+    from bot import create_bot
+
+    monkeypatch.setenv("BOT_DATABASE", str(tmp_path / "state.sqlite3"))
+    # The privileged intent is neither granted nor asked for; Discord still sends the text of
+    # messages that mention the bot and of direct messages.
+    async with simcord.run(
+        create_bot(config, message_content=False), approved_intents=discord.Intents.default()
+    ) as env:
+        guild = env.create_guild()
+        channel = guild.create_text_channel("reading-group")
+        alice = guild.add_member(env.create_user("alice"))
+        await alice.send(channel, f"{mention(env)} {WHY_STALIN_WON}")
+        assert channel.last_message.embeds[0].title == "Why did Stalin win?"
+        await alice.user.send_dm(WHY_STALIN_WON)
+        assert alice.user.dm_channel.last_message.embeds[0].title == "Why did Stalin win?"
+
+
+async def test_ask_works_in_direct_messages_too(simcord_env):
+    dora = simcord_env.create_user("dora")
+    result = await dora.slash("ask", question=WHY_STALIN_WON)
+    assert "stronger social force" in result.response.embeds[0].description
+
+
+async def test_an_error_in_ask_gets_an_apology_and_the_bot_keeps_going(simcord_env, channel, alice):
+    simcord_env.inject_error("POST", "/interactions/*/callback", status=500, times=1)
+    failed = await alice.slash(channel, "ask", question=WHY_STALIN_WON)
+
+    assert failed.response.content == messages.APOLOGY and failed.response.ephemeral
+    assert len(simcord_env.errors) == 1  # the traceback went to the log (and SimCord saw it)
+    again = await alice.slash(channel, "ask", question=WHY_STALIN_WON)
+    assert again.response.embeds
+
+
+def test_every_shipped_answer_fits_discords_limits(config):
+    from bot.cogs._asking_views import PickButton, RelatedButton, answer_reply, topics_reply
+    from bot.core.library import Library
+
+    knowledge = Library(config.knowledge_dir, config.matching).knowledge
+    for entry in knowledge.entries:
+        embed = answer_reply(knowledge, entry)["embed"]
+        assert len(embed.title) <= 256 and len(embed.description) <= 4096 and len(embed.footer.text) <= 2048
+        assert len(embed) <= 6000  # all of an embed's text together
+        assert RelatedButton.make(entry) is not None and PickButton.make(entry, 2**64 - 1) is not None
+    pages = messages.topic_pages(topics(knowledge))
+    for page in range(len(pages)):
+        assert len(topics_reply(knowledge, page)["embed"].description) <= 4096
+    for number in range(1, len(knowledge.article.paragraphs) + 1):
+        assert len(messages.paragraph_card(knowledge.article, number).description) <= 4096

@@ -196,6 +196,8 @@ class Asking(commands.Cog):
                 now = time.monotonic()
                 if self._told_until.get(message.author.id, 0.0) > now:
                     return
+                if len(self._told_until) > 1000:
+                    self._told_until = {k: v for k, v in self._told_until.items() if v > now}
                 self._told_until[message.author.id] = now + self.cooldown.seconds
                 reply: dict[str, Any] = {"content": note, "allowed_mentions": NO_MENTIONS}
             else:
