@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -77,21 +78,58 @@ def _check(config_path: Path | None, stdout: TextIO) -> int:
             print(f"error: {problem}", file=stdout)
         print(f"{len(problems)} error(s): the knowledge was not loaded.", file=stdout)
         return 1
-    warnings: list[SourceError] = []
-    try:
-        from bot.core.lint import lint
-    except ImportError:  # pragma: no cover - the linter arrives with the curation feature
-        lint = None
-    if lint is not None:
-        warnings = lint(knowledge, Engine(knowledge, config.matching))
-    for warning in warnings:
-        print(f"warning: {warning}", file=stdout)
+    from bot.core.lint import lint
+
+    findings = lint(knowledge, Engine(knowledge, config.matching))
+    errors = [finding for finding in findings if finding.is_error]
+    warnings = [finding for finding in findings if not finding.is_error]
+    for finding in findings:
+        print(f"{finding.severity}: {finding}", file=stdout)
+    if errors:
+        print(
+            f"{len(errors)} error(s)" + (f", {len(warnings)} warning(s)" if warnings else "")
+            + ": the knowledge loads, but fix the errors before serving it.",
+            file=stdout,
+        )
+        return 1
     print(
         f"ok: {len(knowledge.entries)} entries, {len(knowledge.article.paragraphs)} paragraphs, "
         f"{len(knowledge.article.readings)} readings, config valid"
         + (f"; {len(warnings)} warning(s)" if warnings else ""),
         file=stdout,
     )
+    return 0
+
+
+def _unanswered(config: Config, as_yaml: bool, stdout: TextIO) -> int:
+    from bot.core.curation import group_questions
+    from bot.core.qa_edit import entry_stub
+    from bot.storage import Storage
+
+    database = os.environ.get("BOT_DATABASE") or config.database
+    if not Path(database).exists():
+        print(messages.UNANSWERED_EMPTY + f" (no state file yet at {database})", file=stdout)
+        return 0
+    storage = Storage(database)
+    try:
+        groups = group_questions(storage.unanswered())
+    finally:
+        storage.close()
+    if not as_yaml:
+        for line in messages.unanswered_cli_lines(groups):
+            print(line, file=stdout)
+        return 0
+    if not groups:
+        print(f"# {messages.UNANSWERED_EMPTY}", file=stdout)
+        return 0
+    used = {entry.id for entry in load_knowledge(config.knowledge_dir).entries}
+    print("# Paste under `entries:` in knowledge/qa.yaml, write each answer and its paragraphs, then", file=stdout)
+    print("# run `python -m bot check`. An entry without an answer does not load, so nothing half-written", file=stdout)
+    print("# is ever served.", file=stdout)
+    for group in groups:
+        wordings = list(dict.fromkeys([group.text, *group.wordings]))
+        print(file=stdout)
+        print(entry_stub(wordings, times=group.count, last_asked=group.last_asked, used_ids=used), file=stdout)
     return 0
 
 
@@ -128,6 +166,40 @@ def _invite(application_id: str | None, config_path: Path | None, stdout: TextIO
     return 0
 
 
+def _preview(article, day: int, stdout: TextIO) -> int:
+    last = len(article.readings) + 1  # the day after the last reading is the closing message
+    if not 1 <= day <= last:
+        print(f"preview: choose a day from 1 to {len(article.readings)} ({last} is the closing message)", file=sys.stderr)
+        return 2
+    print(messages.daily_preview(article, day), file=stdout)
+    return 0
+
+
+def _schedule_day(config: Config, total: int):
+    """Return a callable giving the reading the daily schedule is on, for the console's ``today``.
+
+    That is the next day of the one guild with a schedule in the state file; day 1 when there is
+    no state file, no schedule or several guilds' schedules.
+    """
+
+    def today() -> int:
+        if not Path(config.database).exists():
+            return 1
+        from bot.storage import Storage
+
+        try:
+            storage = Storage(config.database)
+        except ReadingBotError:
+            return 1
+        try:
+            schedules = storage.daily_schedules()
+        finally:
+            storage.close()
+        return min(max(schedules[0]["next_day"], 1), total) if len(schedules) == 1 else 1
+
+    return today
+
+
 def parser() -> argparse.ArgumentParser:
     """Build the command-line parser."""
     root = argparse.ArgumentParser(prog="python -m bot", description="A Discord companion for a reading group.")
@@ -140,8 +212,12 @@ def parser() -> argparse.ArgumentParser:
     evaluate = sub.add_parser("eval", help="score the engine on a question file")
     evaluate.add_argument("file", type=Path)
     sub.add_parser("console", help="open the offline console even when a token is set")
+    preview = sub.add_parser("preview", help="print day N's daily post as it will appear")
+    preview.add_argument("--day", type=int, required=True, metavar="N")
     invite = sub.add_parser("invite-url", help="print the link that adds the bot to a server")
     invite.add_argument("application_id", nargs="?", help="the application id (default: DISCORD_APPLICATION_ID)")
+    unanswered = sub.add_parser("unanswered", help="list members' questions the bot could not answer")
+    unanswered.add_argument("--yaml", action="store_true", help="print ready-to-paste qa.yaml stubs instead")
     return root
 
 
@@ -156,7 +232,11 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: Tex
         return _check(args.config, stdout)
     try:
         config = load_config(args.config)
+        if args.command == "unanswered":
+            return _unanswered(config, args.yaml, stdout)
         engine = build_engine(config)
+        if args.command == "preview":
+            return _preview(engine.knowledge.article, args.day, stdout)
         if args.command == "ask":
             return _ask(engine, args, stdin, stdout)
         if args.command == "eval":
@@ -171,7 +251,8 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: Tex
         if args.command == "console" or not token:
             from bot.console import run_console
 
-            return run_console(engine, stdin, stdout)
+            today = _schedule_day(config, len(engine.knowledge.article.readings))
+            return run_console(engine, stdin, stdout, today=today)
         from bot.app import run_bot
 
         return run_bot(config, token)

@@ -205,3 +205,368 @@ def choice_name(text: str) -> str:
 def cooldown_text(retry_at: int) -> str:
     """Tell a member asking quickly when to try again (``retry_at`` in Unix seconds)."""
     return f"You're asking quickly! Give the others a moment and try again <t:{retry_at}:R>."
+
+
+# -- curation: what the organisers read (/qa, python -m bot check/unanswered) ------------------
+ORGANISERS_ONLY = "Only the group's organisers (Manage Server, or the organiser role) can do that."
+RELOAD_UNCHANGED = "Reloaded the knowledge: nothing changed."
+UNANSWERED_EMPTY = "No unanswered questions to review. Members have been getting answers."
+UNANSWERED_ALL_DONE = "That was the last one on this list. Run `/qa unanswered` again for a fresh list."
+PICK_ENTRY = "Which entry should “{question}” become a phrasing of? (the closest entries first)"
+PICK_PLACEHOLDER = "Choose an entry"
+ADD_REJECTED = "I didn't change qa.yaml: the result would not load, so the previous file is still served.\n{problems}"
+ADD_FAILED = "I didn't change qa.yaml: {reason}."
+REVIEW_EXPIRED = "This list has expired; run `/qa unanswered` again."
+PREVIOUS = "Previous"
+NEXT = "Next"
+PROBLEMS_SHOWN = 10
+
+
+def problem_lines(problems: list, limit: int = PROBLEMS_SHOWN) -> str:
+    """List ``file:line: what is wrong`` problems in a code block, at most ``limit`` of them."""
+    shown = [str(problem) for problem in problems[:limit]]
+    more = f"\n…and {len(problems) - limit} more (`python -m bot check` lists them all)" if len(problems) > limit else ""
+    return "```\n" + shorten("\n".join(shown), 1600) + "\n```" + more
+
+
+def changes_text(changes) -> str:
+    """Say what a reload changed: entries added, removed, changed, and the article."""
+    if not changes.any:
+        return RELOAD_UNCHANGED
+    parts = []
+    for label, ids in (("added", changes.added), ("changed", changes.changed), ("removed", changes.removed)):
+        if ids:
+            listed = ", ".join(f"`{i}`" for i in ids[:15]) + (f" and {len(ids) - 15} more" if len(ids) > 15 else "")
+            parts.append(f"{len(ids)} {label} ({listed})")
+    if changes.article_changed:
+        parts.append("the article or the synonyms changed")
+    return shorten("Reloaded the knowledge: " + "; ".join(parts) + ".", MESSAGE_LIMIT)
+
+
+def reload_rejected_text(problems: list, *, automatic: bool) -> str:
+    """Tell the organisers an edit was not loaded, where it is wrong, and that members are unaffected."""
+    cause = "I noticed an edit to the knowledge files, but" if automatic else "The edited knowledge files"
+    verb = "it does not load" if automatic else "do not load"
+    return (
+        f"{cause} {verb}, so members still get the previous answers. Fix these and save again"
+        f"{'' if automatic else ', then `/qa reload`'}:\n{problem_lines(problems)}"
+    )
+
+
+def discord_time(moment) -> str:
+    """Return a Discord timestamp that each reader sees in their own time zone, relative to now."""
+    return f"<t:{int(moment.timestamp())}:R>"
+
+
+def times(count: int) -> str:
+    """Return "once", "twice" or "N times"."""
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
+def unanswered_page(groups: list, first_number: int, page: int, pages: int, total: int) -> str:
+    """Return one page of ``/qa unanswered``: numbered questions, counts, when last asked."""
+    lines = [f"**Questions I couldn't answer** (page {page + 1} of {pages}, {total} in all, most asked first)"]
+    for number, group in enumerate(groups, start=first_number):
+        line = f"**{number}.** “{shorten(group.text, 200)}”: asked {times(group.count)}, last {discord_time(group.last_asked_at)}"
+        if group.suggested:
+            line += f"; closest entry `{group.suggested}`"
+        others = [w for w in group.wordings if w != group.text]
+        if others:
+            line += "\n   also asked as: " + "; ".join(f"“{shorten(w, 80)}”" for w in others[:3])
+            if len(others) > 3:
+                line += f" and {len(others) - 3} more"
+        lines.append(line)
+    return shorten("\n".join(lines), MESSAGE_LIMIT)
+
+
+def add_label(number: int, entry_id: str) -> str:
+    """Label the button that adds question ``number`` as a phrasing of the suggested entry."""
+    return button_label(f"{number}: Add as a phrasing of {entry_id}")
+
+
+def other_entry_label(number: int) -> str:
+    """Label the button that picks another entry for question ``number``."""
+    return button_label(f"{number}: Another entry…")
+
+
+def dismiss_label(number: int) -> str:
+    """Label the button that dismisses question ``number``."""
+    return button_label(f"{number}: Dismiss")
+
+
+def added_text(phrasing: str, entry_id: str, line: int, changes) -> str:
+    """Confirm a phrasing was written into qa.yaml and served."""
+    return shorten(
+        f"Added “{phrasing}” to `{entry_id}` (qa.yaml line {line}); members asking it now get that answer. "
+        + changes_text(changes),
+        MESSAGE_LIMIT,
+    )
+
+
+def dismissed_text(phrasing: str) -> str:
+    """Confirm a question was taken off the list."""
+    return f"Dismissed “{shorten(phrasing, 200)}”. It comes back if a member asks it again."
+
+
+OUTCOME_TEXT = {
+    "answer": "answered with `{entry}`",
+    "suggest": "offered a did-you-mean: {entries}",
+    "decline": "declined (the article doesn't cover it, as far as I can tell)",
+    "unreadable": "told the question can't be read ({reason})",
+}
+
+
+def test_text(question: str, result, ranked: list, settings) -> str:
+    """Show how the engine sees ``question``: the top entries with scores, and the member's outcome."""
+    outcome = result.outcome.value
+    entries = ", ".join(f"`{m.entry.id}`" for m in result.matches)
+    got = OUTCOME_TEXT[outcome].format(
+        entry=result.entry.id if result.entry else "",
+        entries=entries,
+        reason=result.unreadable.value if result.unreadable else "",
+    )
+    lines = [f"**Test:** “{shorten(question, 300)}”", f"A member asking this would be {got}.", ""]
+    if ranked:
+        lines.append("Top entries:")
+        for number, match in enumerate(ranked, start=1):
+            lines.append(
+                f"{number}. `{match.entry.id}`: score {match.score:.1f}, coverage {match.coverage:.2f}, "
+                f"closest phrasing “{shorten(match.phrasing, 120)}”"
+            )
+    else:
+        lines.append("No entry shares a word with it.")
+    lines.append(
+        f"\nThresholds: answer at {settings.answer_threshold:g} (leading by {settings.margin:g}, "
+        f"coverage {settings.min_coverage:g}), did-you-mean at {settings.suggest_threshold:g}."
+    )
+    return shorten("\n".join(lines), MESSAGE_LIMIT)
+
+
+PERIOD_TEXT = {"day": "the last 24 hours", "week": "the last 7 days", "month": "the last 30 days", "all": "all time"}
+
+
+def stats_text(stats, period: str, knowledge) -> str:
+    """Show the questions asked over ``period``, what members got and the most asked entries."""
+    lines = [f"**Questions asked, {PERIOD_TEXT[period]}:** {stats.total}"]
+    if stats.total:
+        lines.append(
+            f"Answered {stats.answered} ({stats.share(stats.answered)}) · did-you-mean {stats.suggested} "
+            f"({stats.share(stats.suggested)}) · declined {stats.declined} ({stats.share(stats.declined)})"
+            + (f" · unreadable {stats.unreadable} ({stats.share(stats.unreadable)})" if stats.unreadable else "")
+        )
+    if stats.top_entries:
+        lines.append("\nMost asked entries:")
+        for number, (entry_id, count) in enumerate(stats.top_entries, start=1):
+            title = knowledge.entry(entry_id).title if knowledge.has_entry(entry_id) else "(no longer in qa.yaml)"
+            lines.append(f"{number}. `{entry_id}` “{shorten(title, 80)}”: {times(count)}")
+    return shorten("\n".join(lines), MESSAGE_LIMIT)
+
+
+def unanswered_cli_lines(groups: list) -> list[str]:
+    """Return the unanswered list as the command line prints it, one question a line."""
+    if not groups:
+        return [UNANSWERED_EMPTY]
+    lines = []
+    for number, group in enumerate(groups, start=1):
+        line = f"{number}. {group.text}  (asked {times(group.count)}, last {group.last_asked}"
+        line += f"; closest entry {group.suggested})" if group.suggested else ")"
+        lines.append(line)
+        lines += [f"     also asked as: {w}" for w in group.wordings if w != group.text]
+    return lines
+
+
+# -- daily reading -------------------------------------------------------------------------------
+# The daily post, /today, /reading and the organisers' /daily commands. Times are Unix seconds,
+# shown to members as Discord timestamps (each sees their own local time).
+DAILY_DISCUSSION_LABEL = "Discussion"
+DAILY_CLOSING_TITLE = "That's the whole article"
+DAILY_CLOSING_THREAD = "Reflections on the whole article"
+DAILY_NOT_SET_UP = "The daily reading isn't set up in this server yet. An organiser can start it with `/daily setup`."
+DAILY_FINISHED = "The group has read the whole article. An organiser can start again from day 1 with `/daily restart`."
+DAILY_PAUSED_NOTE = "The daily reading is paused for now."
+DAILY_NO_CHANNEL = "the daily reading's channel no longer exists (deleted?); choose another with `/daily setup`"
+
+
+@dataclass(frozen=True)
+class DailyPost:
+    """The text of one daily post: an embed (title, passage, prompt, footer) and its thread's name."""
+
+    title: str
+    description: str
+    prompt: str
+    footer: str
+    thread_name: str
+
+
+def daily_title(day: int, total: int, title: str) -> str:
+    """Return a day's post title, "Day 3 of 16: …" (the bot recognises its posts by the start)."""
+    return shorten(f"Day {day} of {total}: {title}", 256)
+
+
+def daily_title_prefix(day: int, total: int) -> str:
+    """Return the start every title of day ``day`` has, whatever the reading's title."""
+    return f"Day {day} of " if day <= total else DAILY_CLOSING_TITLE
+
+
+def daily_post(article: Article, reading: Reading) -> DailyPost:
+    """Return a reading as the daily post shows it: the passage quoted with its paragraph numbers."""
+    total = len(article.readings)
+    quoted = "\n\n".join(f"> **¶{n}** {article.paragraph(n).text}" for n in reading.paragraphs)
+    return DailyPost(
+        title=daily_title(reading.day, total, reading.title),
+        description=shorten(quoted, 4096),
+        prompt=shorten(reading.prompt, 1024),
+        footer=f"“{article.title}”, {article.author} · {paragraph_span(reading.paragraphs)}",
+        thread_name=shorten(f"Day {reading.day}: {reading.title}", 100),
+    )
+
+
+def daily_closing(article: Article) -> DailyPost:
+    """Return the closing post: what the group read, and an invitation to think about the whole."""
+    days = "\n".join(f"Day {r.day}: {r.title} ({paragraph_span(r.paragraphs)})" for r in article.readings)
+    return DailyPost(
+        title=DAILY_CLOSING_TITLE,
+        description=shorten(
+            f"Over {len(article.readings)} days we read all {len(article.paragraphs)} paragraphs of "
+            f"“{article.title}” by {article.author}:\n\n{days}",
+            4096,
+        ),
+        prompt=(
+            "Looking back at the whole article: what was its main argument, and did it convince you? "
+            "Which reading stayed with you, and what would you want to read next?"
+        ),
+        footer="Thank you for reading together. You can still ask me about any of it with /ask.",
+        thread_name=DAILY_CLOSING_THREAD,
+    )
+
+
+def daily_post_for(article: Article, day: int) -> DailyPost:
+    """Return the post of day ``day``; the day after the last reading is the closing post."""
+    if day > len(article.readings):
+        return daily_closing(article)
+    return daily_post(article, article.reading(day))
+
+
+def daily_preview(article: Article, day: int) -> str:
+    """Return day ``day``'s post as plain text, as it will appear in the channel."""
+    post = daily_post_for(article, day)
+    lines = [post.title, "", post.description, "", f"{DAILY_DISCUSSION_LABEL}: {post.prompt}", "", post.footer]
+    lines.append(f"[thread: {post.thread_name}]")
+    return "\n".join(lines)
+
+
+def daily_day_range(total: int) -> str:
+    """Say which days exist."""
+    return f"There are {total} readings: choose a day from 1 to {total}."
+
+
+def daily_not_posted(day: int) -> str:
+    """Tell a member a reading has not been posted here yet."""
+    return f"Day {day} hasn't been posted yet. Readings can be looked up here once the group has reached them."
+
+
+def daily_first_comes(when: int | None) -> str:
+    """Tell a member nothing has been posted yet, and when day 1 comes."""
+    if when is None:
+        return "Nothing has been posted yet, and the daily reading is paused."
+    return f"Nothing has been posted yet: day 1 comes <t:{when}:F> (<t:{when}:R>)."
+
+
+def daily_bad_time(value: str) -> str:
+    """Tell an organiser a time of day was not understood."""
+    return f"“{value}” isn't a time of day. Use 24-hour HH:MM, for example `18:00` or `07:30`."
+
+
+def daily_bad_timezone(value: str) -> str:
+    """Tell an organiser a time zone was not recognised."""
+    return (
+        f"“{value}” isn't a time zone I know. Use an IANA name such as `Europe/London`, "
+        "`America/New_York` or `Asia/Kolkata`."
+    )
+
+
+def daily_missing_permissions(channel: str, missing: list[str]) -> str:
+    """Tell an organiser what the bot may not do in the chosen channel."""
+    return (
+        f"I can't run the daily reading in {channel}: I'm missing {', '.join(missing)} there. "
+        "Give my role those permissions in that channel (or choose another channel) and try again."
+    )
+
+
+def daily_when(when: int | None) -> str:
+    """Say when the next post goes out."""
+    return "not scheduled" if when is None else f"<t:{when}:F> (<t:{when}:R>)"
+
+
+def daily_setup_done(channel: str, at: str, zone: str, thread: bool, role: str | None, day: int, when: int | None) -> str:
+    """Confirm an organiser's settings."""
+    extras = ["with a discussion thread" if thread else "without a thread"]
+    extras.append(f"pinging {role}" if role else "pinging no one")
+    return (
+        f"The daily reading goes to {channel} at {at} {zone}, {', '.join(extras)}.\n"
+        f"Next: day {day}, {daily_when(when)}."
+    )
+
+
+def daily_status(*, channel: str, at: str, zone: str, thread: bool, role: str | None, next_day: int, total: int,
+                 title: str | None, paused: bool, finished: bool, when: int | None, error: str | None,
+                 error_at: int | None) -> str:
+    """Describe a guild's daily schedule for its organisers."""
+    lines = [
+        f"Channel: {channel}",
+        f"Time: {at} {zone}" + (", with a discussion thread" if thread else ", no thread"),
+        f"Pings: {role or 'no one'}",
+    ]
+    if finished:
+        lines.append("Finished: the whole article has been posted (`/daily restart` starts again).")
+    else:
+        what = f"day {next_day} of {total}: {title}" if next_day <= total else "the closing message"
+        lines.append(f"Next: {what}, {daily_when(when)}")
+    lines.append("Paused: yes (`/daily resume` to continue)" if paused else "Paused: no")
+    if error:
+        lines.append(f"Last attempt failed <t:{error_at}:R>: {error}")
+    return "\n".join(lines)
+
+
+def daily_posted(day: int, total: int, link: str) -> str:
+    """Confirm a post an organiser asked for."""
+    what = f"Day {day}" if day <= total else "The closing message"
+    return f"{what} is posted: {link}"
+
+
+def daily_post_failed(error: str) -> str:
+    """Tell an organiser a post they asked for did not go out."""
+    return f"I couldn't post it: {error}. Nothing was counted; see `/daily status`."
+
+
+def daily_skipped(day: int, total: int, next_day: int, when: int | None) -> str:
+    """Confirm a skipped reading."""
+    upcoming = f"day {next_day}" if next_day <= total else "the closing message"
+    return f"Skipped day {day}. Next: {upcoming}, {daily_when(when)}."
+
+
+def daily_moved(day: int, total: int, when: int | None) -> str:
+    """Confirm ``/daily goto`` or ``/daily restart``."""
+    return f"Next: day {day} of {total}, {daily_when(when)}."
+
+
+def daily_paused() -> str:
+    """Confirm a pause."""
+    return "Paused: nothing is posted until `/daily resume`."
+
+
+def daily_resumed(day: int, total: int, when: int | None) -> str:
+    """Confirm a resume."""
+    upcoming = f"day {day}" if day <= total else "the closing message"
+    return f"Resumed. Next: {upcoming}, {daily_when(when)}. (A time missed while paused is not made up.)"
+
+
+def daily_error_text(status: int | None, text: str) -> str:
+    """Describe why a post failed, for organisers."""
+    if status == 403:
+        return "Discord refused: I'm missing a permission in the channel"
+    if status == 404:
+        return "Discord says the channel (or message) no longer exists"
+    if status is not None and status >= 500:
+        return f"Discord had a problem on its side (error {status}); I'll try again"
+    return text

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from bot.errors import StateError
@@ -43,6 +43,45 @@ MIGRATIONS: dict[int, str] = {
         dismissed INTEGER NOT NULL DEFAULT 0,
         UNIQUE (guild_id, folded)
     );
+    """,
+    # 2: daily reading — each guild's schedule, and every attempt at a post (the exactly-once
+    # record: a row is 'sending' from just before the message is sent until it is known to be
+    # posted or not; see bot/cogs/daily.py).
+    2: """
+    CREATE TABLE daily_schedules (
+        guild_id INTEGER PRIMARY KEY,
+        channel_id INTEGER NOT NULL,
+        post_time TEXT NOT NULL,         -- HH:MM, local wall-clock time
+        timezone TEXT NOT NULL,          -- IANA name
+        thread INTEGER NOT NULL DEFAULT 1,
+        role_id INTEGER,                 -- the role each post pings, if any
+        paused INTEGER NOT NULL DEFAULT 0,
+        next_day INTEGER NOT NULL DEFAULT 1,   -- readings + 1 is the closing message
+        last_posted_on TEXT,             -- local date (YYYY-MM-DD) of the last post
+        started_at TEXT,                 -- times before this don't count; NULL once finished
+        last_error TEXT,                 -- why the last attempt failed, until a post succeeds
+        last_error_at TEXT
+    );
+    CREATE TABLE daily_posts (
+        id INTEGER PRIMARY KEY,
+        guild_id INTEGER NOT NULL,
+        day INTEGER NOT NULL,            -- the reading's day; readings + 1 for the closing message
+        local_date TEXT NOT NULL,        -- the local date the post counts for
+        channel_id INTEGER NOT NULL,
+        state TEXT NOT NULL,             -- sending | posted | failed
+        message_id INTEGER,
+        thread_id INTEGER,
+        attempted_at TEXT NOT NULL,
+        posted_at TEXT,
+        error TEXT
+    );
+    CREATE UNIQUE INDEX daily_posts_one_sending ON daily_posts (guild_id) WHERE state = 'sending';
+    CREATE INDEX daily_posts_guild_day ON daily_posts (guild_id, day, state);
+    """,
+    # 3: curation — what became of an unanswered question an organiser added to an entry.
+    3: """
+    ALTER TABLE unanswered ADD COLUMN added_to TEXT;  -- the entry it became a phrasing of
+    CREATE INDEX questions_time ON questions (asked_at);
     """,
 }
 
@@ -123,3 +162,130 @@ class Storage:
             sql += " AND dismissed = 0"
         sql += " ORDER BY count DESC, last_asked DESC"
         return list(self.db.execute(sql, (guild_id, guild_id)))
+
+    # -- daily reading -------------------------------------------------------------------------
+    def daily_schedule(self, guild_id: int) -> sqlite3.Row | None:
+        """Return a guild's daily schedule, or None when it has none."""
+        return self.db.execute("SELECT * FROM daily_schedules WHERE guild_id = ?", (guild_id,)).fetchone()
+
+    def daily_schedules(self) -> list[sqlite3.Row]:
+        """Return every guild's daily schedule."""
+        return list(self.db.execute("SELECT * FROM daily_schedules ORDER BY guild_id"))
+
+    def save_daily_setup(self, guild_id: int, channel_id: int, post_time: str, zone: str, thread: bool,
+                         role_id: int | None, now: datetime) -> None:
+        """Create a guild's schedule at day 1, or change its settings keeping its progress."""
+        self.db.execute(
+            """
+            INSERT INTO daily_schedules (guild_id, channel_id, post_time, timezone, thread, role_id, started_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (guild_id) DO UPDATE SET
+                channel_id = excluded.channel_id, post_time = excluded.post_time,
+                timezone = excluded.timezone, thread = excluded.thread, role_id = excluded.role_id,
+                started_at = CASE WHEN started_at IS NULL THEN NULL ELSE excluded.started_at END
+            """,
+            (guild_id, channel_id, post_time, zone, int(thread), role_id, utc_text(now)),
+        )
+
+    def save_daily_progress(self, guild_id: int, *, next_day: int, paused: bool, last_posted_on: date | None,
+                            started: datetime | None) -> None:
+        """Store where a guild's schedule is (after skip, goto, pause, resume or restart)."""
+        self.db.execute(
+            "UPDATE daily_schedules SET next_day = ?, paused = ?, last_posted_on = ?, started_at = ?"
+            " WHERE guild_id = ?",
+            (next_day, int(paused), last_posted_on.isoformat() if last_posted_on else None,
+             utc_text(started) if started else None, guild_id),
+        )
+
+    def record_daily_error(self, guild_id: int, error: str, now: datetime) -> None:
+        """Remember why the last attempt at a guild's post failed (shown by /daily status)."""
+        self.db.execute(
+            "UPDATE daily_schedules SET last_error = ?, last_error_at = ? WHERE guild_id = ?",
+            (error, utc_text(now), guild_id),
+        )
+
+    def begin_daily_post(self, guild_id: int, day: int, on: date, channel_id: int, now: datetime) -> int:
+        """Record that day ``day`` is about to be sent, before sending it; return the attempt's id.
+
+        Raises StateError while another attempt of the guild is still 'sending' (unresolved).
+        """
+        try:
+            cursor = self.db.execute(
+                "INSERT INTO daily_posts (guild_id, day, local_date, channel_id, state, attempted_at)"
+                " VALUES (?, ?, ?, ?, 'sending', ?)",
+                (guild_id, day, on.isoformat(), channel_id, utc_text(now)),
+            )
+        except sqlite3.IntegrityError:
+            raise StateError(f"guild {guild_id}: an earlier daily post is still unresolved") from None
+        return cursor.lastrowid
+
+    def open_daily_post(self, guild_id: int) -> sqlite3.Row | None:
+        """Return the guild's attempt still marked 'sending' (sent or not: unknown), if any."""
+        return self.db.execute(
+            "SELECT * FROM daily_posts WHERE guild_id = ? AND state = 'sending'", (guild_id,)
+        ).fetchone()
+
+    def finish_daily_post(self, attempt_id: int, message_id: int, now: datetime, *, next_day: int,
+                          last_posted_on: date, started: datetime | None) -> None:
+        """Record in one transaction that an attempt was posted and move its schedule on."""
+        with self.db:  # one transaction: posted and counted together, or neither
+            self.db.execute("BEGIN IMMEDIATE")
+            row = self.db.execute("SELECT guild_id FROM daily_posts WHERE id = ?", (attempt_id,)).fetchone()
+            self.db.execute(
+                "UPDATE daily_posts SET state = 'posted', message_id = ?, posted_at = ?, error = NULL WHERE id = ?",
+                (message_id, utc_text(now), attempt_id),
+            )
+            self.db.execute(
+                "UPDATE daily_schedules SET next_day = ?, last_posted_on = ?, started_at = ?,"
+                " last_error = NULL, last_error_at = NULL WHERE guild_id = ?",
+                (next_day, last_posted_on.isoformat(), utc_text(started) if started else None, row["guild_id"]),
+            )
+
+    def fail_daily_post(self, attempt_id: int, error: str) -> None:
+        """Record that an attempt was certainly not posted."""
+        self.db.execute("UPDATE daily_posts SET state = 'failed', error = ? WHERE id = ?", (error, attempt_id))
+
+    def set_daily_thread(self, attempt_id: int, thread_id: int) -> None:
+        """Record the discussion thread opened on a post."""
+        self.db.execute("UPDATE daily_posts SET thread_id = ? WHERE id = ?", (thread_id, attempt_id))
+
+    def daily_posts(self, guild_id: int) -> list[sqlite3.Row]:
+        """Return a guild's posted days, oldest first."""
+        return list(self.db.execute(
+            "SELECT * FROM daily_posts WHERE guild_id = ? AND state = 'posted' ORDER BY id", (guild_id,)
+        ))
+
+    # -- curation ------------------------------------------------------------------------------
+    def unanswered_by_ids(self, ids: list[int]) -> list[sqlite3.Row]:
+        """Return the unanswered questions with these ids (dismissed or not)."""
+        marks = ",".join("?" * len(ids))
+        return list(self.db.execute(f"SELECT * FROM unanswered WHERE id IN ({marks})", list(ids))) if ids else []
+
+    def dismiss_unanswered(self, ids: list[int]) -> None:
+        """Hide these unanswered questions from /qa unanswered (they return if asked again)."""
+        self.db.executemany("UPDATE unanswered SET dismissed = 1 WHERE id = ?", [(i,) for i in ids])
+
+    def mark_unanswered_added(self, ids: list[int], entry_id: str) -> None:
+        """Record that these questions became phrasings of ``entry_id``, and hide them."""
+        self.db.executemany(
+            "UPDATE unanswered SET dismissed = 1, added_to = ? WHERE id = ?", [(entry_id, i) for i in ids]
+        )
+
+    def outcome_counts(self, guild_id: int | None, since: datetime | None) -> dict[str, int]:
+        """Count the questions asked since ``since`` (ever, when None) by outcome."""
+        rows = self.db.execute(
+            "SELECT outcome, COUNT(*) AS n FROM questions WHERE (? IS NULL OR guild_id = ?)"
+            " AND (? IS NULL OR asked_at >= ?) GROUP BY outcome",
+            (guild_id, guild_id, *(2 * [utc_text(since) if since else None])),
+        )
+        return {row["outcome"]: row["n"] for row in rows}
+
+    def most_answered(self, guild_id: int | None, since: datetime | None, limit: int = 5) -> list[tuple[str, int]]:
+        """Return the entries answered most often since ``since``, with their counts."""
+        rows = self.db.execute(
+            "SELECT entry_id, COUNT(*) AS n FROM questions WHERE outcome = 'answer' AND entry_id IS NOT NULL"
+            " AND (? IS NULL OR guild_id = ?) AND (? IS NULL OR asked_at >= ?)"
+            " GROUP BY entry_id ORDER BY n DESC, entry_id LIMIT ?",
+            (guild_id, guild_id, *(2 * [utc_text(since) if since else None]), limit),
+        )
+        return [(row["entry_id"], row["n"]) for row in rows]

@@ -27,7 +27,7 @@ def only_inserted_line(before: str, after: str) -> str:
     old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
     assert len(new) == len(old) + 1
     for index, line in enumerate(new):
-        if old[:index] + old[index:] == new[:index] + new[index + 1:]:
+        if old[:index] + old[index:] == new[:index] + new[index + 1 :]:
             return line
     raise AssertionError("more than one line changed")
 
@@ -64,7 +64,7 @@ def test_text_insertion_keeps_a_hand_laid_file(tmp_path):
         "        questions:\n"
         "          - who   # a comment after the item\n"
         "          - 'what'\n"
-        "        answer:   \"An answer.\"\n"
+        '        answer:   "An answer."\n'
         "        paragraphs: [1]\n"
     )
     new, line, method = qa_edit.edited_text(text, "one", "where")
@@ -76,6 +76,7 @@ def test_text_insertion_keeps_a_hand_laid_file(tmp_path):
 def test_flow_lists_grow_in_place():
     text = "entries:\n  - id: one\n    questions: [who, what]  # short\n    answer: x\n"
     new, line, _ = qa_edit.edited_text(text, "one", "where, then?")
+    assert line == 3
     assert new == 'entries:\n  - id: one\n    questions: [who, what, "where, then?"]  # short\n    answer: x\n'
     assert yaml.safe_load(new)["entries"][0]["questions"][-1] == "where, then?"
 
@@ -132,7 +133,9 @@ def test_a_hand_edit_saved_meanwhile_is_kept(folder, monkeypatch):
         if not calls:
             calls.append(1)
             text = path.read_text(encoding="utf-8")
-            path.write_text(text.replace("\nentries:\n", "\n# a note the admin just added\nentries:\n", 1), encoding="utf-8")
+            path.write_text(
+                text.replace("\nentries:\n", "\n# a note the admin just added\nentries:\n", 1), encoding="utf-8"
+            )
         return result
 
     monkeypatch.setattr(qa_edit, "_validate", validate_then_admin_saves)
@@ -163,7 +166,9 @@ def test_the_write_is_atomic(folder, monkeypatch):
 
 
 def test_stub_is_yaml_an_admin_can_paste():
-    stub = qa_edit.entry_stub(["Why did Stalin like tea?", "yes"], times=3, last_asked="2026-11-20", used_ids={"stalin-tea"})
+    stub = qa_edit.entry_stub(
+        ["Why did Stalin like tea?", "yes"], times=3, last_asked="2026-11-20", used_ids={"stalin-tea"}
+    )
     data = yaml.safe_load("entries:\n" + stub)
     entry = data["entries"][0]
     assert entry["id"] == "stalin-tea-2"

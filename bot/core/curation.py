@@ -6,17 +6,19 @@ read from here, so the list in the terminal is the list on Discord.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
 from bot.core import text as textmod
 
-# Two unanswered questions are shown as one when their folded words are this alike (0-100):
-# "why was trotsky expelled" and "why was trotsky expeled from russia" are; "who was lenin" and
-# "who was trotsky" are not.
+# Two unanswered questions are shown as one when the words that carry their meaning (folded, no
+# stopwords) are this alike (0-100): "why was trotsky expelled" and "why was trotsky expeled?"
+# are; "who was lenin" and "who was trotsky" are not. Compared without the question's frame
+# ("what did ... think about"), which would make every question of one shape look alike.
 GROUP_CUTOFF = 85
 
 PERIODS: dict[str, timedelta | None] = {
@@ -55,10 +57,11 @@ def group_questions(rows: Iterable[Mapping[str, Any]], *, cutoff: float = GROUP_
     keys: list[str] = []
     for row in rows:
         folded = row["folded"] or textmod.fold(row["text"])
-        found = process.extractOne(folded, keys, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff) if keys else None
+        key = " ".join(textmod.content_words(folded)) or folded
+        found = process.extractOne(key, keys, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff) if keys else None
         if found is None:
             groups.append(QuestionGroup(row["text"], folded, 0, row["last_asked"], row["suggested"]))
-            keys.append(folded)
+            keys.append(key)
             group = groups[-1]
         else:
             group = groups[found[2]]

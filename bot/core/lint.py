@@ -97,8 +97,14 @@ def _items(data, key: str) -> list:
     return value if isinstance(value, list) else []
 
 
-def near_duplicates(knowledge: Knowledge, engine: Engine | None, qa_name: str, lines: _SourceLines | None = None,
-                    *, cutoff: float = NEAR_DUPLICATE) -> list[Finding]:
+def near_duplicates(
+    knowledge: Knowledge,
+    engine: Engine | None,
+    qa_name: str,
+    lines: _SourceLines | None = None,
+    *,
+    cutoff: float = NEAR_DUPLICATE,
+) -> list[Finding]:
     """Report phrasings of different entries that fold to nearly the same words."""
     lines = lines or _SourceLines(knowledge.files[0].parent if knowledge.files else Path(qa_name).parent)
     synonyms = textmod.Synonyms(knowledge.synonyms)
@@ -114,7 +120,9 @@ def near_duplicates(knowledge: Knowledge, engine: Engine | None, qa_name: str, l
     findings = []
     reported: set[tuple[int, int]] = set()
     for a in range(len(folded)):
-        close = process.extract(folded[a], folded[a + 1:], scorer=fuzz.token_sort_ratio, score_cutoff=cutoff, limit=None)
+        close = process.extract(
+            folded[a], folded[a + 1 :], scorer=fuzz.token_sort_ratio, score_cutoff=cutoff, limit=None
+        )
         for _, score, offset in sorted(close, key=lambda found: found[2]):
             b = a + 1 + offset
             # "what happened in 1917" and "... 1923" share every letter but one, and rightly go
@@ -164,8 +172,12 @@ def uncited_paragraphs(knowledge: Knowledge, article_name: str, lines: _SourceLi
     cited = {number for entry in knowledge.entries for number in entry.paragraphs}
     paragraph_lines = lines.paragraphs if lines else {}
     return [
-        Finding(WARNING, article_name, paragraph_lines.get(p.number),
-                f"¶{p.number} is cited by no entry in qa.yaml: questions about it cannot be answered")
+        Finding(
+            WARNING,
+            article_name,
+            paragraph_lines.get(p.number),
+            f"¶{p.number} is cited by no entry in qa.yaml: questions about it cannot be answered",
+        )
         for p in knowledge.article.paragraphs
         if p.number not in cited
     ]
@@ -188,7 +200,11 @@ def unknown_related(knowledge: Knowledge, qa_name: str) -> list[Finding]:
             if other == entry.id:
                 findings.append(Finding(WARNING, qa_name, entry.line, f"entry '{entry.id}' lists itself as related"))
             elif not knowledge.has_entry(other):
-                findings.append(Finding(ERROR, qa_name, entry.line, f"entry '{entry.id}' is related to '{other}', which does not exist"))
+                findings.append(
+                    Finding(
+                        ERROR, qa_name, entry.line, f"entry '{entry.id}' is related to '{other}', which does not exist"
+                    )
+                )
     return findings
 
 
@@ -199,14 +215,32 @@ def long_answers(knowledge: Knowledge, qa_name: str) -> list[Finding]:
         shown = len(entry.answer) + (_BACKGROUND_LABEL if entry.background else 0)
         with_quotes = shown + len(entry.paragraphs) * _QUOTE_ALLOWANCE
         if shown > MESSAGE_LIMIT:
-            findings.append(Finding(ERROR, qa_name, entry.line,
-                                    f"the answer of '{entry.id}' is {shown} characters; a Discord message shows {MESSAGE_LIMIT}"))
+            findings.append(
+                Finding(
+                    ERROR,
+                    qa_name,
+                    entry.line,
+                    f"the answer of '{entry.id}' is {shown} characters; a Discord message shows {MESSAGE_LIMIT}",
+                )
+            )
         elif with_quotes > DESCRIPTION_LIMIT:
-            findings.append(Finding(WARNING, qa_name, entry.line,
-                                    f"the answer of '{entry.id}' and its {len(entry.paragraphs)} quotes run to about "
-                                    f"{with_quotes} characters; Discord shows {DESCRIPTION_LIMIT}, so quotes will be dropped"))
+            findings.append(
+                Finding(
+                    WARNING,
+                    qa_name,
+                    entry.line,
+                    f"the answer of '{entry.id}' and its {len(entry.paragraphs)} quotes run to about "
+                    f"{with_quotes} characters; Discord shows {DESCRIPTION_LIMIT}, so quotes will be dropped",
+                )
+            )
         elif len(entry.answer) > ANSWER_GUIDELINE:
-            findings.append(Finding(WARNING, qa_name, entry.line,
-                                    f"the answer of '{entry.id}' is {len(entry.answer)} characters; "
-                                    f"qa.yaml asks for at most {ANSWER_GUIDELINE}"))
+            findings.append(
+                Finding(
+                    WARNING,
+                    qa_name,
+                    entry.line,
+                    f"the answer of '{entry.id}' is {len(entry.answer)} characters; "
+                    f"qa.yaml asks for at most {ANSWER_GUIDELINE}",
+                )
+            )
     return findings

@@ -21,9 +21,9 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 import yaml
 from ruamel.yaml import YAML
@@ -99,7 +99,7 @@ def edited_text(text: str, entry_id: str, phrasing: str) -> tuple[str, int, str]
 
     Pure: reads nothing from disk. The result differs from ``text`` by one inserted line.
     """
-    entry, questions = _locate(text, entry_id)
+    _, questions = _locate(text, entry_id)
     folded = textmod.fold(phrasing)
     for node in questions.value:
         if isinstance(node, yaml.ScalarNode) and textmod.fold(node.value) == folded:
@@ -137,11 +137,10 @@ def _locate(text: str, entry_id: str) -> tuple[yaml.MappingNode, yaml.SequenceNo
 
 def _reads_back(text: str, entry_id: str, phrasing: str) -> bool:
     try:
-        _, questions = _locate(text, entry_id)
         data = yaml.safe_load(text)
-    except (EditError, yaml.YAMLError):
+    except yaml.YAMLError:
         return False
-    for entry in data.get("entries") or ():
+    for entry in (data.get("entries") if isinstance(data, dict) else None) or ():
         if isinstance(entry, dict) and entry.get("id") == entry_id:
             return (entry.get("questions") or [None])[-1] == phrasing
     return False
@@ -189,7 +188,7 @@ def _block_indent(text: str) -> tuple[int, int, int] | None:
     lines = text.splitlines()
     for number, line in enumerate(lines):
         if line.startswith("entries:"):
-            for item in lines[number + 1:]:
+            for item in lines[number + 1 :]:
                 found = _ITEM.match(item)
                 if found:
                     offset = len(found.group(1))
@@ -204,10 +203,12 @@ def _single_insertion(before: str, after: str) -> int | None:
     old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
     if not before.endswith("\n") and old:
         return None  # ruamel adds a final newline: that would be a change too
-    operations = [op for op in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes() if op[0] != "equal"]
+    operations = [
+        op for op in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes() if op[0] != "equal"
+    ]
     if len(operations) != 1:
         return None
-    tag, i1, i2, j1, j2 = operations[0]
+    tag, _, _, j1, j2 = operations[0]
     if tag != "insert" or j2 - j1 != 1:
         return None
     return j1 + 1
@@ -233,7 +234,7 @@ def _insert_after_last(text: str, questions: yaml.SequenceNode, phrasing: str) -
     last = questions.value[-1]
     start = last.start_mark
     line_start = text.rfind("\n", 0, start.index) + 1
-    prefix = text[line_start:start.index]  # e.g. "      - "
+    prefix = text[line_start : start.index]  # e.g. "      - "
     if not _ITEM.match(prefix) or prefix.strip() != "-":
         raise EditError("the entry's questions are laid out in a way the bot will not edit; add the phrasing by hand")
     end = last.end_mark.index
