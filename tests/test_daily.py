@@ -1,0 +1,362 @@
+"""The daily reading on (simulated) Discord: organisers set it up, the clock runs, members read.
+
+SimCord's clock starts at 2026-01-01 00:00 UTC (midnight in London) and only moves when a test
+advances it; the bot's minute loop runs on that clock.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import zoneinfo
+from datetime import date, datetime, timezone
+
+import discord
+import pytest
+
+from bot import create_bot
+
+HOUR = 3600
+DAY = 24 * HOUR
+TOTAL = 16
+
+
+class World:
+    """One guild with a reading channel, an organiser and a member."""
+
+    def __init__(self, env, config) -> None:
+        self.env = env
+        self.config = config
+        self.guild = env.create_guild("Reading group")
+        self.general = self.guild.create_text_channel("general")
+        self.channel = self.guild.create_text_channel("daily-reading")
+        mods = self.guild.create_role("Mods", permissions=discord.Permissions(manage_guild=True))
+        self.readers = self.guild.create_role("Readers")
+        self.admin = self.guild.add_member(env.create_user("ada"), roles=[mods])
+        self.member = self.guild.add_member(env.create_user("ben"))
+
+    async def setup(self, **options):
+        options = {"channel": self.channel, "time": "18:00", "timezone": "Europe/London", **options}
+        return await self.admin.slash(self.general, "daily setup", **options)
+
+    def posts(self, channel=None) -> list[discord.Message]:
+        """The bot's posts in the reading channel (not the thread notices), oldest first."""
+        bot_id = self.env.bot.user.id
+        return [m for m in (channel or self.channel).history() if m.author.id == bot_id and m.embeds]
+
+    def titles(self, channel=None) -> list[str]:
+        return [m.embeds[0].title for m in self.posts(channel)]
+
+    async def restart(self) -> None:
+        """Stop the bot and start a fresh one on the same state file."""
+        old = self.env.bot
+        await self.env.restart_bot(create_bot(self.config))
+        old.storage.close()
+
+    @property
+    def cog(self):
+        return self.env.bot.get_cog("Daily")
+
+
+@pytest.fixture
+def config(config):
+    """The shipped config without the knowledge-file poller, whose 10 s ticks would slow the clock."""
+    return dataclasses.replace(config, reload_poll_seconds=0)
+
+
+@pytest.fixture
+def world(simcord_env, config):
+    return World(simcord_env, config)
+
+
+def day_titles(*days: int) -> list[str]:
+    return [f"Day {d} of {TOTAL}" for d in days]
+
+
+def starts(titles: list[str], days: list[str]) -> bool:
+    return len(titles) == len(days) and all(t.startswith(d + ":") for t, d in zip(titles, days))
+
+
+async def test_one_post_a_day_in_order_with_its_thread(world):
+    reply = await world.setup()
+    assert reply.ephemeral and "daily-reading" not in reply.response.content  # a mention, not a name
+    assert "day 1" in reply.response.content
+    await world.env.advance_time(18 * HOUR - 60)
+    assert world.posts() == []
+    await world.env.advance_time(60)
+    assert starts(world.titles(), day_titles(1))
+    await world.env.advance_time(3 * DAY)
+    assert starts(world.titles(), day_titles(1, 2, 3, 4))
+    post = world.posts()[0]
+    embed = post.embeds[0]
+    assert "> **¶1** Leon Trotsky" in embed.description
+    assert embed.fields[0].name == "Discussion" and embed.fields[0].value
+    assert post.content == ""
+    threads = {t.id: t.name for t in world.channel.threads}
+    assert [threads[m.id] for m in world.posts()] == [
+        "Day 1: The battle begins", "Day 2: Workers’ democracy",
+        "Day 3: Industrialisation and the working class", "Day 4: An international struggle",
+    ]
+    # Posted at 18:00 London time each day.
+    assert [m.created_at.hour for m in world.posts()] == [18, 18, 18, 18]
+
+
+async def test_the_role_is_pinged_and_nothing_else(world):
+    await world.setup(role=world.readers)
+    await world.env.advance_time(18 * HOUR)
+    [post] = world.posts()
+    assert post.content == f"<@&{world.readers.id}>"
+    [sent] = [r for r in world.env.http_requests if r.method == "POST" and r.path.endswith(f"/{world.channel.id}/messages")]
+    assert sent.json["allowed_mentions"] == {"parse": [], "roles": [world.readers.id]}
+
+
+async def test_without_a_role_nobody_is_pinged_and_threads_can_be_off(world):
+    await world.setup(thread=False)
+    await world.env.advance_time(18 * HOUR)
+    [post] = world.posts()
+    assert post.content == "" and world.channel.threads == []
+    [sent] = [r for r in world.env.http_requests if r.method == "POST" and r.path.endswith(f"/{world.channel.id}/messages")]
+    assert sent.json["allowed_mentions"]["parse"] == [] and not sent.json["allowed_mentions"].get("roles")
+
+
+async def test_setup_names_a_bad_time_or_timezone_and_checks_the_channel(world):
+    reply = await world.setup(time="25:00")
+    assert reply.ephemeral and "25:00" in reply.response.content
+    reply = await world.setup(timezone="Mars/Olympus")
+    assert reply.ephemeral and "Mars/Olympus" in reply.response.content
+    bot_role = world.guild.roles[world.env.bot.user.name]
+    closed = world.guild.create_text_channel(
+        "announcements", overwrites={bot_role: discord.PermissionOverwrite(send_messages=False, create_public_threads=False)}
+    )
+    reply = await world.setup(channel=closed)
+    assert reply.ephemeral
+    assert "Send Messages" in reply.response.content and "Create Public Threads" in reply.response.content
+    status = await world.admin.slash(world.general, "daily status")
+    assert "isn't set up" in status.response.content  # nothing was accepted
+    await world.env.advance_time(DAY)
+    assert world.posts() == [] and world.posts(closed) == []
+
+
+async def test_a_member_without_the_permission_cannot_change_the_schedule(world):
+    # Discord hides the organisers' commands from members…
+    assert not any(name.startswith("daily") for name in world.member.available_commands(world.general))
+    # …and if a server's overrides show them anyway, the bot still refuses.
+    command = world.env.backend.find_command("daily", world.guild.id)
+    world.guild.set_command_permissions(int(command["id"]), {world.member: True})
+    reply = await world.member.slash(world.general, "daily setup", channel=world.channel, time="09:00",
+                                     timezone="Europe/London")
+    assert reply.ephemeral and "organisers" in reply.response.content
+    world.env.errors  # the refusal is reported to the tree's error handler: acknowledge it
+    assert world.env.bot.storage.daily_schedule(world.guild.id) is None
+    # The members' commands are open to everyone.
+    assert {"today", "reading"} <= set(world.member.available_commands(world.general))
+
+
+async def test_status_shows_the_next_post_as_a_discord_timestamp(world):
+    await world.setup(role=world.readers)
+    reply = await world.admin.slash(world.general, "daily status")
+    text = reply.response.content
+    slot = 1767290400  # 2026-01-01 18:00 UTC (London is on GMT)
+    assert f"<t:{slot}:F>" in text and f"<t:{slot}:R>" in text
+    assert f"<#{world.channel.id}>" in text and "18:00 Europe/London" in text
+    assert "day 1 of 16" in text and "Paused: no" in text
+
+
+async def test_restarts_between_days_and_on_the_posting_day(world):
+    await world.setup()
+    await world.env.advance_time(18 * HOUR)
+    await world.restart()  # the evening of day 1, after the post
+    await world.env.advance_time(18 * HOUR)  # noon of day 2
+    await world.restart()  # the posting day, before the post
+    await world.env.advance_time(6 * HOUR)
+    await world.restart()  # just after day 2's post
+    await world.env.advance_time(DAY)
+    assert starts(world.titles(), day_titles(1, 2, 3))
+    assert len(world.channel.threads) == 3
+
+
+async def test_a_restart_between_sending_and_recording_neither_repeats_nor_skips(world, monkeypatch):
+    await world.setup()
+    storage = world.env.bot.storage
+    real_finish = storage.finish_daily_post
+
+    def crash_once(*args, **kwargs):
+        monkeypatch.setattr(storage, "finish_daily_post", real_finish)
+        raise RuntimeError("the process died here")
+
+    monkeypatch.setattr(storage, "finish_daily_post", crash_once)
+    await world.env.advance_time(18 * HOUR)
+    assert starts(world.titles(), day_titles(1))  # sent…
+    assert storage.open_daily_post(world.guild.id)["state"] == "sending"  # …but not recorded
+    assert world.channel.threads == []
+    await world.restart()
+    assert starts(world.titles(), day_titles(1))  # not sent again
+    assert world.env.bot.storage.open_daily_post(world.guild.id) is None
+    assert [t.name for t in world.channel.threads] == ["Day 1: The battle begins"]
+    await world.env.advance_time(DAY)
+    assert starts(world.titles(), day_titles(1, 2))  # and not skipped
+
+
+async def test_a_restart_after_recording_the_attempt_but_before_sending_sends_it(world):
+    await world.setup()
+    await world.env.advance_time(DAY + 17 * HOUR)  # day 1 posted; 17:00 on day 2
+    world.cog.poster.cancel()  # the bot hangs…
+    await world.env.advance_time(HOUR)
+    # …having written its attempt at day 2, at 18:00, and died before the message went out.
+    world.env.bot.storage.begin_daily_post(world.guild.id, 2, date(2026, 1, 2), world.channel.id, world.env.now())
+    await world.env.advance_time(20 * 60)
+    assert starts(world.titles(), day_titles(1))
+    await world.restart()  # 18:20: not found in the channel, so it was never sent: send it now
+    assert starts(world.titles(), day_titles(1, 2))
+    assert world.posts()[-1].created_at == datetime(2026, 1, 2, 18, 20, tzinfo=timezone.utc)
+    await world.env.advance_time(DAY)
+    assert starts(world.titles(), day_titles(1, 2, 3))
+
+
+async def test_offline_at_post_time_posts_the_day_once_when_back_and_never_a_burst(world):
+    await world.setup()
+    await world.env.advance_time(17 * HOUR)
+    world.cog.poster.cancel()  # offline from 17:00…
+    await world.env.advance_time(4 * HOUR)
+    await world.restart()  # …back at 21:00 the same day: day 1 goes out now
+    assert starts(world.titles(), day_titles(1))
+    assert world.posts()[0].created_at.hour == 21
+    world.cog.poster.cancel()  # offline again for three posting times
+    await world.env.advance_time(3 * DAY - 11 * HOUR)  # 10:00 on day 4
+    await world.restart()
+    assert starts(world.titles(), day_titles(1))  # no burst of missed days
+    await world.env.advance_time(8 * HOUR)
+    assert starts(world.titles(), day_titles(1, 2))  # the next reading, at the usual time
+
+
+async def test_pause_and_resume(world):
+    await world.setup()
+    await world.env.advance_time(18 * HOUR)
+    reply = await world.admin.slash(world.general, "daily pause")
+    assert reply.ephemeral and "Paused" in reply.response.content
+    status = await world.admin.slash(world.general, "daily status")
+    assert "Paused: yes" in status.response.content
+    await world.env.advance_time(2 * DAY)
+    assert starts(world.titles(), day_titles(1))
+    await world.env.advance_time(HOUR)  # 19:00 on day 3: today's time passed while paused
+    reply = await world.admin.slash(world.general, "daily resume")
+    assert "day 2" in reply.response.content
+    await world.env.advance_time(12 * HOUR)
+    assert starts(world.titles(), day_titles(1))  # not made up
+    await world.env.advance_time(12 * HOUR)
+    assert starts(world.titles(), day_titles(1, 2))
+
+
+async def test_skip_goto_and_post_now(world):
+    await world.setup()
+    await world.env.advance_time(18 * HOUR)
+    reply = await world.admin.slash(world.general, "daily skip")
+    assert "Skipped day 2" in reply.response.content and "day 3" in reply.response.content
+    await world.env.advance_time(DAY)
+    assert starts(world.titles(), day_titles(1, 3))
+    await world.env.advance_time(16 * HOUR)  # 10:00 on day 3
+    reply = await world.admin.slash(world.general, "daily post")
+    assert "Day 4 is posted" in reply.response.content
+    assert starts(world.titles(), day_titles(1, 3, 4))
+    await world.env.advance_time(12 * HOUR)  # 22:00: the post counted as today's
+    assert starts(world.titles(), day_titles(1, 3, 4))
+    await world.admin.slash(world.general, "daily goto", day=9)
+    await world.env.advance_time(DAY)
+    assert starts(world.titles(), day_titles(1, 3, 4, 9))
+
+
+async def test_a_failed_send_is_retried_and_not_counted(world):
+    await world.setup()
+    await world.env.advance_time(17 * HOUR)
+    world.env.inject_error("POST", "/channels/*/messages", status=500, times=2)
+    await world.env.advance_time(HOUR)  # 18:00: Discord fails
+    assert world.posts() == []
+    status = await world.admin.slash(world.general, "daily status")
+    assert "Last attempt failed" in status.response.content and "500" in status.response.content
+    assert "day 1 of 16" in status.response.content  # not counted
+    await world.env.advance_time(10 * 60)  # 18:10: fails again
+    assert world.posts() == []
+    await world.env.advance_time(10 * 60)  # 18:20: goes out
+    assert starts(world.titles(), day_titles(1))
+    assert world.posts()[0].created_at.minute == 20
+    status = await world.admin.slash(world.general, "daily status")
+    assert "failed" not in status.response.content and "day 2 of 16" in status.response.content
+    await world.env.advance_time(DAY)
+    assert starts(world.titles(), day_titles(1, 2))
+
+
+async def test_retries_are_bounded_then_the_day_waits_for_tomorrow(world):
+    await world.setup()
+    await world.env.advance_time(17 * HOUR)
+    world.env.inject_error("POST", "/channels/*/messages", status=403, code=50013, message="Missing Permissions",
+                           times=4)
+    await world.env.advance_time(6 * HOUR)
+    sends = [r for r in world.env.http_requests if r.method == "POST" and r.path.endswith("/messages")]
+    assert len(sends) == 1 + world.config.daily.retries
+    assert world.posts() == []
+    status = await world.admin.slash(world.general, "daily status")
+    assert "missing a permission" in status.response.content
+    await world.env.advance_time(DAY)
+    assert starts(world.titles(), day_titles(1))  # the same reading, the next day
+
+
+async def test_today_and_reading_for_members(world):
+    reply = await world.member.slash(world.general, "today")
+    assert "isn't set up" in reply.response.content
+    await world.setup()
+    reply = await world.member.slash(world.general, "today")
+    assert "day 1 comes <t:1767290400:F>" in reply.response.content
+    await world.env.advance_time(DAY + 18 * HOUR)
+    reply = await world.member.slash(world.general, "today")
+    assert reply.ephemeral and reply.response.embeds[0].title.startswith("Day 2 of 16")
+    reply = await world.member.slash(world.general, "reading", day=1)
+    assert reply.response.embeds[0].title.startswith("Day 1 of 16")
+    reply = await world.member.slash(world.general, "reading", day=5)
+    assert "hasn't been posted yet" in reply.response.content
+    reply = await world.member.slash(world.general, "reading", day=20)
+    assert "from 1 to 16" in reply.response.content
+
+
+async def test_the_end_of_the_article_and_a_restart(world):
+    await world.setup()
+    await world.admin.slash(world.general, "daily goto", day=15)
+    await world.env.advance_time(2 * DAY + 18 * HOUR)
+    titles = world.titles()
+    assert starts(titles[:2], day_titles(15, 16))
+    assert titles[2] == "That's the whole article"
+    closing = world.posts()[2].embeds[0]
+    assert "Why Stalin won" in closing.description and "whole article" in closing.fields[0].value
+    await world.env.advance_time(3 * DAY)
+    assert len(world.posts()) == 3  # the schedule stopped
+    status = await world.admin.slash(world.general, "daily status")
+    assert "Finished" in status.response.content
+    reply = await world.admin.slash(world.general, "daily post")
+    assert "restart" in reply.response.content
+    await world.env.advance_time(HOUR)
+    reply = await world.admin.slash(world.general, "daily restart")
+    assert "day 1 of 16" in reply.response.content
+    await world.env.advance_time(DAY)
+    assert starts(world.titles()[3:], day_titles(1))
+
+
+async def test_new_york_keeps_18_00_through_the_change_to_daylight_saving(world):
+    await world.env.advance_time(65 * DAY + 12 * HOUR)  # noon UTC on 7 March 2026
+    await world.setup(time="18:00", timezone="America/New_York")
+    await world.env.advance_time(3 * DAY)  # clocks go forward on 8 March
+    posted = [m.created_at for m in world.posts()]
+    assert [(t.day, t.hour) for t in posted] == [(7, 23), (8, 22), (9, 22)]
+    new_york = zoneinfo.ZoneInfo("America/New_York")
+    assert {t.astimezone(new_york).strftime("%H:%M") for t in posted} == {"18:00"}
+
+
+async def test_several_guilds_keep_their_own_schedules(world):
+    other = world.env.create_guild("Another group")
+    channel = other.create_text_channel("readings")
+    admins = other.create_role("Admins", permissions=discord.Permissions(manage_guild=True))
+    owner = other.add_member(world.env.create_user("cy"), roles=[admins])
+    await world.setup()
+    await owner.slash(channel, "daily setup", channel=channel, time="09:00", timezone="Asia/Kolkata")
+    await world.admin.slash(world.general, "daily skip")
+    await world.env.advance_time(DAY)
+    assert starts(world.titles(), day_titles(2))
+    assert starts(world.titles(channel), day_titles(1))
+    assert world.posts(channel)[0].created_at.hour == 3  # 09:00 in Kolkata is 03:30 UTC
