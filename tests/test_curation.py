@@ -186,6 +186,16 @@ async def test_members_are_refused_even_when_a_server_shows_them_the_commands(
     assert [type(error) for error in simcord_env.errors] == [NotOrganiser]  # refused, not crashed
 
 
+async def test_the_organiser_role_named_in_config_may_run_them(simcord_env, guild):
+    """A server shows /qa to its Organiser role (no Manage Server): the role is enough to run it."""
+    role = guild.create_role("Organiser")
+    organiser = guild.add_member(simcord_env.create_user("olu"), roles=[role])
+    root = simcord_env.backend.find_command("qa", None, type=1)
+    guild.set_command_permissions(int(root["id"]), {role: True})
+    result = await organiser.slash(guild.channels["general"], "qa test", question="who wrote this article")
+    assert "answered with `article-author`" in result.response.content
+
+
 # -- learning from unanswered questions --------------------------------------------------------
 def seed_unanswered(bot, guild_id: int, question: str, times: int, when, suggested: str | None = None) -> None:
     for _ in range(times):
@@ -226,6 +236,26 @@ async def test_unanswered_to_phrasing_end_to_end(simcord_env, guild, admin, know
     refreshed = await admin.slash(channel, "qa unanswered")
     assert "who put pen" not in refreshed.response.content
     assert "stalin eat" in refreshed.response.content
+
+
+async def test_a_members_declined_question_is_answered_after_an_organiser_adds_it(
+    simcord_env, guild, admin, member, knowledge
+):
+    """End to end through /ask: declined, listed, added as a phrasing, then answered."""
+    bot = simcord_env.bot
+    channel = guild.channels["general"]
+    question = "who put pen to paper for this piece"
+    first = await member.slash(channel, "ask", question=question)
+    assert not first.response.embeds  # not answered: declined or a did-you-mean
+
+    page = (await admin.slash(channel, "qa unanswered")).response
+    assert f"“{question}”: asked once" in page.content
+    step = await admin.click(page, label="1: Another entry…")
+    await admin.select(step.response, ["article-author"])
+    assert f"      - {question}\n" in qa_file(knowledge).read_text(encoding="utf-8")
+
+    again = await member.slash(channel, "ask", question=question)
+    assert again.response.embeds[0].title == bot.library.knowledge.entry("article-author").title
 
 
 async def test_add_to_another_entry_picked_from_a_list(simcord_env, guild, admin, knowledge):
