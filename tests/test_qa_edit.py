@@ -175,3 +175,12 @@ def test_stub_is_yaml_an_admin_can_paste():
     assert entry["questions"] == ["Why did Stalin like tea?", "yes"]
     assert entry["answer"] is None  # left for a person to write: it will not load until then
     assert "# asked 3 times, last 2026-11-20" in stub
+
+
+def test_a_linked_qa_file_stays_a_link(folder, tmp_path):
+    real = tmp_path / "elsewhere.yaml"
+    (folder / "qa.yaml").rename(real)
+    (folder / "qa.yaml").symlink_to(real)
+    qa_edit.add_phrasing(folder, "article-author", "who penned this piece")
+    assert (folder / "qa.yaml").is_symlink()
+    assert "      - who penned this piece\n" in real.read_text(encoding="utf-8")

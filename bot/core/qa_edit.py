@@ -78,7 +78,8 @@ def add_phrasing(folder: Path, entry_id: str, phrasing: str) -> Added:
     has the phrasing, or the result would not load.
     """
     folder = Path(folder)
-    path = folder / QA_FILE
+    # Replace the real file, not a symbolic link to it (the link would become a plain copy).
+    path = (folder / QA_FILE).resolve()
     phrasing = " ".join(phrasing.split())
     if not phrasing:
         raise EditError("the phrasing is empty")
