@@ -169,7 +169,7 @@ def _invite(application_id: str | None, config_path: Path | None, stdout: TextIO
 def _preview(article, day: int, stdout: TextIO) -> int:
     last = len(article.readings) + 1  # the day after the last reading is the closing message
     if not 1 <= day <= last:
-        print(f"preview: choose a day from 1 to {len(article.readings)} ({last} is the closing message)", file=sys.stderr)
+        print(f"preview: choose a day from 1 to {last - 1} ({last} is the closing message)", file=sys.stderr)
         return 2
     print(messages.daily_preview(article, day), file=stdout)
     return 0

@@ -493,6 +493,22 @@ def daily_missing_permissions(channel: str, missing: list[str]) -> str:
     )
 
 
+def daily_bad_role(name: str) -> str:
+    """Tell an organiser a role can't be the one each post pings."""
+    return (
+        f"“{name}” can't be the reading group's role: choose a role members can be given "
+        "(not @everyone or a bot's role)."
+    )
+
+
+def daily_role_not_mentionable(role: str) -> str:
+    """Warn an organiser the posts will show the role without pinging it."""
+    return (
+        f"Note: {role} isn't mentionable and I don't have Mention Everyone, so the posts will name it "
+        "without notifying anyone. Turn on “Allow anyone to @mention this role” in the role's settings to fix that."
+    )
+
+
 def daily_when(when: int | None) -> str:
     """Say when the next post goes out."""
     return "not scheduled" if when is None else f"<t:{when}:F> (<t:{when}:R>)"

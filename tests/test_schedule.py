@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from bot import messages
@@ -13,7 +13,6 @@ from bot.cli import main
 from bot.core import schedule
 from bot.core.schedule import Failures, Post, Schedule
 
-UTC = timezone.utc
 TOTAL = 16
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,7 +29,7 @@ def london(**changes) -> Schedule:
 
 def test_the_core_never_imports_discord():
     code = "import sys, bot.core.schedule, bot.messages; sys.exit('discord' in sys.modules)"
-    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=False).returncode == 0
 
 
 def test_first_post_is_today_at_the_local_time():
@@ -88,11 +87,13 @@ def test_resume_does_not_make_up_a_time_missed_while_paused():
 def test_failures_are_retried_apart_then_wait_for_the_next_day():
     state = london()
     failures = Failures(on=date(2026, 1, 5), count=1, last=at("2026-01-05 18:00"))
-    assert schedule.next_post(state, at("2026-01-05 18:01"), TOTAL, failures=failures, retries=3,
-                              retry_every=timedelta(minutes=10)) == at("2026-01-05 18:10")
+    assert schedule.next_post(
+        state, at("2026-01-05 18:01"), TOTAL, failures=failures, retries=3, retry_every=timedelta(minutes=10)
+    ) == at("2026-01-05 18:10")
     exhausted = Failures(on=date(2026, 1, 5), count=4, last=at("2026-01-05 18:30"))
-    assert schedule.next_post(state, at("2026-01-05 18:31"), TOTAL, failures=exhausted,
-                              retries=3) == at("2026-01-06 18:00")
+    assert schedule.next_post(state, at("2026-01-05 18:31"), TOTAL, failures=exhausted, retries=3) == at(
+        "2026-01-06 18:00"
+    )
     yesterday = Failures(on=date(2026, 1, 4), count=9, last=at("2026-01-04 19:00"))
     assert schedule.next_post(state, at("2026-01-05 09:00"), TOTAL, failures=yesterday) == at("2026-01-05 18:00")
 
@@ -178,9 +179,26 @@ def test_preview_of_a_day_that_does_not_exist_says_so(capsys):
 
 def test_preview_does_not_import_discord():
     code = "import sys; from bot.cli import main; main(['preview', '--day', '1']); sys.exit('discord' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert "Day 1 of" in result.stdout
+
+
+def test_the_console_today_follows_the_single_guilds_schedule(config):
+    from bot.cli import _schedule_day
+    from bot.storage import Storage
+
+    today = _schedule_day(config, TOTAL)
+    assert today() == 1  # no state file yet
+    storage = Storage(config.database)
+    storage.save_daily_setup(1, 10, "18:00", "Europe/London", True, None, at("2026-01-01 00:00"))
+    storage.save_daily_progress(1, next_day=5, paused=False, last_posted_on=None, started=at("2026-01-01 00:00"))
+    assert today() == 5
+    storage.save_daily_progress(1, next_day=TOTAL + 1, paused=False, last_posted_on=None, started=None)
+    assert today() == TOTAL  # finished: the last reading
+    storage.save_daily_setup(2, 20, "09:00", "Asia/Kolkata", True, None, at("2026-01-01 00:00"))
+    assert today() == 1  # several guilds: no single schedule to follow
+    storage.close()
 
 
 def test_the_closing_preview_lists_every_reading():

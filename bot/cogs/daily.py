@@ -101,6 +101,8 @@ class Daily(commands.Cog):
         self._locks: dict[int, asyncio.Lock] = {}
         # Failed attempts per guild: kept in memory on purpose, a new start tries again at once.
         self._failures: dict[int, schedule.Failures] = {}
+        # Guilds whose latest post has been checked for its thread since this start.
+        self._thread_checked: set[int] = set()
 
     async def cog_load(self) -> None:
         self.poster.start()
@@ -158,7 +160,10 @@ class Daily(commands.Cog):
             except Exception:
                 # One guild's trouble must not stop the others, nor the loop.
                 log.exception("Daily reading in guild %s: unexpected error", row["guild_id"])
-        self._plan(discord.utils.utcnow())
+        try:
+            self._plan(discord.utils.utcnow())
+        except Exception:
+            log.exception("Daily reading: could not plan the next run; looking again within the hour")
 
     @poster.before_loop
     async def _before_poster(self) -> None:
@@ -188,6 +193,9 @@ class Daily(commands.Cog):
             return  # not (yet) in that guild: nothing can be posted there
         if not await self._resolve_open(guild, now):
             return
+        if guild_id not in self._thread_checked:
+            self._thread_checked.add(guild_id)
+            await self._open_missing_thread(guild, now)
         row = self.bot.storage.daily_schedule(guild_id)
         when = self._next_post(guild_id, schedule_of(row), now)
         if when is not None and when <= now:
@@ -218,6 +226,24 @@ class Daily(commands.Cog):
         log.info("Daily reading in guild %s: day %s was posted before a restart; recorded", guild.id, attempt["day"])
         await self._open_thread(guild, row, attempt["id"], attempt["day"], message)
         return True
+
+    async def _open_missing_thread(self, guild: discord.Guild, now: datetime) -> None:
+        """Open today's post's thread if the bot stopped between posting and opening it."""
+        row = self.bot.storage.daily_schedule(guild.id)
+        posts = self.bot.storage.daily_posts(guild.id)
+        if not row["thread"] or not posts or posts[-1]["thread_id"] is not None:
+            return
+        latest = posts[-1]
+        if latest["local_date"] != schedule.local_date(now, row["timezone"]).isoformat():
+            return  # an old post's discussion has moved on
+        channel = guild.get_channel(latest["channel_id"])
+        if channel is None:
+            return
+        try:
+            message = await channel.fetch_message(latest["message_id"])
+        except discord.HTTPException:
+            return  # deleted, or unreadable: no thread to open on it
+        await self._open_thread(guild, row, latest["id"], latest["day"], message)
 
     async def _find_sent(self, guild: discord.Guild, attempt) -> discord.Message | None:
         """Return the bot's own post of the attempt's day, if it is in the channel."""
@@ -275,7 +301,9 @@ class Daily(commands.Cog):
         await self._open_thread(guild, row, attempt_id, day, message)
         return message, None
 
-    async def _open_thread(self, guild: discord.Guild, row, attempt_id: int, day: int, message: discord.Message) -> None:
+    async def _open_thread(
+        self, guild: discord.Guild, row, attempt_id: int, day: int, message: discord.Message
+    ) -> None:
         """Open the post's discussion thread (or find the one already opened), if threads are on."""
         if not row["thread"]:
             return
@@ -286,9 +314,13 @@ class Daily(commands.Cog):
             if error.code == THREAD_EXISTS:
                 thread = await guild.fetch_channel(message.id)  # a message's thread shares its id
             else:
-                self._failed(guild.id, row["timezone"], discord.utils.utcnow(),
-                             f"day {day} is posted, but its thread could not be opened ({self._reason(error)})",
-                             count=False)
+                self._failed(
+                    guild.id,
+                    row["timezone"],
+                    discord.utils.utcnow(),
+                    f"day {day} is posted, but its thread could not be opened ({self._reason(error)})",
+                    count=False,
+                )
                 return
         self.bot.storage.set_daily_thread(attempt_id, thread.id)
 
@@ -335,6 +367,12 @@ class Daily(commands.Cog):
                 messages.daily_missing_permissions(channel.mention, missing), ephemeral=True
             )
             return
+        if role is not None and (role.is_default() or role.managed):
+            await interaction.response.send_message(messages.daily_bad_role(role.name), ephemeral=True)
+            return
+        notes = []
+        if role is not None and not role.mentionable and not permissions.mention_everyone:
+            notes.append(messages.daily_role_not_mentionable(role.mention))
         now = discord.utils.utcnow()
         storage = self.bot.storage
         async with self._lock(interaction.guild_id):
@@ -346,9 +384,15 @@ class Daily(commands.Cog):
             self._plan(now)
         await interaction.response.send_message(
             messages.daily_setup_done(
-                channel.mention, at.strftime("%H:%M"), zone, thread, role.mention if role else None,
-                row["next_day"], _unix(when),
-            ),
+                channel.mention,
+                at.strftime("%H:%M"),
+                zone,
+                thread,
+                role.mention if role else None,
+                row["next_day"],
+                _unix(when),
+            )
+            + "".join(f"\n{note}" for note in notes),
             ephemeral=True,
         )
 
@@ -431,8 +475,11 @@ class Daily(commands.Cog):
                 await interaction.response.send_message(messages.DAILY_FINISHED, ephemeral=True)
                 return None
             self.bot.storage.save_daily_progress(
-                interaction.guild_id, next_day=after.next_day, paused=after.paused,
-                last_posted_on=after.last_posted_on, started=after.started,
+                interaction.guild_id,
+                next_day=after.next_day,
+                paused=after.paused,
+                last_posted_on=after.last_posted_on,
+                started=after.started,
             )
             self._failures.pop(interaction.guild_id, None)
             self._plan(now)
@@ -493,8 +540,7 @@ class Daily(commands.Cog):
         """Start the readings again from day 1."""
         result = await self._change(interaction, lambda state, now: schedule.restart(state, now))
         if result:
-            _, after, when = result
-            await interaction.response.send_message(messages.daily_moved(1, self.total, when), ephemeral=True)
+            await interaction.response.send_message(messages.daily_moved(1, self.total, result[2]), ephemeral=True)
 
     # -- members ---------------------------------------------------------------------------------
     @app_commands.command(name="today")

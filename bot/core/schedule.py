@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from enum import Enum
 from zoneinfo import ZoneInfo
 
@@ -77,7 +77,7 @@ class Post(Enum):
 def _utc(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         raise ValueError("expected an aware datetime")
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 def local_date(moment: datetime, zone: str) -> date:
@@ -92,7 +92,7 @@ def slot_instant(on: date, at: time, zone: str) -> datetime:
     one with the offset before the jump, which lands just as far past the gap.
     """
     local = datetime.combine(on, at.replace(tzinfo=None, fold=0), tzinfo=ZoneInfo(zone))
-    return local.astimezone(timezone.utc)
+    return local.astimezone(UTC)
 
 
 def next_post_kind(schedule: Schedule, total: int) -> Post | None:
