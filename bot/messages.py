@@ -383,7 +383,6 @@ DAILY_CLOSING_TITLE = "That's the whole article"
 DAILY_CLOSING_THREAD = "Reflections on the whole article"
 DAILY_NOT_SET_UP = "The daily reading isn't set up in this server yet. An organiser can start it with `/daily setup`."
 DAILY_FINISHED = "The group has read the whole article. An organiser can start again from day 1 with `/daily restart`."
-DAILY_PAUSED_NOTE = "The daily reading is paused for now."
 DAILY_NO_CHANNEL = "the daily reading's channel no longer exists (deleted?); choose another with `/daily setup`"
 
 
@@ -514,31 +513,35 @@ def daily_when(when: int | None) -> str:
     return "not scheduled" if when is None else f"<t:{when}:F> (<t:{when}:R>)"
 
 
-def daily_setup_done(channel: str, at: str, zone: str, thread: bool, role: str | None, day: int, when: int | None) -> str:
-    """Confirm an organiser's settings."""
+def daily_next(day: int, total: int, when: int | None, *, title: str | None = None, finished: bool = False,
+               paused: bool = False) -> str:
+    """Say what the schedule posts next, and when (or that it has finished, or is paused)."""
+    if finished:
+        return DAILY_FINISHED
+    what = f"day {day} of {total}" + (f": {title}" if title else "") if day <= total else "the closing message"
+    if paused:
+        return f"Paused: nothing is posted until `/daily resume`; then comes {what}."
+    return f"Next: {what}, {daily_when(when)}."
+
+
+def daily_setup_done(channel: str, at: str, zone: str, thread: bool, role: str | None, upcoming: str) -> str:
+    """Confirm an organiser's settings (``upcoming`` from :func:`daily_next`)."""
     extras = ["with a discussion thread" if thread else "without a thread"]
     extras.append(f"pinging {role}" if role else "pinging no one")
-    return (
-        f"The daily reading goes to {channel} at {at} {zone}, {', '.join(extras)}.\n"
-        f"Next: day {day}, {daily_when(when)}."
-    )
+    return f"The daily reading goes to {channel} at {at} {zone}, {', '.join(extras)}.\n{upcoming}"
 
 
-def daily_status(*, channel: str, at: str, zone: str, thread: bool, role: str | None, next_day: int, total: int,
-                 title: str | None, paused: bool, finished: bool, when: int | None, error: str | None,
-                 error_at: int | None) -> str:
-    """Describe a guild's daily schedule for its organisers."""
+def daily_status(*, channel: str, at: str, zone: str, thread: bool, role: str | None, upcoming: str,
+                 paused: bool, error: str | None, error_at: int | None) -> str:
+    """Describe a guild's daily schedule for its organisers (``upcoming`` from :func:`daily_next`)."""
     lines = [
         f"Channel: {channel}",
         f"Time: {at} {zone}" + (", with a discussion thread" if thread else ", no thread"),
         f"Pings: {role or 'no one'}",
+        upcoming,
     ]
-    if finished:
-        lines.append("Finished: the whole article has been posted (`/daily restart` starts again).")
-    else:
-        what = f"day {next_day} of {total}: {title}" if next_day <= total else "the closing message"
-        lines.append(f"Next: {what}, {daily_when(when)}")
-    lines.append("Paused: yes (`/daily resume` to continue)" if paused else "Paused: no")
+    if not paused:
+        lines.append("Paused: no")
     if error:
         lines.append(f"Last attempt failed <t:{error_at}:R>: {error}")
     return "\n".join(lines)
@@ -555,26 +558,12 @@ def daily_post_failed(error: str) -> str:
     return f"I couldn't post it: {error}. Nothing was counted; see `/daily status`."
 
 
-def daily_skipped(day: int, total: int, next_day: int, when: int | None) -> str:
+def daily_skipped(day: int) -> str:
     """Confirm a skipped reading."""
-    upcoming = f"day {next_day}" if next_day <= total else "the closing message"
-    return f"Skipped day {day}. Next: {upcoming}, {daily_when(when)}."
+    return f"Skipped day {day}."
 
 
-def daily_moved(day: int, total: int, when: int | None) -> str:
-    """Confirm ``/daily goto`` or ``/daily restart``."""
-    return f"Next: day {day} of {total}, {daily_when(when)}."
-
-
-def daily_paused() -> str:
-    """Confirm a pause."""
-    return "Paused: nothing is posted until `/daily resume`."
-
-
-def daily_resumed(day: int, total: int, when: int | None) -> str:
-    """Confirm a resume."""
-    upcoming = f"day {day}" if day <= total else "the closing message"
-    return f"Resumed. Next: {upcoming}, {daily_when(when)}. (A time missed while paused is not made up.)"
+DAILY_RESUMED = "Resumed (a time missed while paused is not made up)."
 
 
 def daily_error_text(status: int | None, text: str) -> str:

@@ -260,7 +260,7 @@ async def test_pause_and_resume(world):
     reply = await world.admin.slash(world.general, "daily pause")
     assert reply.ephemeral and "Paused" in reply.response.content
     status = await world.admin.slash(world.general, "daily status")
-    assert "Paused: yes" in status.response.content
+    assert "Paused: nothing is posted" in status.response.content
     await world.env.advance_time(2 * DAY)
     assert starts(world.titles(), day_titles(1))
     await world.env.advance_time(HOUR)  # 19:00 on day 3: today's time passed while paused
@@ -355,7 +355,7 @@ async def test_the_end_of_the_article_and_a_restart(world):
     await world.env.advance_time(3 * DAY)
     assert len(world.posts()) == 3  # the schedule stopped
     status = await world.admin.slash(world.general, "daily status")
-    assert "Finished" in status.response.content
+    assert "read the whole article" in status.response.content
     reply = await world.admin.slash(world.general, "daily post")
     assert "restart" in reply.response.content
     await world.env.advance_time(HOUR)
@@ -387,3 +387,19 @@ async def test_several_guilds_keep_their_own_schedules(world):
     assert starts(world.titles(), day_titles(2))
     assert starts(world.titles(channel), day_titles(1))
     assert world.posts(channel)[0].created_at.hour == 3  # 09:00 in Kolkata is 03:30 UTC
+
+
+async def test_when_the_channel_cannot_be_checked_it_waits_rather_than_risk_a_repeat(world):
+    await world.setup()
+    await world.env.advance_time(17 * HOUR)
+    world.cog.poster.cancel()
+    await world.env.advance_time(HOUR)
+    world.env.bot.storage.begin_daily_post(world.guild.id, 1, date(2026, 1, 1), world.channel.id, world.env.now())
+    world.env.inject_error("GET", "/channels/*/messages", status=503, times=1)
+    await world.restart()  # 18:00: was day 1 sent? The channel can't be read just now
+    assert world.posts() == []
+    status = await world.admin.slash(world.general, "daily status")
+    assert "can't check whether day 1 was already posted" in status.response.content
+    await world.env.advance_time(10 * 60)  # the next try reads the channel: never sent, so send it
+    assert starts(world.titles(), day_titles(1))
+    assert world.posts()[0].created_at.minute == 10

@@ -13,8 +13,9 @@ Not found: the attempt is closed as not sent, and the day goes out when it is du
 if today's time has passed, never as a burst of days). This check runs at every start and before
 every post, so a restart at any moment, even between sending and recording, neither repeats nor
 skips a day. A definite refusal (4xx) closes the attempt at once; anything uncertain (a 5xx, a
-timeout, a crash) leaves it to that check. The one gap: if the bot's message is deleted before
-the bot gets back up, that day is posted again.
+timeout, a crash) leaves it to that check. If the channel cannot be read, the bot waits (and says
+so in /daily status) rather than risk a repeat. The one gap: if someone deletes the bot's post
+before the bot is back up, that day is posted again.
 """
 
 from __future__ import annotations
@@ -223,7 +224,8 @@ class Daily(commands.Cog):
         storage.finish_daily_post(
             attempt["id"], message.id, now, next_day=after.next_day, last_posted_on=on, started=after.started
         )
-        log.info("Daily reading in guild %s: day %s was posted before a restart; recorded", guild.id, attempt["day"])
+        self._failures.pop(guild.id, None)
+        log.info("Daily reading in guild %s: day %s had gone out; recorded", guild.id, attempt["day"])
         await self._open_thread(guild, row, attempt["id"], attempt["day"], message)
         return True
 
@@ -379,22 +381,12 @@ class Daily(commands.Cog):
             storage.save_daily_setup(
                 interaction.guild_id, channel.id, at.strftime("%H:%M"), zone, thread, role.id if role else None, now
             )
-            row = storage.daily_schedule(interaction.guild_id)
-            when = self._next_post(interaction.guild_id, schedule_of(row), now)
             self._plan(now)
-        await interaction.response.send_message(
-            messages.daily_setup_done(
-                channel.mention,
-                at.strftime("%H:%M"),
-                zone,
-                thread,
-                role.mention if role else None,
-                row["next_day"],
-                _unix(when),
-            )
-            + "".join(f"\n{note}" for note in notes),
-            ephemeral=True,
+            upcoming = self._upcoming(interaction.guild_id, now)
+        text = messages.daily_setup_done(
+            channel.mention, at.strftime("%H:%M"), zone, thread, role.mention if role else None, upcoming
         )
+        await interaction.response.send_message("\n".join([text, *notes]), ephemeral=True)
 
     @setup_.autocomplete("timezone")
     async def _timezone_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -408,15 +400,25 @@ class Daily(commands.Cog):
             await interaction.response.send_message(messages.DAILY_NOT_SET_UP, ephemeral=True)
         return row
 
+    def _upcoming(self, guild_id: int, now: datetime) -> str:
+        """Say what the guild's schedule posts next, and when."""
+        state = schedule_of(self.bot.storage.daily_schedule(guild_id))
+        total = self.total
+        return messages.daily_next(
+            state.next_day,
+            total,
+            _unix(self._next_post(guild_id, state, now)),
+            title=self.article.reading(state.next_day).title if state.next_day <= total else None,
+            finished=schedule.next_post_kind(state, total) is None,
+            paused=state.paused,
+        )
+
     @daily.command(name="status")
     async def status(self, interaction: discord.Interaction) -> None:
         """Show the daily reading's settings, what comes next and any problem."""
         row = await self._schedule_or_say(interaction)
         if row is None:
             return
-        state = schedule_of(row)
-        when = self._next_post(interaction.guild_id, state, discord.utils.utcnow())
-        total = self.total
         await interaction.response.send_message(
             messages.daily_status(
                 channel=f"<#{row['channel_id']}>",
@@ -424,17 +426,12 @@ class Daily(commands.Cog):
                 zone=row["timezone"],
                 thread=bool(row["thread"]),
                 role=f"<@&{row['role_id']}>" if row["role_id"] else None,
-                next_day=state.next_day,
-                total=total,
-                title=self.article.reading(state.next_day).title if state.next_day <= total else None,
-                paused=state.paused,
-                finished=schedule.next_post_kind(state, total) is None,
-                when=_unix(when),
+                upcoming=self._upcoming(interaction.guild_id, discord.utils.utcnow()),
+                paused=bool(row["paused"]),
                 error=row["last_error"],
                 error_at=_unix(parse_utc(row["last_error_at"])) if row["last_error_at"] else None,
             ),
             ephemeral=True,
-            allowed_mentions=discord.AllowedMentions.none(),
         )
 
     @daily.command(name="post")
@@ -456,24 +453,28 @@ class Daily(commands.Cog):
                 return
             day = row["next_day"]
             message, reason = await self._post(interaction.guild, now)
+            self._plan(now)
         if message is None:
             await interaction.followup.send(messages.daily_post_failed(reason), ephemeral=True)
         else:
             await interaction.followup.send(messages.daily_posted(day, self.total, message.jump_url), ephemeral=True)
 
-    async def _change(self, interaction: discord.Interaction, change) -> tuple | None:
-        """Apply ``change(state, now)`` to the guild's schedule under its lock; return the result."""
+    async def _change(self, interaction: discord.Interaction, change, *, running_only: bool = False) -> None:
+        """Apply ``change(state, now)`` to the guild's schedule and reply with ``reply(before)`` and what comes next.
+
+        ``change`` returns the new state and the reply's first words.
+        """
         row = await self._schedule_or_say(interaction)
         if row is None:
-            return None
+            return
         now = discord.utils.utcnow()
         async with self._lock(interaction.guild_id):
             await self._resolve_open(interaction.guild, now)
             before = schedule_of(self.bot.storage.daily_schedule(interaction.guild_id))
-            after = change(before, now)
-            if after is None:
+            if running_only and schedule.next_post_kind(before, self.total) is None:
                 await interaction.response.send_message(messages.DAILY_FINISHED, ephemeral=True)
-                return None
+                return
+            after, said = change(before, now)
             self.bot.storage.save_daily_progress(
                 interaction.guild_id,
                 next_day=after.next_day,
@@ -483,64 +484,42 @@ class Daily(commands.Cog):
             )
             self._failures.pop(interaction.guild_id, None)
             self._plan(now)
-            return before, after, _unix(self._next_post(interaction.guild_id, after, now))
-
-    def _running(self, change):
-        """Wrap a change that only makes sense while the schedule has not finished."""
-        total = self.total
-
-        def guarded(state: schedule.Schedule, now: datetime):
-            return None if schedule.next_post_kind(state, total) is None else change(state, now)
-
-        return guarded
+            upcoming = self._upcoming(interaction.guild_id, now)
+        await interaction.response.send_message(" ".join(part for part in (said, upcoming) if part), ephemeral=True)
 
     @daily.command(name="skip")
     async def skip(self, interaction: discord.Interaction) -> None:
         """Skip the next reading (it is not posted)."""
         total = self.total
-        result = await self._change(interaction, self._running(lambda state, now: schedule.skip(state, total)))
-        if result:
-            before, after, when = result
-            await interaction.response.send_message(
-                messages.daily_skipped(before.next_day, total, after.next_day, when), ephemeral=True
-            )
+        await self._change(
+            interaction,
+            lambda state, now: (schedule.skip(state, total), messages.daily_skipped(state.next_day)),
+            running_only=True,
+        )
 
     @daily.command(name="pause")
     async def pause(self, interaction: discord.Interaction) -> None:
         """Pause the daily reading until /daily resume."""
-        result = await self._change(interaction, lambda state, now: schedule.pause(state))
-        if result:
-            await interaction.response.send_message(messages.daily_paused(), ephemeral=True)
+        await self._change(interaction, lambda state, now: (schedule.pause(state), None))
 
     @daily.command(name="resume")
     async def resume(self, interaction: discord.Interaction) -> None:
         """Resume a paused daily reading."""
-        result = await self._change(interaction, lambda state, now: schedule.resume(state, now))
-        if result:
-            _, after, when = result
-            await interaction.response.send_message(
-                messages.daily_resumed(after.next_day, self.total, when), ephemeral=True
-            )
+        await self._change(interaction, lambda state, now: (schedule.resume(state, now), messages.DAILY_RESUMED))
 
     @daily.command(name="goto")
     @app_commands.describe(day="The reading to post next")
     async def goto(self, interaction: discord.Interaction, day: app_commands.Range[int, 1, PARAGRAPH_COUNT]) -> None:
         """Make a given day the next reading."""
-        total = self.total
-        if day > total:
-            await interaction.response.send_message(messages.daily_day_range(total), ephemeral=True)
+        if day > self.total:
+            await interaction.response.send_message(messages.daily_day_range(self.total), ephemeral=True)
             return
-        result = await self._change(interaction, lambda state, now: schedule.goto(state, day, now))
-        if result:
-            _, after, when = result
-            await interaction.response.send_message(messages.daily_moved(after.next_day, total, when), ephemeral=True)
+        await self._change(interaction, lambda state, now: (schedule.goto(state, day, now), None))
 
     @daily.command(name="restart")
     async def restart(self, interaction: discord.Interaction) -> None:
         """Start the readings again from day 1."""
-        result = await self._change(interaction, lambda state, now: schedule.restart(state, now))
-        if result:
-            await interaction.response.send_message(messages.daily_moved(1, self.total, result[2]), ephemeral=True)
+        await self._change(interaction, lambda state, now: (schedule.restart(state, now), None))
 
     # -- members ---------------------------------------------------------------------------------
     @app_commands.command(name="today")
