@@ -403,3 +403,31 @@ async def test_when_the_channel_cannot_be_checked_it_waits_rather_than_risk_a_re
     await world.env.advance_time(10 * 60)  # the next try reads the channel: never sent, so send it
     assert starts(world.titles(), day_titles(1))
     assert world.posts()[0].created_at.minute == 10
+
+
+async def test_a_change_wakes_the_sleeping_loop_in_time(world):
+    await world.env.advance_time(17 * HOUR + 30 * 60)  # the loop last looked at 17:00 and sleeps till 18:00
+    await world.setup(time="17:45")
+    await world.env.advance_time(15 * 60)
+    [post] = world.posts()
+    assert (post.created_at.hour, post.created_at.minute) == (17, 45)
+
+
+def test_the_record_allows_one_unresolved_attempt_and_counts_a_post_in_one_step(tmp_path):
+    from bot.errors import StateError
+    from bot.storage import Storage
+
+    storage = Storage(tmp_path / "state.sqlite3")
+    noon = datetime(2026, 1, 1, 12, tzinfo=UTC)
+    storage.save_daily_setup(1, 10, "18:00", "Europe/London", True, None, noon)
+    attempt = storage.begin_daily_post(1, 1, date(2026, 1, 1), 10, noon)
+    with pytest.raises(StateError):
+        storage.begin_daily_post(1, 1, date(2026, 1, 1), 10, noon)
+    storage.begin_daily_post(2, 1, date(2026, 1, 1), 20, noon)  # another guild is independent
+    storage.record_daily_error(1, "Discord had a problem", noon)
+    storage.finish_daily_post(attempt, 99, noon, next_day=2, last_posted_on=date(2026, 1, 1), started=noon)
+    row = storage.daily_schedule(1)
+    assert (row["next_day"], row["last_posted_on"], row["last_error"]) == (2, "2026-01-01", None)
+    assert storage.open_daily_post(1) is None
+    assert [post["message_id"] for post in storage.daily_posts(1)] == [99]
+    storage.close()

@@ -182,7 +182,7 @@ class Daily(commands.Cog):
             if when is not None:
                 wake = min(wake, max(when, now + MIN_SLEEP))
         loop = self.poster
-        if loop.next_iteration is None:
+        if not isinstance(loop.next_iteration, datetime):
             return  # not started yet: its first run comes at once anyway
         interval = timedelta(hours=loop.hours or 0, minutes=loop.minutes or 0, seconds=loop.seconds or 0)
         last_run = loop.next_iteration - interval
