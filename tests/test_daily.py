@@ -130,6 +130,8 @@ async def test_setup_names_a_bad_time_or_timezone_and_checks_the_channel(world):
     assert reply.ephemeral and "25:00" in reply.response.content
     reply = await world.setup(timezone="Mars/Olympus")
     assert reply.ephemeral and "Mars/Olympus" in reply.response.content
+    choices = await world.admin.autocomplete(world.general, "daily setup", "timezone", "new y")
+    assert {"name": "America/New_York", "value": "America/New_York"} in choices
     reply = await world.setup(role=world.guild.default_role)
     assert reply.ephemeral and "can't be the reading group's role" in reply.response.content
     bot_role = world.guild.roles[world.env.bot.user.name]
