@@ -174,7 +174,10 @@ class Storage:
 
     def save_daily_setup(self, guild_id: int, channel_id: int, post_time: str, zone: str, thread: bool,
                          role_id: int | None, now: datetime) -> None:
-        """Create a guild's schedule at day 1, or change its settings keeping its progress."""
+        """Create a guild's schedule at day 1, or change its settings keeping its progress.
+
+        Either way, posting times before ``now`` no longer count (a finished schedule stays finished).
+        """
         self.db.execute(
             """
             INSERT INTO daily_schedules (guild_id, channel_id, post_time, timezone, thread, role_id, started_at)
