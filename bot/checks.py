@@ -25,6 +25,19 @@ def is_organiser(interaction: discord.Interaction) -> bool:
     return bool(role_name) and any(role.name == role_name for role in member.roles)
 
 
+class OrganiserGroup(app_commands.Group):
+    """A command group only organisers see (default permissions) and may run (checked each time).
+
+    ``organiser_only()``'s runtime check registers only on single commands in discord.py, so a
+    group checks in ``interaction_check`` instead, with the same rule and the same error.
+    """
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if not is_organiser(interaction):
+            raise NotOrganiser()
+        return True
+
+
 def organiser_only():
     """Decorate an app command (or group) so only organisers see and run it."""
 

@@ -30,7 +30,7 @@ from discord import app_commands
 from discord.ext import commands, tasks
 
 from bot import messages
-from bot.checks import NotOrganiser, is_organiser
+from bot.checks import OrganiserGroup
 from bot.config import parse_time, valid_timezone
 from bot.core import schedule
 from bot.core.knowledge import PARAGRAPH_COUNT, Article
@@ -48,19 +48,6 @@ MAX_SLEEP = timedelta(hours=1)
 MIN_SLEEP = timedelta(minutes=1)
 # Discord: "A thread has already been created for this message".
 THREAD_EXISTS = 160004
-
-
-class OrganiserGroup(app_commands.Group):
-    """A command group only organisers see (default permissions) and may run (checked each time).
-
-    ``organiser_only()``'s runtime check registers only on single commands in discord.py, so a
-    group checks in ``interaction_check`` instead, with the same rule and the same error.
-    """
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if not is_organiser(interaction):
-            raise NotOrganiser()
-        return True
 
 
 def schedule_of(row) -> schedule.Schedule:
