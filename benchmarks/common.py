@@ -1,0 +1,42 @@
+"""What the benchmarks share: the project's paths, the question sets and percentiles."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+QUESTION_FILES = {
+    "tests/questions.yaml": ROOT / "tests" / "questions.yaml",
+    "../shared/eval/questions.yaml": ROOT.parent / "shared" / "eval" / "questions.yaml",
+}
+
+
+def question_files() -> dict[str, Path]:
+    """Return the question sets present on this machine, by the name the README uses."""
+    return {name: path for name, path in QUESTION_FILES.items() if path.exists()}
+
+
+def cases(path: Path) -> list[tuple[str, dict]]:
+    """Return ``(kind, case)`` for every question of a question file (kinds: in, outside, off)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    found = [("in", case) for case in data.get("in_scope", []) or []]
+    found += [("outside", case) for case in data.get("outside", []) or []]
+    found += [("off", {"q": question}) for question in data.get("off_topic", []) or []]
+    return found
+
+
+def all_questions() -> list[str]:
+    """Return every question of every question set present."""
+    return [case["q"] for path in question_files().values() for _, case in cases(path)]
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Return the ``share`` percentile of ``values`` (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
