@@ -196,3 +196,35 @@ def test_all_problems_reported_at_once(folder):
     edit(folder / "qa.yaml", "    paragraphs: [2]\n", "    paragraphs: [0]\n")
     edit(folder / "qa.yaml", "  - id: article-author\n", "  - id: Not An Id\n")
     assert len(problems(folder)) >= 2
+
+
+# -- the timeline ----------------------------------------------------------------------------------
+def test_every_year_in_the_article_is_on_the_timeline_in_order(knowledge):
+    article = knowledge.article
+    dated = {event.when for event in article.timeline}
+    for paragraph in article.paragraphs:
+        for year in re.findall(r"\b\d{4}s?\b", paragraph.text):
+            assert year in dated, f"¶{paragraph.number} mentions {year}, which /timeline leaves out"
+    years = [event.year for event in article.timeline]
+    assert years == sorted(years) and years[0] == 1917 and "1930s" in dated
+    for event in article.timeline:  # each date is cited from a paragraph that gives it
+        assert event.event and event.paragraphs
+        assert any(event.when in article.paragraph(n).text for n in event.paragraphs), event
+
+
+def test_timeline_mistakes_are_reported_with_their_line(folder):
+    path = folder / "article.yaml"
+    year = edit(path, 'when: "1924"', 'when: "the next year"')
+    order = edit(path, 'when: "1929"', 'when: "1920"')
+    unknown = edit(path, '    paragraphs: [21]\n', '    paragraphs: [21]\n    source: book\n') + 1
+    found = problems(folder)
+    assert any(f"article.yaml:{year}: 'when' is “the next year”; it needs a year" in p for p in found), found
+    assert any(f"article.yaml:{order}: 1920 comes after 1928" in p for p in found), found
+    assert any(f"article.yaml:{unknown}: unknown field 'source'" in p for p in found), found
+
+
+def test_an_article_without_a_timeline_still_loads(folder):
+    path = folder / "article.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("\n# The dated events")] + "\n", encoding="utf-8")
+    assert load_knowledge(folder).article.timeline == ()

@@ -24,6 +24,8 @@ PARAGRAPH_COUNT = 29
 ANSWER_LIMIT = 1800
 QUESTION_LIMIT = 300
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# A timeline event's date: a year ("1923") or a decade ("the 1930s"), as the article gives it.
+YEAR_PATTERN = re.compile(r"\b(\d{4})s?\b")
 
 
 @dataclass(frozen=True)
@@ -46,8 +48,23 @@ class Reading:
 
 
 @dataclass(frozen=True)
+class Event:
+    """A dated event the article mentions, in the article's words, with the paragraphs saying so."""
+
+    when: str
+    event: str
+    paragraphs: tuple[int, ...]
+    line: int = 0
+
+    @property
+    def year(self) -> int:
+        """The year the event is ordered by (a decade counts as its first year)."""
+        return int(YEAR_PATTERN.search(self.when).group(1))
+
+
+@dataclass(frozen=True)
 class Article:
-    """The article's metadata, paragraphs and daily readings."""
+    """The article's metadata, paragraphs, daily readings and the dated events it mentions."""
 
     title: str
     author: str
@@ -57,6 +74,7 @@ class Article:
     standfirst: str
     paragraphs: tuple[Paragraph, ...]
     readings: tuple[Reading, ...]
+    timeline: tuple[Event, ...] = ()
 
     def paragraph(self, number: int) -> Paragraph:
         """Return paragraph ``number`` (1-based)."""
@@ -308,6 +326,8 @@ def _load_article(path: Path) -> tuple[Article | None, _Checker]:
         if expected != PARAGRAPH_COUNT + 1 and not check.problems:
             check.add(raw.line, f"the readings stop at ¶{expected - 1}; every paragraph up to ¶{PARAGRAPH_COUNT} needs one")
 
+    timeline = _load_timeline(top, check)
+
     if check.problems:
         return None, check
     return (
@@ -320,9 +340,44 @@ def _load_article(path: Path) -> tuple[Article | None, _Checker]:
             standfirst=standfirst,
             paragraphs=tuple(paragraphs),
             readings=tuple(readings),
+            timeline=timeline,
         ),
         check,
     )
+
+
+def _load_timeline(top: Located, check: _Checker) -> tuple[Event, ...]:
+    """Read the optional ``timeline:`` list: dated events in date order, each citing paragraphs."""
+    raw = top.get("timeline")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        check.add(top.line_of("timeline"), f"'timeline' must be a list of events, not {_kind(raw)}")
+        return ()
+    events: list[Event] = []
+    for index, item in enumerate(raw):
+        fields = check.mapping(item, raw.line_of(index), "a timeline event")
+        if fields is None:
+            continue
+        before = len(check.problems)
+        when = check.text(fields, "when", limit=20)
+        if when is not None and not YEAR_PATTERN.search(when):
+            check.add(fields.line_of("when"), f"'when' is “{when}”; it needs a year, e.g. \"1923\" or \"1930s\"")
+        event = check.text(fields, "event", limit=200)
+        numbers = check.paragraphs(fields, "paragraphs")
+        for key in sorted(set(fields) - {"when", "event", "paragraphs"}, key=str):
+            check.add(fields.line_of(key), f"unknown field '{key}' (fields: when, event, paragraphs)")
+        if len(check.problems) > before:
+            continue
+        found = Event(when, event, numbers, fields.line)
+        if events and found.year < events[-1].year:
+            check.add(
+                fields.line_of("when"),
+                f"{when} comes after {events[-1].when} (line {events[-1].line}); list the events in date order",
+            )
+            continue
+        events.append(found)
+    return tuple(events)
 
 
 def _load_qa(path: Path) -> tuple[list[Entry], list[tuple[str, str]], _Checker]:
