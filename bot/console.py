@@ -9,8 +9,10 @@ import sys
 from typing import Callable, TextIO
 
 from bot import messages
+from bot.core.companion import first_line
 from bot.core.knowledge import PARAGRAPH_COUNT, Knowledge, topics
 from bot.core.matcher import Engine, Outcome, Result
+from bot.core.quotes import Verdict, find_quote
 
 
 def reply_text(engine: Engine, result: Result) -> str:
@@ -36,6 +38,41 @@ def topics_text(knowledge: Knowledge) -> str:
     return "\n".join(lines)
 
 
+def quote_text(knowledge: Knowledge, text: str) -> str:
+    """Say where a quotation stands in the article, as /quote does."""
+    match = find_quote(knowledge, text)
+    if match.verdict is Verdict.TOO_SHORT:
+        return messages.QUOTE_TOO_SHORT
+    article = knowledge.article
+    heading, passage = messages.quote_reply(
+        match.verdict.value, article.paragraph(match.paragraph).text, match.paragraph, match.start, match.end,
+        len(article.paragraphs),
+    )
+    return messages.quote_text(heading, passage)
+
+
+def timeline_text(knowledge: Knowledge) -> str:
+    """List the dated events the article mentions, in order."""
+    events = knowledge.article.timeline
+    if not events:
+        return messages.TIMELINE_EMPTY
+    return "\n".join([messages.TIMELINE_TITLE, *(line.replace("**", "") for line in messages.timeline_lines(events))])
+
+
+def catchup_text(knowledge: Knowledge, since_day: int, today: int) -> str:
+    """List the readings from ``since_day`` to ``today`` briefly: offline, the schedule's day stands
+    in for what has been posted."""
+    article = knowledge.article
+    total = len(article.readings)
+    if not 1 <= since_day <= total:
+        return f"There are {total} readings: try `catchup 1` to `catchup {total}`."
+    if since_day > today:
+        return messages.catchup_offline_ahead(since_day, today)
+    readings = [article.reading(day) for day in range(since_day, today + 1)]
+    lines = [messages.catchup_line(reading, first_line(article, reading)) for reading in readings]
+    return messages.catchup_console(lines)
+
+
 class Console:
     """One console session: remembers the last suggestions so a number picks one."""
 
@@ -56,6 +93,12 @@ class Console:
             return messages.CONSOLE_HELP
         if command == "topics" and not argument:
             return topics_text(self.engine.knowledge)
+        if command == "quote" and argument.strip():
+            return quote_text(self.engine.knowledge, argument)
+        if command == "timeline" and not argument:
+            return timeline_text(self.engine.knowledge)
+        if command == "catchup" and (not argument or argument.strip().isdigit()):
+            return catchup_text(self.engine.knowledge, int(argument or 1), self.today())
         if command == "today" and not argument:
             return messages.reading_text(article, article.reading(self.today()))
         if command in ("reading", "paragraph") and argument.strip().isdigit():

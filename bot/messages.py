@@ -38,6 +38,9 @@ CONSOLE_HELP = """Type a question about the article and press Enter, or one of:
   reading N    day N's reading and discussion prompt
   paragraph N  paragraph N of the article (1-29)
   topics       the questions I can answer
+  quote TEXT   where a quotation (or something like it) stands in the article
+  timeline     the dates the article mentions, in order
+  catchup [N]  the readings from day N (default 1) up to the schedule's current day
   help         this list
   quit         leave (Ctrl-D works too)"""
 APOLOGY = "Sorry, something went wrong on my side while doing that. The organisers can find the details in the bot's log."
@@ -395,6 +398,7 @@ class DailyPost:
     prompt: str
     footer: str
     thread_name: str
+    questions: tuple[str, ...] = ()  # what members can ask the bot about the passage
 
 
 def daily_title(day: int, total: int, title: str) -> str:
@@ -407,16 +411,23 @@ def daily_title_prefix(day: int, total: int) -> str:
     return f"Day {day} of " if day <= total else DAILY_CLOSING_TITLE
 
 
-def daily_post(article: Article, reading: Reading) -> DailyPost:
-    """Return a reading as the daily post shows it: the passage quoted with its paragraph numbers."""
+def daily_post(article: Article, reading: Reading, *, questions: tuple[str, ...] = (),
+               suggested: tuple[str, int] | None = None) -> DailyPost:
+    """Return a reading as the daily post shows it: the passage quoted with its paragraph numbers.
+
+    ``questions`` end the post (what members can ask about it); ``suggested`` is a member's
+    approved prompt and its author's id, used instead of the reading's own prompt.
+    """
     total = len(article.readings)
     quoted = "\n\n".join(f"> **¶{n}** {article.paragraph(n).text}" for n in reading.paragraphs)
+    prompt = reading.prompt if suggested is None else suggested_prompt(*suggested)
     return DailyPost(
         title=daily_title(reading.day, total, reading.title),
         description=shorten(quoted, 4096),
-        prompt=shorten(reading.prompt, 1024),
+        prompt=shorten(prompt, 1024),
         footer=f"“{article.title}”, {article.author} · {paragraph_span(reading.paragraphs)}",
         thread_name=shorten(f"Day {reading.day}: {reading.title}", 100),
+        questions=tuple(questions),
     )
 
 
@@ -439,17 +450,22 @@ def daily_closing(article: Article) -> DailyPost:
     )
 
 
-def daily_post_for(article: Article, day: int) -> DailyPost:
-    """Return the post of day ``day``; the day after the last reading is the closing post."""
+def daily_post_for(article: Article, day: int, **extras) -> DailyPost:
+    """Return the post of day ``day``; the day after the last reading is the closing post.
+
+    ``extras`` (questions, suggested) are passed to :func:`daily_post` for a reading.
+    """
     if day > len(article.readings):
         return daily_closing(article)
-    return daily_post(article, article.reading(day))
+    return daily_post(article, article.reading(day), **extras)
 
 
-def daily_preview(article: Article, day: int) -> str:
+def daily_preview(article: Article, day: int, **extras) -> str:
     """Return day ``day``'s post as plain text, as it will appear in the channel."""
-    post = daily_post_for(article, day)
+    post = daily_post_for(article, day, **extras)
     lines = [post.title, "", post.description, "", f"{DAILY_DISCUSSION_LABEL}: {post.prompt}", "", post.footer]
+    if post.questions:
+        lines[-1:-1] = [f"{DAILY_QUESTIONS_LABEL}\n{questions_text(post.questions)}", ""]
     lines.append(f"[thread: {post.thread_name}]")
     return "\n".join(lines)
 
@@ -575,3 +591,155 @@ def daily_error_text(status: int | None, text: str) -> str:
     if status is not None and status >= 500:
         return f"Discord had a problem on its side (error {status}); I'll try again"
     return text
+
+
+# -- companion -----------------------------------------------------------------------------------
+# Answers that point into the group's discussion, the spoiler guard, /quote, /timeline, /catchup
+# and members' prompt suggestions. Times are Unix seconds shown as Discord timestamps.
+DAILY_QUESTIONS_LABEL = "Ask me about it"
+DISCUSSION_LABEL = "In the group's discussion"
+SPOILERS_ON = (
+    "Spoiler guard on: a question whose answer comes from a reading the group hasn't reached gets "
+    "the day it comes up instead (members can still ask `/ask` with `reveal:True`)."
+)
+SPOILERS_OFF = "Spoiler guard off: every question gets its answer at once."
+QUOTE_TOO_SHORT = "Give me a few more words of the quotation (at least two that matter) and I'll find where it stands."
+TIMELINE_TITLE = "Dates in the article"
+TIMELINE_EMPTY = "The article's timeline hasn't been written down yet (`timeline:` in knowledge/article.yaml)."
+CATCHUP_NOTHING_POSTED = "Nothing has been posted here yet, so there's nothing to catch up on."
+SUGGEST_TOO_SHORT = "That's a bit short for a discussion prompt: please write a whole question (at least {low} characters)."
+SUGGEST_TOO_LONG = "That's a long prompt! Please keep it under {high} characters."
+SUGGEST_TOO_MANY = "You already have {count} prompts waiting for the organisers; please wait until they've looked at them."
+SUGGESTIONS_EMPTY = "No suggested prompts are waiting. Members can suggest one with `/suggest`."
+SUGGESTION_GONE = "That suggestion was already dealt with (or no longer exists)."
+APPROVE = "Approve"
+REJECT = "Reject"
+SUGGESTIONS_SHOWN = 5
+
+
+def questions_text(questions: tuple[str, ...] | list[str]) -> str:
+    """List the questions a daily post suggests, each ready to type after /ask."""
+    return "\n".join(f"• {shorten(q, 200)}" for q in questions) + "\n*Ask with `/ask` or mention me.*"
+
+
+def suggested_prompt(text: str, author_id: int) -> str:
+    """Return a member's approved prompt as the daily post shows it, credited (embeds never ping)."""
+    return f"{text}\n*Suggested by <@{author_id}>*"
+
+
+def discussion_lines(days: list) -> str:
+    """Link each posted day an answer draws on: its post and its thread (``days``: PostedDay)."""
+    lines = []
+    for post in days:
+        line = f"Day {post.day}: [the post]({post.jump_url})"
+        if post.thread_id:
+            line += f" · thread <#{post.thread_id}>"
+        lines.append(line)
+    return shorten("\n".join(lines), 1024)
+
+
+def spoiler_text(day: int, paragraph: int, when: int | None, *, slash: bool) -> str:
+    """Hold back an answer from a reading the group hasn't reached, and say how to see it anyway."""
+    if when is None:
+        text = f"That comes up in Day {day} (¶{paragraph}), when the readings get there."
+    else:
+        text = f"That comes up in Day {day} (¶{paragraph}), on <t:{when}:D>."
+    how = (
+        "Ask again with `reveal:True` to see the answer now (only you will see it)."
+        if slash
+        else "To see the answer now, ask with `/ask` and `reveal:True` (only you will see it)."
+    )
+    return f"{text} I'll keep the answer until then, so nobody reads ahead by accident. {how}"
+
+
+def quote_reply(verdict, paragraph_text: str, number: int, start: int, end: int, total: int) -> tuple[str, str]:
+    """Return the heading and the passage for /quote: the paragraph with the best sentence in bold.
+
+    ``verdict`` is a :class:`bot.core.quotes.Verdict` value (its ``.value``).
+    """
+    headings = {
+        "quote": f"That's in ¶{number} of {total}:",
+        "paraphrase": f"The article says that, in its own words, in ¶{number} of {total}:",
+        "near": (
+            f"I can't find that in the article's words, so I won't say it says that. "
+            f"The closest passage is ¶{number}:"
+        ),
+        "absent": f"The article doesn't say that. The closest passage is ¶{number}:",
+    }
+    marked = f"{paragraph_text[:start]}**{paragraph_text[start:end]}**{paragraph_text[end:]}"
+    return headings[verdict], shorten(f"¶{number} {marked}", 3800)
+
+
+def quote_text(heading: str, passage: str) -> str:
+    """Return /quote's answer as plain text (the console)."""
+    return f"{heading}\n{passage.replace('**', '')}"
+
+
+def timeline_lines(events) -> list[str]:
+    """Return the article's dated events, one a line, each with its paragraphs (``events``: Event)."""
+    return [f"**{event.when}** {event.event} ({paragraph_span(event.paragraphs)})" for event in events]
+
+
+def timeline_hidden(count: int) -> str:
+    """Say that some dates are held back by the spoiler guard."""
+    what = "One more date comes" if count == 1 else f"{count} more dates come"
+    return f"*{what} up in readings the group hasn't reached yet.*"
+
+
+def catchup_line(reading: Reading, line: str) -> str:
+    """Return one reading as /catchup lists it: title, paragraphs and its opening line."""
+    return f"**Day {reading.day}: {reading.title}** ({paragraph_span(reading.paragraphs)})\n{line}"
+
+
+def catchup_heading(count: int, *, since_day: int | None, since: int | None, first_time: bool) -> str:
+    """Say what /catchup lists."""
+    if count == 0:
+        if since_day is not None:
+            return f"Nothing has been posted from day {since_day} on yet."
+        return "You're up to date: nothing new has been posted since you last used me."
+    readings = "1 reading" if count == 1 else f"{count} readings"
+    if since_day is not None:
+        return f"{readings} posted from day {since_day} on:"
+    if first_time or since is None:
+        return f"{readings} posted so far:"
+    return f"{readings} posted since you last used me (<t:{since}:R>):"
+
+
+def catchup_more(count: int, next_day: int) -> str:
+    """Say that the list stops short, and how to see the rest."""
+    return f"…and {count} more: `/catchup since_day:{next_day}`."
+
+
+def suggest_done(day: int) -> str:
+    """Confirm a member's prompt was queued for the organisers."""
+    return (
+        f"Thanks! Your prompt for day {day} is with the organisers. If they approve it, it's used the "
+        "next time that reading is posted."
+    )
+
+
+def suggestions_page(rows: list, total: int) -> str:
+    """List suggested prompts for organisers, numbered as the buttons are (``rows``: stored rows)."""
+    lines = [f"**Suggested prompts** ({total} waiting, oldest first)"]
+    for number, row in enumerate(rows, start=1):
+        lines.append(f"**{number}.** Day {row['day']}, from <@{row['author_id']}>: “{shorten(row['text'], 300)}”")
+    if total > len(rows):
+        lines.append(f"…and {total - len(rows)} more after these.")
+    return shorten("\n".join(lines), MESSAGE_LIMIT)
+
+
+def suggestion_decided(row, *, approved: bool) -> str:
+    """Confirm an organiser's decision on a suggestion."""
+    if approved:
+        return f"Approved the prompt for day {row['day']}: it's used the next time that reading is posted."
+    return f"Rejected the prompt for day {row['day']}."
+
+
+def catchup_offline_ahead(since_day: int, today: int) -> str:
+    """Tell the console user the schedule hasn't reached that day."""
+    return f"The schedule is on day {today}: nothing from day {since_day} on to catch up on yet."
+
+
+def catchup_console(lines: list[str]) -> str:
+    """Return /catchup's list as the console prints it (no Discord markdown)."""
+    return "\n".join(line.replace("**", "") for line in lines)

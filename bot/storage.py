@@ -83,6 +83,36 @@ MIGRATIONS: dict[int, str] = {
     ALTER TABLE unanswered ADD COLUMN added_to TEXT;  -- the entry it became a phrasing of
     CREATE INDEX questions_time ON questions (asked_at);
     """,
+    # 4: companion — each guild's spoiler setting, when each member last used the bot (for
+    # /catchup), and the discussion prompts members suggest for a reading. Where each day's post
+    # and thread are is already in daily_posts.
+    4: """
+    CREATE TABLE companion_settings (
+        guild_id INTEGER PRIMARY KEY,
+        spoilers INTEGER NOT NULL DEFAULT 0   -- 1: hold back answers from readings not reached
+    );
+    CREATE TABLE member_activity (
+        guild_id INTEGER NOT NULL,
+        user_id INTEGER NOT NULL,
+        last_seen TEXT NOT NULL,         -- the member's latest command, button or mention here
+        seen_before TEXT,                -- the one before it (so /catchup can tell "last time")
+        PRIMARY KEY (guild_id, user_id)
+    );
+    CREATE TABLE prompt_suggestions (
+        id INTEGER PRIMARY KEY,
+        guild_id INTEGER NOT NULL,
+        day INTEGER NOT NULL,            -- the reading it is for
+        author_id INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        suggested_at TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending',  -- pending | approved | rejected | used
+        decided_by INTEGER,
+        decided_at TEXT,
+        used_at TEXT,
+        post_id INTEGER                  -- the daily_posts attempt it went out with
+    );
+    CREATE INDEX prompt_suggestions_queue ON prompt_suggestions (guild_id, state, day);
+    """,
 }
 
 
@@ -292,3 +322,87 @@ class Storage:
             (guild_id, guild_id, *(2 * [utc_text(since) if since else None]), limit),
         )
         return [(row["entry_id"], row["n"]) for row in rows]
+
+    # -- companion -----------------------------------------------------------------------------
+    def spoilers_on(self, guild_id: int) -> bool:
+        """Say whether a guild holds back answers from readings the group has not reached."""
+        row = self.db.execute("SELECT spoilers FROM companion_settings WHERE guild_id = ?", (guild_id,)).fetchone()
+        return bool(row and row["spoilers"])
+
+    def set_spoilers(self, guild_id: int, on: bool) -> None:
+        """Turn a guild's spoiler guard on or off."""
+        self.db.execute(
+            "INSERT INTO companion_settings (guild_id, spoilers) VALUES (?, ?)"
+            " ON CONFLICT (guild_id) DO UPDATE SET spoilers = excluded.spoilers",
+            (guild_id, int(on)),
+        )
+
+    def record_activity(self, guild_id: int, user_id: int, when: datetime) -> None:
+        """Note that a member used the bot in a guild at ``when`` (events may arrive out of order)."""
+        # In an UPDATE every right-hand side reads the row as it was before.
+        self.db.execute(
+            """
+            INSERT INTO member_activity (guild_id, user_id, last_seen) VALUES (?, ?, ?)
+            ON CONFLICT (guild_id, user_id) DO UPDATE SET
+                seen_before = CASE WHEN excluded.last_seen > last_seen THEN last_seen ELSE seen_before END,
+                last_seen = MAX(last_seen, excluded.last_seen)
+            """,
+            (guild_id, user_id, utc_text(when)),
+        )
+
+    def seen_before(self, guild_id: int, user_id: int, when: datetime) -> datetime | None:
+        """Return when the member last used the bot in the guild before ``when``, if ever."""
+        row = self.db.execute(
+            "SELECT last_seen, seen_before FROM member_activity WHERE guild_id = ? AND user_id = ?",
+            (guild_id, user_id),
+        ).fetchone()
+        if row is None:
+            return None
+        stamp = row["last_seen"] if row["last_seen"] < utc_text(when) else row["seen_before"]
+        return parse_utc(stamp) if stamp else None
+
+    def add_suggestion(self, guild_id: int, day: int, author_id: int, text: str, now: datetime) -> int:
+        """Queue a member's discussion prompt for reading ``day``; return its id."""
+        cursor = self.db.execute(
+            "INSERT INTO prompt_suggestions (guild_id, day, author_id, text, suggested_at) VALUES (?, ?, ?, ?, ?)",
+            (guild_id, day, author_id, text, utc_text(now)),
+        )
+        return cursor.lastrowid
+
+    def pending_suggestions(self, guild_id: int, *, author_id: int | None = None) -> list[sqlite3.Row]:
+        """Return a guild's suggestions awaiting a decision (one member's, if given), oldest first."""
+        return list(self.db.execute(
+            "SELECT * FROM prompt_suggestions WHERE guild_id = ? AND state = 'pending'"
+            " AND (? IS NULL OR author_id = ?) ORDER BY id",
+            (guild_id, author_id, author_id),
+        ))
+
+    def decide_suggestion(self, suggestion_id: int, guild_id: int, state: str, by: int, now: datetime) -> sqlite3.Row | None:
+        """Approve or reject a pending suggestion; return it, or None if it was not pending."""
+        assert state in ("approved", "rejected")
+        cursor = self.db.execute(
+            "UPDATE prompt_suggestions SET state = ?, decided_by = ?, decided_at = ?"
+            " WHERE id = ? AND guild_id = ? AND state = 'pending'",
+            (state, by, utc_text(now), suggestion_id, guild_id),
+        )
+        if cursor.rowcount == 0:
+            return None
+        return self.db.execute("SELECT * FROM prompt_suggestions WHERE id = ?", (suggestion_id,)).fetchone()
+
+    def suggestion(self, suggestion_id: int) -> sqlite3.Row | None:
+        """Return one suggestion, whatever its state."""
+        return self.db.execute("SELECT * FROM prompt_suggestions WHERE id = ?", (suggestion_id,)).fetchone()
+
+    def approved_suggestion(self, guild_id: int, day: int) -> sqlite3.Row | None:
+        """Return the oldest approved, unused prompt for reading ``day`` in a guild."""
+        return self.db.execute(
+            "SELECT * FROM prompt_suggestions WHERE guild_id = ? AND day = ? AND state = 'approved' ORDER BY id LIMIT 1",
+            (guild_id, day),
+        ).fetchone()
+
+    def use_suggestion(self, suggestion_id: int, post_id: int, now: datetime) -> None:
+        """Record that an approved prompt went out with a daily post."""
+        self.db.execute(
+            "UPDATE prompt_suggestions SET state = 'used', used_at = ?, post_id = ? WHERE id = ?",
+            (utc_text(now), post_id, suggestion_id),
+        )

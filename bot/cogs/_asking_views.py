@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import logging
 import re
+import sqlite3
 from typing import Any
 
 import discord
 
 from bot import messages
+from bot.cogs._companion_views import guild_progress, unix
+from bot.core.companion import PostedDay, discussion_days, first_unreached, reading_date
 from bot.core.knowledge import Entry, Knowledge, topics
 
 log = logging.getLogger(__name__)
@@ -31,18 +34,51 @@ def card_embed(card: messages.Card) -> discord.Embed:
     return embed
 
 
-def answer_reply(knowledge: Knowledge, entry: Entry) -> dict[str, Any]:
-    """Return the keyword arguments that send ``entry``'s answer: embed, related buttons, no pings."""
-    reply: dict[str, Any] = {
-        "embed": card_embed(messages.answer_card(knowledge.article, entry)),
-        "allowed_mentions": NO_MENTIONS,
-    }
+def answer_reply(knowledge: Knowledge, entry: Entry, *, discussion: list[PostedDay] = ()) -> dict[str, Any]:
+    """Return the keyword arguments that send ``entry``'s answer: embed, related buttons, no pings.
+
+    ``discussion``: the days already posted whose readings the answer cites, linked under it.
+    """
+    embed = card_embed(messages.answer_card(knowledge.article, entry))
+    if discussion:
+        embed.add_field(name=messages.DISCUSSION_LABEL, value=messages.discussion_lines(discussion), inline=False)
+    reply: dict[str, Any] = {"embed": embed, "allowed_mentions": NO_MENTIONS}
     related = [knowledge.entry(i) for i in entry.related if knowledge.has_entry(i)][:RELATED_LIMIT]
     buttons = [RelatedButton.make(other) for other in related]
     view = _view(button for button in buttons if button is not None)
     if view is not None:
         reply["view"] = view
     return reply
+
+
+def entry_reply(client: Any, entry: Entry, guild_id: int | None, *, reveal: bool = False,
+                slash: bool = True) -> tuple[dict[str, Any], bool]:
+    """Return the reply giving ``entry``'s answer where it was asked, and whether it is for the asker alone.
+
+    In a guild with a daily schedule the answer links the posted days it draws on; with the spoiler
+    guard on, an answer from a reading the group has not reached is held back with the day it comes
+    up, unless ``reveal`` (then the answer goes to the asker alone). Direct messages have no group,
+    so no guard. ``slash``: asked with /ask (which has ``reveal``), not in a mention.
+    """
+    knowledge: Knowledge = client.library.knowledge
+    article = knowledge.article
+    total = len(article.readings)
+    try:
+        progress = guild_progress(client.storage, guild_id, total) if guild_id else None
+        guarded = progress is not None and client.storage.spoilers_on(guild_id)
+    except sqlite3.Error:
+        # The group's progress is a courtesy; the answer itself is not worth losing over it.
+        log.exception("Could not read guild %s's reading progress; answering without it", guild_id)
+        progress, guarded = None, False
+    if progress is None:
+        return answer_reply(knowledge, entry), False
+    ahead = first_unreached(article, entry.paragraphs, progress) if guarded else None
+    if ahead is not None and not reveal:
+        reading, paragraph = ahead
+        when = unix(reading_date(progress, reading.day, discord.utils.utcnow(), total))
+        note = messages.spoiler_text(reading.day, paragraph, when, slash=slash)
+        return {"content": note, "allowed_mentions": NO_MENTIONS}, True
+    return answer_reply(knowledge, entry, discussion=discussion_days(article, entry.paragraphs, progress)), ahead is not None
 
 
 def suggestion_view(entries: list[Entry], asker_id: int) -> discord.ui.View | None:
@@ -128,7 +164,8 @@ class RelatedButton(discord.ui.DynamicItem[discord.ui.Button], template=r"qa:ent
                 await send_private(interaction, content=messages.ENTRY_GONE)
                 return
             # Privately: anyone in the channel may press it, and the answer is for them, not for everyone.
-            await send_private(interaction, **answer_reply(knowledge, knowledge.entry(self.entry_id)))
+            reply, _ = entry_reply(interaction.client, knowledge.entry(self.entry_id), interaction.guild_id)
+            await send_private(interaction, **reply)
         except Exception as error:  # noqa: BLE001 - one handler turns any failure into an apology
             await apologise(interaction, error)
 
@@ -164,10 +201,12 @@ class PickButton(discord.ui.DynamicItem[discord.ui.Button], template=r"qa:pick:(
             if not knowledge.has_entry(self.entry_id):
                 await send_private(interaction, content=messages.ENTRY_GONE)
                 return
-            reply = answer_reply(knowledge, knowledge.entry(self.entry_id))
+            reply, _ = entry_reply(interaction.client, knowledge.entry(self.entry_id), interaction.guild_id)
             if interaction.user.id == self.asker_id:
                 reply.setdefault("view", None)  # the suggestions give way to the answer's related questions
-                await interaction.response.edit_message(content=None, **reply)
+                reply.setdefault("content", None)
+                reply.setdefault("embed", None)  # or the answer gives way to the spoiler guard's note
+                await interaction.response.edit_message(**reply)
             else:
                 await send_private(interaction, **reply)
         except Exception as error:  # noqa: BLE001 - one handler turns any failure into an apology

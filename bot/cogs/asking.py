@@ -21,8 +21,8 @@ from bot import messages
 from bot.cogs._asking_views import (
     DYNAMIC_ITEMS,
     NO_MENTIONS,
-    answer_reply,
     card_embed,
+    entry_reply,
     suggestion_view,
     topics_reply,
 )
@@ -76,9 +76,13 @@ class Asking(commands.Cog):
         self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
 
     # -- the answer, wherever the question came from -----------------------------------------
-    def reply_for(self, question: str, *, asker_id: int, guild_id: int | None) -> tuple[dict[str, Any], bool]:
+    def reply_for(self, question: str, *, asker_id: int, guild_id: int | None, reveal: bool = False,
+                  slash: bool = True) -> tuple[dict[str, Any], bool]:
         """Ask the engine, record the question and return the reply's keyword arguments and
-        whether it is for the asker alone (when the reply can be private)."""
+        whether it is for the asker alone (when the reply can be private).
+
+        ``reveal`` shows an answer the spoiler guard would hold back; ``slash`` says the question
+        came through /ask (which offers ``reveal``) rather than a mention."""
         engine = self.bot.library.engine  # type: ignore[attr-defined]
         result = engine.ask(question)
         self._record(result, guild_id)
@@ -86,7 +90,7 @@ class Asking(commands.Cog):
             text = messages.unreadable_text(result.unreadable, engine.settings.max_question_length)
             return {"content": text, "allowed_mentions": NO_MENTIONS}, True
         if result.outcome is Outcome.ANSWER:
-            return answer_reply(engine.knowledge, result.entry), False
+            return entry_reply(self.bot, result.entry, guild_id, reveal=reveal, slash=slash)
         if result.outcome is Outcome.SUGGEST:
             reply: dict[str, Any] = {"content": messages.SUGGEST_INTRO, "allowed_mentions": NO_MENTIONS}
             view = suggestion_view([match.entry for match in result.matches], asker_id)
@@ -121,14 +125,19 @@ class Asking(commands.Cog):
 
     # -- slash commands ----------------------------------------------------------------------
     @app_commands.command(name="ask")
-    @app_commands.describe(question="Your question about the article, e.g. why did Stalin win?")
-    async def ask(self, interaction: discord.Interaction, question: str) -> None:
+    @app_commands.describe(
+        question="Your question about the article, e.g. why did Stalin win?",
+        reveal="Show the answer now even if it comes from a reading the group hasn't reached (only you see it)",
+    )
+    async def ask(self, interaction: discord.Interaction, question: str, reveal: bool = False) -> None:
         """Ask a question about the article."""
         note = self._wait_note(interaction.user.id)
         if note:
             await interaction.response.send_message(note, ephemeral=True, allowed_mentions=NO_MENTIONS)
             return
-        reply, private = self.reply_for(question, asker_id=interaction.user.id, guild_id=interaction.guild_id)
+        reply, private = self.reply_for(
+            question, asker_id=interaction.user.id, guild_id=interaction.guild_id, reveal=reveal
+        )
         await interaction.response.send_message(ephemeral=private, **reply)
 
     @ask.autocomplete("question")
@@ -202,7 +211,7 @@ class Asking(commands.Cog):
                 reply: dict[str, Any] = {"content": note, "allowed_mentions": NO_MENTIONS}
             else:
                 reply, _ = self.reply_for(
-                    question, asker_id=message.author.id, guild_id=message.guild and message.guild.id
+                    question, asker_id=message.author.id, guild_id=message.guild and message.guild.id, slash=False
                 )
             await message.channel.send(reference=reference, mention_author=False, **reply)
         except discord.Forbidden:

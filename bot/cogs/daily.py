@@ -33,6 +33,7 @@ from bot import messages
 from bot.checks import OrganiserGroup
 from bot.config import parse_time, valid_timezone
 from bot.core import schedule
+from bot.core.companion import questions_for
 from bot.core.knowledge import PARAGRAPH_COUNT, Article
 from bot.storage import parse_utc
 
@@ -66,6 +67,8 @@ def post_embed(post: messages.DailyPost) -> discord.Embed:
     """Build the embed of a daily post (also what /today and /reading show)."""
     embed = discord.Embed(title=post.title, description=post.description, colour=COLOUR)
     embed.add_field(name=messages.DAILY_DISCUSSION_LABEL, value=post.prompt, inline=False)
+    if post.questions:
+        embed.add_field(name=messages.DAILY_QUESTIONS_LABEL, value=messages.questions_text(post.questions), inline=False)
     embed.set_footer(text=post.footer)
     return embed
 
@@ -106,6 +109,12 @@ class Daily(commands.Cog):
     @property
     def total(self) -> int:
         return len(self.article.readings)
+
+    def _questions(self, day: int) -> tuple[str, ...]:
+        """Return what a day's post suggests members ask the bot (nothing for the closing message)."""
+        if day > self.total:
+            return ()
+        return tuple(entry.title for entry in questions_for(self.bot.library.knowledge, self.article.reading(day)))
 
     def _lock(self, guild_id: int) -> asyncio.Lock:
         return self._locks.setdefault(guild_id, asyncio.Lock())
@@ -258,7 +267,14 @@ class Daily(commands.Cog):
             self._failed(guild.id, row["timezone"], now, messages.DAILY_NO_CHANNEL)
             return None, messages.DAILY_NO_CHANNEL
         role = guild.get_role(row["role_id"]) if row["role_id"] else None
-        post = messages.daily_post_for(self.article, day)
+        # A member's prompt an organiser approved for this reading is used in place of its own.
+        suggestion = storage.approved_suggestion(guild.id, day)
+        post = messages.daily_post_for(
+            self.article,
+            day,
+            questions=self._questions(day),
+            suggested=(suggestion["text"], suggestion["author_id"]) if suggestion else None,
+        )
         on = schedule.local_date(now, row["timezone"])
         attempt_id = storage.begin_daily_post(guild.id, day, on, channel.id, now)
         try:
@@ -286,6 +302,8 @@ class Daily(commands.Cog):
         storage.finish_daily_post(
             attempt_id, message.id, now, next_day=after.next_day, last_posted_on=on, started=after.started
         )
+        if suggestion is not None:
+            storage.use_suggestion(suggestion["id"], attempt_id, now)
         log.info("Daily reading in guild %s: posted day %s", guild.id, day)
         await self._open_thread(guild, row, attempt_id, day, message)
         return message, None
@@ -522,7 +540,7 @@ class Daily(commands.Cog):
             when = self._next_post(interaction.guild_id, schedule_of(row), discord.utils.utcnow())
             await interaction.response.send_message(messages.daily_first_comes(_unix(when)), ephemeral=True)
             return
-        post = messages.daily_post(self.article, self.article.reading(posted[-1]))
+        post = messages.daily_post(self.article, self.article.reading(posted[-1]), questions=self._questions(posted[-1]))
         await interaction.response.send_message(embed=post_embed(post), ephemeral=True)
 
     @app_commands.command(name="reading")
@@ -538,7 +556,7 @@ class Daily(commands.Cog):
         if day not in posted:
             await interaction.response.send_message(messages.daily_not_posted(day), ephemeral=True)
             return
-        post = messages.daily_post(self.article, self.article.reading(day))
+        post = messages.daily_post(self.article, self.article.reading(day), questions=self._questions(day))
         await interaction.response.send_message(embed=post_embed(post), ephemeral=True)
 
 

@@ -33,6 +33,7 @@ __all__ = [
     "Post",
     "Schedule",
     "after_post",
+    "expected_post",
     "goto",
     "is_due",
     "local_date",
@@ -140,6 +141,21 @@ def is_due(schedule: Schedule, now: datetime, total: int, **retry) -> bool:
     """Say whether a post should go out now."""
     when = next_post(schedule, now, total, **retry)
     return when is not None and when <= _utc(now)
+
+
+def expected_post(schedule: Schedule, day: int, now: datetime, total: int) -> datetime | None:
+    """Return the UTC instant day ``day`` is expected to go out if nothing changes, or None.
+
+    None when the schedule is paused or stopped, or ``day`` is not ahead of it. Days follow one a
+    local day from the next post, at the schedule's wall-clock time (retries are not foreseen).
+    """
+    if day < schedule.next_day or day > total:
+        return None
+    first = next_post(schedule, now, total)
+    if first is None:
+        return None
+    on = local_date(first, schedule.timezone) + timedelta(days=day - schedule.next_day)
+    return slot_instant(on, schedule.time, schedule.timezone)
 
 
 def after_post(schedule: Schedule, day: int, on: date, total: int) -> Schedule:
