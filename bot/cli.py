@@ -166,12 +166,16 @@ def _invite(application_id: str | None, config_path: Path | None, stdout: TextIO
     return 0
 
 
-def _preview(article, day: int, stdout: TextIO) -> int:
+def _preview(knowledge, day: int, stdout: TextIO) -> int:
+    from bot.core.companion import questions_for
+
+    article = knowledge.article
     last = len(article.readings) + 1  # the day after the last reading is the closing message
     if not 1 <= day <= last:
         print(f"preview: choose a day from 1 to {last - 1} ({last} is the closing message)", file=sys.stderr)
         return 2
-    print(messages.daily_preview(article, day), file=stdout)
+    questions = tuple(e.title for e in questions_for(knowledge, article.reading(day))) if day < last else ()
+    print(messages.daily_preview(article, day, questions=questions), file=stdout)
     return 0
 
 
@@ -236,7 +240,7 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: Tex
             return _unanswered(config, args.yaml, stdout)
         engine = build_engine(config)
         if args.command == "preview":
-            return _preview(engine.knowledge.article, args.day, stdout)
+            return _preview(engine.knowledge, args.day, stdout)
         if args.command == "ask":
             return _ask(engine, args, stdin, stdout)
         if args.command == "eval":
