@@ -86,6 +86,15 @@ def parse_yaml(text: str, name: str, *, error: type[SourceError] = SourceError) 
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "not valid YAML"
         raise error(name, line, f"YAML syntax error: {problem}") from None
+    except yaml.reader.ReaderError as exc:
+        # A control character (a stray escape code, a NUL): it carries an offset, not a line, and
+        # libyaml counts it in bytes, PyYAML in characters; the first such character is the one.
+        character = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+        found = text.find(character)
+        line = text.count("\n", 0, found) + 1 if found >= 0 else None
+        raise error(
+            name, line, f"YAML syntax error: the invisible control character U+{ord(character[:1] or ' '):04X} is not allowed"
+        ) from None
     except yaml.YAMLError as exc:  # pragma: no cover - other PyYAML errors carry no mark
         raise error(name, None, f"YAML error: {exc}") from None
 
