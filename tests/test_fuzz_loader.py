@@ -35,7 +35,7 @@ from bot.core.knowledge import (
 from bot.core.matcher import Engine
 from bot.errors import KnowledgeError
 
-FUZZ = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SHIPPED_DIR = load_config().knowledge_dir
 SHIPPED = {name: (SHIPPED_DIR / name).read_bytes() for name in (ARTICLE_FILE, QA_FILE)}
 SHIPPED_KNOWLEDGE = load_knowledge(SHIPPED_DIR)
@@ -162,6 +162,10 @@ def check_whole(knowledge: Knowledge) -> None:
     assert covered == list(range(1, PARAGRAPH_COUNT + 1))
     assert [r.day for r in article.readings] == list(range(1, len(article.readings) + 1))
     assert all(r.title.strip() and r.prompt.strip() and 1 <= len(r.paragraphs) <= 3 for r in article.readings)
+    for event in article.timeline:
+        assert isinstance(event.when, str) and isinstance(event.event, str) and event.event.strip()
+        assert event.paragraphs and all(1 <= n <= PARAGRAPH_COUNT for n in event.paragraphs)
+    assert [event.year for event in article.timeline] == sorted(event.year for event in article.timeline)
     assert knowledge.entries
     ids = [entry.id for entry in knowledge.entries]
     assert len(set(ids)) == len(ids)
@@ -305,6 +309,10 @@ def _places() -> list[tuple[str, tuple]]:
         places.append((ARTICLE_FILE, ("readings", index)))
         places += [(ARTICLE_FILE, ("readings", index, key)) for key in ("title", "paragraphs", "prompt")]
         places.append((ARTICLE_FILE, ("readings", index, "paragraphs", 0)))
+    timeline = _ARTICLE.get("timeline") or []
+    for index in sorted({0, len(timeline) - 1} if timeline else set()):
+        places.append((ARTICLE_FILE, ("timeline", index)))
+        places += [(ARTICLE_FILE, ("timeline", index, key)) for key in ("when", "event", "paragraphs")]
     places += [(QA_FILE, ("synonyms",)), (QA_FILE, ("entries",)), (QA_FILE, ("synonyms", next(iter(_QA["synonyms"]))))]
     fields = ("id", "questions", "answer", "paragraphs", "background", "related", "keywords")
     for index in (0, len(_QA["entries"]) - 1):
