@@ -335,3 +335,15 @@ def test_every_post_and_answer_fits_discords_limits_with_the_companion_additions
     for entry in knowledge.entries:
         embed = answer_reply(knowledge, entry, discussion=posted)["embed"]
         assert len(embed) <= 6000 and all(len(f.value) <= 1024 for f in embed.fields)
+
+
+async def test_the_organisers_commands_are_refused_to_a_member_even_if_shown(world):
+    command = world.env.backend.find_command("daily", world.guild.id)
+    world.guild.set_command_permissions(int(command["id"]), {world.member: True})
+    reply = await world.member.slash(world.general, "daily spoilers", setting="on")
+    assert reply.ephemeral and "organisers" in reply.response.content
+    assert not world.env.bot.storage.spoilers_on(world.guild.id)
+    reply = await world.member.slash(world.general, "daily suggestions")
+    assert reply.ephemeral and "organisers" in reply.response.content
+    # Both refusals went through the tree's error handler (which SimCord records).
+    assert [type(error).__name__ for error in world.env.errors] == ["NotOrganiser", "NotOrganiser"]
