@@ -35,7 +35,7 @@ from bot.core.knowledge import (
 from bot.core.matcher import Engine
 from bot.errors import KnowledgeError
 
-FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SHIPPED_DIR = load_config().knowledge_dir
 SHIPPED = {name: (SHIPPED_DIR / name).read_bytes() for name in (ARTICLE_FILE, QA_FILE)}
 SHIPPED_KNOWLEDGE = load_knowledge(SHIPPED_DIR)
