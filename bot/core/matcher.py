@@ -52,7 +52,7 @@ GENERIC = frozenset(
 W_RECALL, W_PRECISION, W_COVERAGE, W_SPELLING = 0.4, 0.2, 0.2, 0.2
 UNKNOWN_WEIGHT = 2.5
 NAME_CLASH_FACTOR = 0.75  # a word the knowledge base has never seen: about as telling as a rare one
-_CORRECTION_CUTOFF = 80  # rapidfuzz ratio a misspelt word needs to be read as a known one
+_CORRECTION_CUTOFF = 85  # rapidfuzz ratio a misspelt word needs to be read as a known one ("rouble" is not "role")
 _CORRECTED_WEIGHT = 0.85
 _WEAK_WEIGHT = 0.5  # a word found only in the answer or the cited paragraphs
 
