@@ -582,6 +582,9 @@ def daily_skipped(day: int) -> str:
 DAILY_RESUMED = "Resumed (a time missed while paused is not made up)."
 
 
+DAILY_TIMEOUT = "Discord did not answer in time; I'll look in the channel before trying again"
+
+
 def daily_error_text(status: int | None, text: str) -> str:
     """Describe why a post failed, for organisers."""
     if status == 403:

@@ -143,7 +143,9 @@ class Daily(commands.Cog):
     def _reason(error: Exception) -> str:
         if isinstance(error, discord.HTTPException):
             return messages.daily_error_text(error.status, f"{error.status} {error.text or type(error).__name__}")
-        return f"{type(error).__name__}: {error}"
+        if isinstance(error, TimeoutError):  # asyncio's too; says nothing of itself
+            return messages.DAILY_TIMEOUT
+        return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
     # -- the schedule ----------------------------------------------------------------------------
     @tasks.loop(seconds=MAX_SLEEP.total_seconds())
