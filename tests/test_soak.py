@@ -9,9 +9,11 @@ random plan:
 - the bot restarts on a fifth of the days (``env.restart_bot``) at a random minute; on some
   posting days it dies between sending the post and recording it (``finish_daily_post`` raises,
   the same honest mechanism as tests/test_daily.py, and the bot is restarted at once);
-- some sends fail: a 500 (may or may not have gone out: checked in the channel before retrying;
-  on some of those days the bot also restarts before the retry) or a 403 "Missing Permissions" (code 50013; certainly not sent). The organiser's ``/daily
-  status`` names the failure, and the retry ten minutes later goes out.
+- some sends fail: a 500 or a 403 "Missing Permissions" (code 50013) before the message is
+  made, or a 500 or a timeout after Discord made it (the answer lost on the way back). The
+  organiser's ``/daily status`` names the failure; ten minutes later the bot looks in the channel
+  for a send of unknown fate and posts only if it is not there. On some of those days the bot
+  also restarts before that retry.
 
 Then every reading is posted exactly once, in order, one a local day, then the closing message
 and nothing more; the attempt record agrees with the channel; nothing pinged but the role.
@@ -31,6 +33,7 @@ import dataclasses
 import os
 import random
 import time
+import types
 from datetime import UTC, date, datetime, timedelta
 
 import discord
@@ -63,7 +66,7 @@ class Group:
         self.role = self.guild.create_role("Readers", mentionable=True) if role else None
         self.organiser = self.guild.add_member(env.create_user(f"organiser-{name}"), roles=[mods])
         self.time, self.zone, self.setup_day = time, zone, setup_day
-        self.faults: dict[int, int] = {}  # day index -> HTTP status injected on its send
+        self.faults: dict[int, str] = {}  # day index -> the fault of its send (see FAULTS)
         self.crashes: set[int] = set()  # day indexes the bot dies between sending and recording
         self.status_checks = 0
 
@@ -94,6 +97,27 @@ async def restart(env, config) -> None:
     old.storage.close()
 
 
+# What goes wrong with a send: refused before the message is made (the 500 and 403 that
+# SimCord injects), or made by Discord with the answer lost on the way back.
+FAULTS = ("500", "403", "500 after sending", "timeout after sending")
+
+
+def lose_the_answer(monkeypatch, channel_id: int, fault: str) -> None:
+    """Make the next send to the channel go out, then fail as if Discord's answer was lost."""
+    real = discord.TextChannel.send
+
+    async def send(self, *args, **kwargs):
+        if self.id != channel_id:
+            return await real(self, *args, **kwargs)
+        monkeypatch.setattr(discord.TextChannel, "send", real)
+        await real(self, *args, **kwargs)
+        if fault == "timeout after sending":
+            raise TimeoutError
+        raise discord.DiscordServerError(types.SimpleNamespace(status=500, reason="Internal Server Error"), "lost")
+
+    monkeypatch.setattr(discord.TextChannel, "send", send)
+
+
 def crash_on_record(env) -> None:
     """Make the running bot die between sending its next post and recording it (once)."""
     storage = env.bot.storage
@@ -105,7 +129,7 @@ def crash_on_record(env) -> None:
     storage.finish_daily_post = die
 
 
-async def test_120_days_two_guilds_restarts_and_faults_post_every_reading_once_in_order(simcord_env, config):
+async def test_120_days_two_guilds_restarts_and_faults_post_every_reading_once_in_order(simcord_env, config, monkeypatch):
     env = simcord_env
     clock_started = time.perf_counter()
     rng = random.Random(SEED)
@@ -117,9 +141,9 @@ async def test_120_days_two_guilds_restarts_and_faults_post_every_reading_once_i
     # The plan. Each group posts on total + 1 consecutive days from its set-up (the closing last).
     for group in groups:
         posting = list(range(group.setup_day, group.setup_day + total + 1))
-        picked = rng.sample(posting, 8)
+        picked = rng.sample(posting, 3 + 2 * len(FAULTS))
         group.crashes = set(picked[:3])
-        group.faults = {day: 500 for day in picked[3:6]} | {day: 403 for day in picked[6:]}
+        group.faults = {day: FAULTS[i // 2] for i, day in enumerate(picked[3:])}
     restart_days = set(rng.sample(range(DAYS), DAYS // 5))
     restarts = 0
 
@@ -136,7 +160,7 @@ async def test_120_days_two_guilds_restarts_and_faults_post_every_reading_once_i
             if day in group.faults:
                 events.append((slot - timedelta(minutes=5), 1, "inject", group))
                 events.append((slot + timedelta(minutes=1), 2, "status shows the failure", group))
-                if group.faults[day] == 500 and day % 2:
+                if group.faults[day] != "403" and day % 2:
                     # Down while a send of unknown fate awaits its retry: the new start looks in
                     # the channel (not there) and sends it at once.
                     events.append((slot + timedelta(minutes=2), 2, "restart", None))
@@ -164,20 +188,22 @@ async def test_120_days_two_guilds_restarts_and_faults_post_every_reading_once_i
                 restarts += 1
                 assert env.bot.storage.open_daily_post(group.guild.id) is None  # found and recorded at start
             elif what == "inject":
-                status = group.faults[day]
-                if status == 500:
+                fault = group.faults[day]
+                if fault == "500":
                     env.inject_error("POST", f"/channels/{group.channel.id}/messages", status=500, times=1)
-                else:
+                elif fault == "403":
                     env.inject_error(
                         "POST", f"/channels/{group.channel.id}/messages",
                         status=403, code=50013, message="Missing Permissions", times=1,
                     )
+                else:
+                    lose_the_answer(monkeypatch, group.channel.id, fault)
             elif what == "status shows the failure":
                 text = await group.status()
                 assert "Last attempt failed" in text, (day, text)
-                assert ("Discord had a problem" in text or "500" in text) if group.faults[day] == 500 else (
-                    "missing a permission" in text
-                ), (day, text)
+                fault = group.faults[day]
+                said = {"403": "missing a permission", "timeout after sending": messages.DAILY_TIMEOUT}
+                assert said.get(fault, "Discord had a problem on its side (error 500)") in text, (day, fault, text)
                 group.status_checks += 1
             elif what == "retried":
                 assert "Last attempt failed" not in await group.status(), f"day {day}: not retried"
@@ -205,9 +231,10 @@ async def test_120_days_two_guilds_restarts_and_faults_post_every_reading_once_i
         assert env.bot.storage.open_daily_post(group.guild.id) is None
         assert len(group.channel.threads) == total + 1
         assert "read the whole article" in await group.status()
-        # Sends: one a post, plus one for each injected failure; pings: the role at most.
+        # Sends: one a post, plus one for each refused send (a lost answer is not sent again);
+        # pings: the role at most.
         sends = [r for r in env.http_requests if r.method == "POST" and r.path == f"/channels/{group.channel.id}/messages"]
-        assert len(sends) == total + 1 + len(group.faults)
+        assert len(sends) == total + 1 + sum(fault in ("500", "403") for fault in group.faults.values())
         role = group.role.id if group.role else None
         for request in sends:
             assert not ping_problems(request.json, role_allowed=role), request.json
