@@ -489,13 +489,13 @@ def daily_first_comes(when: int | None) -> str:
 
 def daily_bad_time(value: str) -> str:
     """Tell an organiser a time of day was not understood."""
-    return f"“{value}” isn't a time of day. Use 24-hour HH:MM, for example `18:00` or `07:30`."
+    return f"“{shorten(value, 100)}” isn't a time of day. Use 24-hour HH:MM, for example `18:00` or `07:30`."
 
 
 def daily_bad_timezone(value: str) -> str:
     """Tell an organiser a time zone was not recognised."""
     return (
-        f"“{value}” isn't a time zone I know. Use an IANA name such as `Europe/London`, "
+        f"“{shorten(value, 100)}” isn't a time zone I know. Use an IANA name such as `Europe/London`, "
         "`America/New_York` or `Asia/Kolkata`."
     )
 

@@ -12,6 +12,10 @@ is capped by Discord at 2,000, which SimCord enforces). For every question:
 - nothing can ping: every payload's ``allowed_mentions`` parses nothing and lists no one, a reply
   does not ping its author, and the message Discord made of it mentions no one and not everyone.
 
+An organiser's arbitrary time and time zone in ``/daily setup`` (and its time zone autocomplete)
+get the same treatment: a 3,000-character time zone used to be echoed whole into a reply over
+2,000 characters, which Discord refused (the organiser saw only the apology).
+
 Hypothesis drives many examples through one SimCord environment per test (the fixture is built
 once per test function; each example works in that same guild), so a test stays within seconds.
 """
@@ -211,3 +215,34 @@ def _items(row) -> list[str]:
     if isinstance(row, dict):
         return [item["label"] for item in row.get("components", []) if item.get("label")]
     return [child.label for child in getattr(row, "children", []) if isinstance(child, discord.ui.Button)]
+
+
+SETTINGS_TEXT = st.one_of(
+    st.sampled_from(["18:00", "7:30", "24:00", "18.00", "١٨:٣٠", "Europe/London", "America/New_York", "UTC",
+                     "Europe", "../etc/passwd", "/etc/localtime", "posix/Europe/London", "Europe/London ",
+                     "x" * 3000, "@everyone", "{role}", "{member}"]),
+    QUESTIONS,
+)
+
+
+@pytest.fixture
+def organiser(room):
+    mods = room.guild.create_role("Mods", permissions=discord.Permissions(manage_guild=True))
+    return room.guild.add_member(room.env.create_user("ada"), roles=[mods])
+
+
+@settings(FUZZ, max_examples=40)  # three ephemeral replies an example, ~50 ms each in SimCord
+@given(at=SETTINGS_TEXT, zone=SETTINGS_TEXT)
+async def test_daily_setup_with_any_time_and_timezone_gets_one_safe_reply(room, organiser, at, zone):
+    """An organiser's typing in /daily setup (and the time zone autocomplete) is answered safely."""
+    at, zone = room.fill(at) or "?", room.fill(zone) or "?"
+    since, errors = len(room.env.http_requests), room.env.error_cursor
+    choices = await organiser.autocomplete(room.channel, "daily setup", "timezone", zone)
+    assert len(choices) <= 25 and all(len(c["name"]) <= 100 and len(c["value"]) <= 100 for c in choices)
+    reply = await organiser.slash(room.channel, "daily setup", channel=room.channel, time=at, timezone=zone)
+    assert reply.response is not None and (reply.response.content or reply.response.embeds)
+    status = await organiser.slash(room.channel, "daily status")
+    assert status.response is not None
+    assert not room.env.errors_since(errors)
+    for request, body in sent_payloads(room.env, since):
+        assert not problems(body), (request.path, problems(body), body)
