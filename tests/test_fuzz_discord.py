@@ -27,9 +27,10 @@ import dataclasses
 import discord
 import pytest
 from _discord_checks import problems, sent_payloads
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from bot import messages
 from bot.config import load_config
 from bot.core.knowledge import load_knowledge
 
@@ -245,4 +246,33 @@ async def test_daily_setup_with_any_time_and_timezone_gets_one_safe_reply(room, 
     assert status.response is not None
     assert not room.env.errors_since(errors)
     for request, body in sent_payloads(room.env, since):
+        assert not problems(body), (request.path, problems(body), body)
+
+
+@settings(FUZZ, max_examples=25)  # six commands an example
+@given(prompt=QUESTIONS | LONG_QUESTIONS.map(lambda text: text[:700]), quoted=QUESTIONS, tested=QUESTIONS)
+async def test_member_text_in_suggest_quote_and_qa_test_stays_safe_through_to_the_daily_post(
+    room, organiser, prompt, quoted, tested
+):
+    """A member's suggested prompt, approved and posted to everyone, and any /quote or /qa test text."""
+    env = room.env
+    since, errors = len(env.http_requests), env.error_cursor
+    storage = env.bot.storage
+    if storage.daily_schedule(room.guild.id) is None:
+        await organiser.slash(room.channel, "daily setup", channel=room.channel, time="18:00", timezone="UTC")
+    total = len(env.bot.library.knowledge.article.readings)
+    if storage.daily_schedule(room.guild.id)["next_day"] > total:
+        await organiser.slash(room.channel, "daily restart")
+    day = storage.daily_schedule(room.guild.id)["next_day"]
+    reply = await room.member.slash(room.channel, "suggest", prompt=room.fill(prompt) or "?", day=day)
+    if reply.response.content.startswith(messages.suggest_done(day)[:20]):
+        queue = await organiser.slash(room.channel, "daily suggestions")
+        await organiser.click(queue.response, label="Approve 1")
+        event("a suggested prompt was approved and posted")
+    posted = await organiser.slash(room.channel, "daily post")
+    assert "posted" in posted.response.content.lower(), posted.response.content
+    await room.member.slash(room.channel, "quote", text=(room.fill(quoted) or "?")[:500])
+    await organiser.slash(room.channel, "qa test", question=(room.fill(tested) or "?")[:300])
+    assert not env.errors_since(errors)
+    for request, body in sent_payloads(env, since):
         assert not problems(body), (request.path, problems(body), body)
