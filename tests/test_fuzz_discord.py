@@ -143,6 +143,7 @@ class Room:
         assert not self.env.errors_since(errors)
         reply = result.response
         assert reply is not None and (reply.content or reply.embeds)
+        self.check_message(reply.message)
         self.check_sent(since, expected=1)
 
     async def mention(self, question: str) -> None:
