@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
+from pathlib import Path
 
 import pytest
 
 from bot.config import load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def folder(tmp_path):
+    """A copy of the shipped knowledge folder, to edit or break."""
+    copy = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", copy)
+    return copy
 
 
 @pytest.fixture

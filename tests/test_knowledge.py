@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,14 +17,6 @@ SOURCE = ROOT.parent / "shared" / "source" / "fighting-the-stalinist-distortion-
 @pytest.fixture(scope="module")
 def knowledge():
     return load_knowledge(ROOT / "knowledge")
-
-
-@pytest.fixture
-def folder(tmp_path):
-    """A copy of the shipped knowledge to break."""
-    target = tmp_path / "knowledge"
-    shutil.copytree(ROOT / "knowledge", target)
-    return target
 
 
 def edit(path: Path, old: str, new: str, count: int = 1) -> int:

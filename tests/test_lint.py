@@ -4,23 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import shutil
 from pathlib import Path
-
-import pytest
 
 from bot.core import lint as lintmod
 from bot.core.knowledge import load_knowledge
 from bot.core.matcher import Engine
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def folder(tmp_path):
-    copy = tmp_path / "knowledge"
-    shutil.copytree(ROOT / "knowledge", copy)
-    return copy
 
 
 def edit(folder: Path, old: str, new: str) -> None:

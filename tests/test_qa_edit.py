@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,14 +11,6 @@ from bot.core import qa_edit
 from bot.core.knowledge import load_knowledge
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def folder(tmp_path):
-    """A copy of the shipped knowledge to edit."""
-    copy = tmp_path / "knowledge"
-    shutil.copytree(ROOT / "knowledge", copy)
-    return copy
 
 
 def only_inserted_line(before: str, after: str) -> str:
