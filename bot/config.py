@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.core.matcher import MatchSettings
 from bot.core.knowledge import display_path
+from bot.core.matcher import MatchSettings
 from bot.core.yamlsource import Located, read_yaml
 from bot.errors import ConfigError
 

@@ -6,7 +6,8 @@ Interactive at a terminal; when standard input is a pipe it answers each line an
 from __future__ import annotations
 
 import sys
-from typing import Callable, TextIO
+from collections.abc import Callable
+from typing import TextIO
 
 from bot import messages
 from bot.core.companion import first_line

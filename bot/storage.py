@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from bot.errors import StateError
@@ -119,8 +119,8 @@ MIGRATIONS: dict[int, str] = {
 def utc_text(moment: datetime) -> str:
     """Return an aware datetime as ISO-8601 UTC text."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def parse_utc(text: str) -> datetime:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import subprocess
@@ -16,7 +15,7 @@ FIELDS = {"question", "answered", "answer", "entry", "score", "paragraphs", "bac
 def run(*args: str, stdin: str = "", env: dict | None = None) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
     environment.update(env or {})
-    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "bot", *args], check=False, input=stdin, capture_output=True, text=True,
                           cwd=ROOT, env=environment, timeout=60)
 
 
@@ -49,7 +48,7 @@ def test_ask_json_reads_stdin_in_order():
 def test_ask_does_not_import_discord():
     code = ("import sys; from bot.cli import main; main(['ask', 'alma ata'], stdout=open('/dev/null', 'w')); "
             "assert 'discord' not in sys.modules, 'discord imported'")
-    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run([sys.executable, "-c", code], check=False, cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
 
 
@@ -100,10 +99,11 @@ def test_console_without_token_answers_each_line_and_exits():
 
 
 def test_console_suggestion_number_picks_the_answer():
+    import dataclasses
+
+    from bot.cli import build_engine
     from bot.config import load_config
     from bot.console import Console
-    from bot.cli import build_engine
-    import dataclasses
 
     config = load_config()
     engine = build_engine(dataclasses.replace(config, matching=dataclasses.replace(config.matching, answer_threshold=100)))

@@ -104,7 +104,7 @@ _MARKUP = [
     (re.compile(r"<[@#][!&]?\d+>"), " "),  # user, role and channel mentions
     (re.compile(r"@(everyone|here)\b"), " "),
     (re.compile(r"https?://\S+"), " "),
-    (re.compile(r"```.*?```", re.S), " "),
+    (re.compile(r"```.*?```", re.DOTALL), " "),
     (re.compile(r"[`*_~|>#]+"), " "),
 ]
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]", re.UNICODE)
