@@ -103,7 +103,8 @@ def run_bot_with_state(path: Path, *args: str) -> subprocess.CompletedProcess:
     """Run ``python -m bot`` as a person would, with a dummy token and ``BOT_DATABASE`` at ``path``."""
     env = {**os.environ, "DISCORD_TOKEN": "dummy.token.for-tests", "BOT_DATABASE": str(path)}
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "bot", *args], check=False, cwd=ROOT, env=env, capture_output=True, text=True,
+        timeout=60,
     )
 
 

@@ -34,7 +34,7 @@ import os
 import random
 import time
 import types
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import discord
 import pytest
