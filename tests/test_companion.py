@@ -13,51 +13,16 @@ from datetime import UTC, datetime
 
 import discord
 import pytest
+from _world import DAY, World
 
-from bot import create_bot, messages
+from bot import messages
 from bot.core import schedule
 from bot.core.companion import PostedDay, Progress, catchup, first_unreached, questions_for
 from bot.core.knowledge import load_knowledge
 
-HOUR = 3600
-DAY = 24 * HOUR
 DAY_1 = 1767290400  # 2026-01-01 18:00 UTC, day 1's post
 EXILED = "where was trotsky exiled"  # ¶3: day 1
 WHY_STALIN_WON = "why did Stalin win?"  # ¶16: day 8
-
-
-class World:
-    """One guild with a reading channel, an organiser and two members."""
-
-    def __init__(self, env, config) -> None:
-        self.env = env
-        self.config = config
-        self.guild = env.create_guild("Reading group")
-        self.general = self.guild.create_text_channel("general")
-        self.channel = self.guild.create_text_channel("daily-reading")
-        mods = self.guild.create_role("Mods", permissions=discord.Permissions(manage_guild=True))
-        self.admin = self.guild.add_member(env.create_user("ada"), roles=[mods])
-        self.member = self.guild.add_member(env.create_user("ben"))
-        self.other = self.guild.add_member(env.create_user("cy"))
-
-    async def start(self, days: int = 1) -> None:
-        """Set up the daily reading and let ``days`` posts go out."""
-        await self.admin.slash(
-            self.general, "daily setup", channel=self.channel, time="18:00", timezone="Europe/London"
-        )
-        await self.env.advance_time(18 * HOUR + (days - 1) * DAY)
-
-    def posts(self) -> list[discord.Message]:
-        bot_id = self.env.bot.user.id
-        return [m for m in self.channel.history() if m.author.id == bot_id and m.embeds]
-
-    def thread_of(self, message: discord.Message):
-        return next(t for t in self.channel.threads if t.id == message.id)
-
-    async def restart(self) -> None:
-        old = self.env.bot
-        await self.env.restart_bot(create_bot(self.config))
-        old.storage.close()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import shutil
 from datetime import timedelta
 from pathlib import Path
 
@@ -27,11 +26,9 @@ NEW_ENTRY = """
 
 
 @pytest.fixture
-def knowledge(tmp_path):
+def knowledge(folder):
     """A copy of the shipped knowledge for the admins in the test to edit."""
-    copy = tmp_path / "knowledge"
-    shutil.copytree(ROOT / "knowledge", copy)
-    return copy
+    return folder
 
 
 @pytest.fixture

@@ -12,50 +12,11 @@ from datetime import UTC, date, datetime
 
 import discord
 import pytest
+from _world import DAY, HOUR, World
 
-from bot import create_bot
 from bot.checks import NotOrganiser
 
-HOUR = 3600
-DAY = 24 * HOUR
 TOTAL = 16
-
-
-class World:
-    """One guild with a reading channel, an organiser and a member."""
-
-    def __init__(self, env, config) -> None:
-        self.env = env
-        self.config = config
-        self.guild = env.create_guild("Reading group")
-        self.general = self.guild.create_text_channel("general")
-        self.channel = self.guild.create_text_channel("daily-reading")
-        mods = self.guild.create_role("Mods", permissions=discord.Permissions(manage_guild=True))
-        self.readers = self.guild.create_role("Readers")
-        self.admin = self.guild.add_member(env.create_user("ada"), roles=[mods])
-        self.member = self.guild.add_member(env.create_user("ben"))
-
-    async def setup(self, **options):
-        options = {"channel": self.channel, "time": "18:00", "timezone": "Europe/London", **options}
-        return await self.admin.slash(self.general, "daily setup", **options)
-
-    def posts(self, channel=None) -> list[discord.Message]:
-        """The bot's posts in the reading channel (not the thread notices), oldest first."""
-        bot_id = self.env.bot.user.id
-        return [m for m in (channel or self.channel).history() if m.author.id == bot_id and m.embeds]
-
-    def titles(self, channel=None) -> list[str]:
-        return [m.embeds[0].title for m in self.posts(channel)]
-
-    async def restart(self) -> None:
-        """Stop the bot and start a fresh one on the same state file."""
-        old = self.env.bot
-        await self.env.restart_bot(create_bot(self.config))
-        old.storage.close()
-
-    @property
-    def cog(self):
-        return self.env.bot.get_cog("Daily")
 
 
 @pytest.fixture

@@ -39,8 +39,9 @@ from datetime import UTC, datetime, timedelta
 import discord
 import pytest
 from _discord_checks import ping_problems, problems, sent_payloads
+from _world import restart
 
-from bot import create_bot, messages
+from bot import messages
 from bot.core import schedule
 
 DAYS = 120
@@ -88,13 +89,6 @@ class Group:
     def posts(self) -> list[discord.Message]:
         bot_id = self.env.bot.user.id
         return [m for m in self.channel.history() if m.author.id == bot_id and m.embeds]
-
-
-async def restart(env, config) -> None:
-    """Stop the bot and start a fresh one on the same state file (as tests/test_daily.py does)."""
-    old = env.bot
-    await env.restart_bot(create_bot(config))
-    old.storage.close()
 
 
 # What goes wrong with a send: refused before the message is made (the 500 and 403 that
