@@ -140,14 +140,14 @@ def load_config(path: Path | None = None) -> Config:
 
     matching = read.section("matching")
     asking = read.section("asking")
-    answer = read.number(matching, "answer_threshold", "matching.answer_threshold", 50, 1, 100)
+    answer = read.number(matching, "answer_threshold", "matching.answer_threshold", 52, 1, 100)
     suggest = read.number(matching, "suggest_threshold", "matching.suggest_threshold", 45, 1, 100)
     if suggest > answer:
         read.fail(matching, "suggest_threshold", "matching.suggest_threshold", f"must not be above answer_threshold ({answer})")
     settings = MatchSettings(
         answer_threshold=float(answer),
         suggest_threshold=float(suggest),
-        margin=float(read.number(matching, "margin", "matching.margin", 2, 0, 50)),
+        margin=float(read.number(matching, "margin", "matching.margin", 4, 0, 50)),
         min_coverage=float(read.number(matching, "min_coverage", "matching.min_coverage", 0.4, 0, 1)),
         max_suggestions=read.number(matching, "max_suggestions", "matching.max_suggestions", 3, 1, 5, whole=True),
         max_question_length=read.number(asking, "max_question_length", "asking.max_question_length", 300, 20, 1900, whole=True),

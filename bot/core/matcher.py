@@ -79,9 +79,9 @@ class Unreadable(enum.Enum):
 class MatchSettings:
     """Thresholds (0-100) that decide between an answer, a "did you mean" and a decline."""
 
-    answer_threshold: float = 50.0
+    answer_threshold: float = 52.0
     suggest_threshold: float = 45.0
-    margin: float = 2.0
+    margin: float = 4.0
     min_coverage: float = 0.4
     max_suggestions: int = 3
     max_question_length: int = 300
