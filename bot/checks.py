@@ -1,7 +1,9 @@
 """Who may run the organisers' commands: Manage Server, or the admin role named in config.
 
-``organiser_only()`` pairs ``default_permissions`` (members don't even see the command) with a
-runtime check (so a hidden command is also a refused one, whatever a server's overrides say).
+Every organisers' command group pairs ``default_permissions(manage_guild=True)`` (members don't
+even see it) with :func:`is_organiser` checked at run time (so a hidden command is also a refused
+one, whatever a server's overrides say): ``/daily`` through :class:`OrganiserGroup`, ``/qa``
+through its cog's ``interaction_check``.
 """
 
 from __future__ import annotations
@@ -28,27 +30,11 @@ def is_organiser(interaction: discord.Interaction) -> bool:
 class OrganiserGroup(app_commands.Group):
     """A command group only organisers see (default permissions) and may run (checked each time).
 
-    ``organiser_only()``'s runtime check registers only on single commands in discord.py, so a
-    group checks in ``interaction_check`` instead, with the same rule and the same error.
+    discord.py attaches ``app_commands.check`` only to single commands, so a group checks in
+    ``interaction_check`` instead, with the same rule and the same error.
     """
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if not is_organiser(interaction):
             raise NotOrganiser()
         return True
-
-
-def organiser_only():
-    """Decorate an app command (or group) so only organisers see and run it."""
-
-    def predicate(interaction: discord.Interaction) -> bool:
-        if not is_organiser(interaction):
-            raise NotOrganiser()
-        return True
-
-    def decorator(func):
-        func = app_commands.default_permissions(manage_guild=True)(func)
-        func = app_commands.guild_only()(func)
-        return app_commands.check(predicate)(func)
-
-    return decorator

@@ -289,11 +289,6 @@ class Storage:
         ))
 
     # -- curation ------------------------------------------------------------------------------
-    def unanswered_by_ids(self, ids: list[int]) -> list[sqlite3.Row]:
-        """Return the unanswered questions with these ids (dismissed or not)."""
-        marks = ",".join("?" * len(ids))
-        return list(self.db.execute(f"SELECT * FROM unanswered WHERE id IN ({marks})", list(ids))) if ids else []
-
     def dismiss_unanswered(self, ids: list[int]) -> None:
         """Hide these unanswered questions from /qa unanswered (they return if asked again)."""
         self.db.executemany("UPDATE unanswered SET dismissed = 1 WHERE id = ?", [(i,) for i in ids])

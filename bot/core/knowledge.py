@@ -243,11 +243,6 @@ class _Checker:
             return None
         return value
 
-    def raise_if_any(self) -> None:
-        if self.problems:
-            first, *rest = self.problems
-            raise KnowledgeError(first.file, first.line, first.message, more=rest)
-
 
 def _kind(value: Any) -> str:
     if value is None:

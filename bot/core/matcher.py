@@ -192,8 +192,6 @@ class Engine:
         count = max(len(entries), 1)
         self._idf = {stem: math.log(1 + count / df) for stem, df in document_frequency.items()}
         self._unknown_weight = UNKNOWN_WEIGHT
-        self._strong = strong
-        self._weak = weak
         self._by_initial: dict[str, list[str]] = defaultdict(list)
         for word in sorted(vocabulary):
             self._by_initial[word[0]].append(word)

@@ -88,11 +88,6 @@ class Synonyms:
         return self._pattern.sub(lambda match: self._table[match.group(0)], folded)
 
 
-def words(folded: str) -> list[str]:
-    """Split folded text into words."""
-    return folded.split()
-
-
 def content_words(folded: str) -> list[str]:
     """Return the words of folded text that carry meaning (no stopwords)."""
     return [word for word in folded.split() if word not in STOPWORDS]
