@@ -131,6 +131,16 @@ async def apologise(interaction: discord.Interaction, error: Exception) -> None:
         log.warning("Could not tell the member about an error behind a button", exc_info=True)
 
 
+async def _reply_for_entry(interaction: discord.Interaction, entry_id: str) -> dict[str, Any] | None:
+    """Return the reply showing entry ``entry_id``, or tell the presser it is gone and return None."""
+    knowledge = _knowledge(interaction)
+    if not knowledge.has_entry(entry_id):  # a reload removed it since the button was made
+        await send_private(interaction, content=messages.ENTRY_GONE)
+        return None
+    reply, _ = entry_reply(interaction.client, knowledge.entry(entry_id), interaction.guild_id)
+    return reply
+
+
 def _knowledge(interaction: discord.Interaction) -> Knowledge:
     # Read at each press: a reload swaps the knowledge, and old buttons must follow it.
     return interaction.client.library.knowledge  # type: ignore[attr-defined]
@@ -159,13 +169,10 @@ class RelatedButton(discord.ui.DynamicItem[discord.ui.Button], template=r"qa:ent
 
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
-            knowledge = _knowledge(interaction)
-            if not knowledge.has_entry(self.entry_id):
-                await send_private(interaction, content=messages.ENTRY_GONE)
-                return
-            # Privately: anyone in the channel may press it, and the answer is for them, not for everyone.
-            reply, _ = entry_reply(interaction.client, knowledge.entry(self.entry_id), interaction.guild_id)
-            await send_private(interaction, **reply)
+            reply = await _reply_for_entry(interaction, self.entry_id)
+            if reply is not None:
+                # Privately: anyone in the channel may press it, and the answer is for them, not for everyone.
+                await send_private(interaction, **reply)
         except Exception as error:  # noqa: BLE001 - one handler turns any failure into an apology
             await apologise(interaction, error)
 
@@ -197,11 +204,9 @@ class PickButton(discord.ui.DynamicItem[discord.ui.Button], template=r"qa:pick:(
 
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
-            knowledge = _knowledge(interaction)
-            if not knowledge.has_entry(self.entry_id):
-                await send_private(interaction, content=messages.ENTRY_GONE)
+            reply = await _reply_for_entry(interaction, self.entry_id)
+            if reply is None:
                 return
-            reply, _ = entry_reply(interaction.client, knowledge.entry(self.entry_id), interaction.guild_id)
             if interaction.user.id == self.asker_id:
                 reply.setdefault("view", None)  # the suggestions give way to the answer's related questions
                 reply.setdefault("content", None)
