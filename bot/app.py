@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from importlib.util import find_spec
 
 import discord
@@ -97,10 +96,10 @@ class ReadingBot(commands.Bot):
 
 
 def create_bot(config: Config | None = None, *, message_content: bool = True) -> ReadingBot:
-    """Build the configured bot without connecting (the database path honours BOT_DATABASE)."""
+    """Build the configured bot without connecting (``load_config`` already applied BOT_DATABASE)."""
     config = config or load_config()
     library = Library(config.knowledge_dir, config.matching)
-    storage = Storage(os.environ.get("BOT_DATABASE") or config.database)
+    storage = Storage(config.database)
     return ReadingBot(config, library, storage, message_content=message_content)
 
 

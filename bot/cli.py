@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -106,7 +105,7 @@ def _unanswered(config: Config, as_yaml: bool, stdout: TextIO) -> int:
     from bot.core.qa_edit import entry_stub
     from bot.storage import Storage
 
-    database = os.environ.get("BOT_DATABASE") or config.database
+    database = config.database  # BOT_DATABASE, if set, is already applied by load_config
     if not Path(database).exists():
         print(messages.UNANSWERED_EMPTY + f" (no state file yet at {database})", file=stdout)
         return 0

@@ -28,9 +28,8 @@ def config(tmp_path):
 
 
 @pytest.fixture
-def simcord_bot(config, monkeypatch, tmp_path):
+def simcord_bot(config):
     """The real bot, as `python -m bot` builds it, for SimCord's `simcord_env`."""
     from bot import create_bot
 
-    monkeypatch.setenv("BOT_DATABASE", str(tmp_path / "state.sqlite3"))
     return create_bot(config)

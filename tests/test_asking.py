@@ -24,11 +24,10 @@ def matching():
 
 
 @pytest.fixture
-def simcord_bot(config, matching, monkeypatch, tmp_path):
+def simcord_bot(config, matching):
     """The real bot, with the test's matching settings."""
     from bot import create_bot
 
-    monkeypatch.setenv("BOT_DATABASE", str(tmp_path / "state.sqlite3"))
     return create_bot(dataclasses.replace(config, matching=dataclasses.replace(config.matching, **matching)))
 
 
@@ -323,10 +322,9 @@ async def test_a_mention_is_not_logged_as_an_unknown_command(simcord_env, channe
     assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
 
 
-async def test_mentions_and_direct_messages_work_without_the_message_content_intent(config, tmp_path, monkeypatch):
+async def test_mentions_and_direct_messages_work_without_the_message_content_intent(config):
     from bot import create_bot
 
-    monkeypatch.setenv("BOT_DATABASE", str(tmp_path / "state.sqlite3"))
     # The privileged intent is neither granted nor asked for; Discord still sends the text of
     # messages that mention the bot and of direct messages.
     async with simcord.run(

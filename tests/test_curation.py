@@ -32,10 +32,9 @@ def knowledge(folder):
 
 
 @pytest.fixture
-def simcord_bot(config, knowledge, monkeypatch, tmp_path):
+def simcord_bot(config, knowledge):
     from bot import create_bot
 
-    monkeypatch.setenv("BOT_DATABASE", str(tmp_path / "state.sqlite3"))
     return create_bot(
         dataclasses.replace(config, knowledge_dir=knowledge, reload_poll_seconds=POLL, admin_channel=None)
     )
