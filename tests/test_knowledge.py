@@ -28,6 +28,17 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> int:
     return line
 
 
+def replace_field(folder: Path, field: str, new: str, entry: str = "article-author") -> int:
+    """Replace ``field`` of ``entry`` in qa.yaml (up to the next field) and return the entry's line."""
+    qa = folder / "qa.yaml"
+    text = qa.read_text(encoding="utf-8")
+    start = text.index(f"  - id: {entry}")
+    begin = text.index(f"    {field}:", start)
+    end = re.compile(r"^    \w+:", re.MULTILINE).search(text, begin + 1).start()
+    qa.write_text(text[:begin] + new + text[end:], encoding="utf-8")
+    return text[:start].count("\n") + 1
+
+
 def problems(folder: Path) -> list[str]:
     with pytest.raises(KnowledgeError) as caught:
         load_knowledge(folder)
@@ -125,13 +136,7 @@ def test_duplicate_id(folder):
 
 
 def test_missing_answer(folder):
-    qa = folder / "qa.yaml"
-    text = qa.read_text(encoding="utf-8")
-    start = text.index("  - id: article-author")
-    answer = text.index("    answer:", start)
-    end = text.index("    paragraphs:", answer)
-    qa.write_text(text[:answer] + text[end:], encoding="utf-8")
-    line = text[:start].count("\n") + 1
+    line = replace_field(folder, "answer", "")
     assert any(f"qa.yaml:{line}: missing field 'answer'" in p for p in problems(folder))
 
 
@@ -141,24 +146,16 @@ def test_paragraph_out_of_range(folder):
 
 
 def test_empty_question_list(folder):
-    qa = folder / "qa.yaml"
-    text = qa.read_text(encoding="utf-8")
-    start = text.index("  - id: article-author")
-    q = text.index("    questions:\n", start)
-    a = text.index("    answer:", q)
-    qa.write_text(text[:q] + "    questions: []\n" + text[a:], encoding="utf-8")
-    line = text[:q].count("\n") + 1
+    replace_field(folder, "questions", "    questions: []\n")
+    text = (folder / "qa.yaml").read_text(encoding="utf-8")
+    line = text[: text.index("    questions: []")].count("\n") + 1
     assert any(f"qa.yaml:{line}: 'questions' has 0 item(s)" in p for p in problems(folder))
 
 
 def test_answer_too_long_for_discord(folder):
-    qa = folder / "qa.yaml"
-    text = qa.read_text(encoding="utf-8")
-    start = text.index("  - id: article-author")
-    a = text.index("    answer:", start)
-    p = text.index("    paragraphs:", a)
-    qa.write_text(text[:a] + "    answer: " + "word " * 1000 + "\n" + text[p:], encoding="utf-8")
-    line = text[:a].count("\n") + 1
+    replace_field(folder, "answer", "    answer: " + "word " * 1000 + "\n")
+    text = (folder / "qa.yaml").read_text(encoding="utf-8")
+    line = text[: text.index("    answer: word")].count("\n") + 1
     assert any(f"qa.yaml:{line}: 'answer' is" in p and "at most" in p for p in problems(folder))
 
 
