@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -122,18 +123,15 @@ class Knowledge:
 
     def entry(self, entry_id: str) -> Entry:
         """Return the entry called ``entry_id``."""
-        return self._by_id()[entry_id]
+        return self._by_id[entry_id]
 
     def has_entry(self, entry_id: str) -> bool:
         """Say whether an entry called ``entry_id`` exists."""
-        return entry_id in self._by_id()
+        return entry_id in self._by_id
 
+    @cached_property
     def _by_id(self) -> dict[str, Entry]:
-        cache = self.__dict__.get("_by_id_cache")
-        if cache is None:
-            cache = {entry.id: entry for entry in self.entries}
-            object.__setattr__(self, "_by_id_cache", cache)
-        return cache
+        return {entry.id: entry for entry in self.entries}
 
 
 def display_path(path: Path) -> str:
