@@ -45,7 +45,7 @@ _FUNCTION_WORDS = frozenset(
     a an the and or but of to in on at by for from with about as is are was were be been being
     do does did have has had it its this that these those what which who whom whose when where
     why how i you he she we they me him her us them my your his our their not no
-    """.split()  # noqa: SIM905 - a word list reads best as words
+    """.split()
 )
 
 

@@ -50,7 +50,7 @@ def _ask(engine: Engine, args: argparse.Namespace, stdin: TextIO, stdout: TextIO
     elif args.json:
         questions = [line.rstrip("\n") for line in stdin]
     else:
-        print("ask: give a question, e.g. python -m bot ask \"why did Stalin win?\"", file=sys.stderr)
+        print('ask: give a question, e.g. python -m bot ask "why did Stalin win?"', file=sys.stderr)
         return 2
     for question in questions:
         result = engine.ask(question)
@@ -86,7 +86,8 @@ def _check(config_path: Path | None, stdout: TextIO) -> int:
         print(f"{finding.severity}: {finding}", file=stdout)
     if errors:
         print(
-            f"{len(errors)} error(s)" + (f", {len(warnings)} warning(s)" if warnings else "")
+            f"{len(errors)} error(s)"
+            + (f", {len(warnings)} warning(s)" if warnings else "")
             + ": the knowledge loads, but fix the errors before serving it.",
             file=stdout,
         )
@@ -209,7 +210,9 @@ def parser() -> argparse.ArgumentParser:
     root.add_argument("--config", type=Path, help="the config file (default: config/config.yaml, or BOT_CONFIG)")
     sub = root.add_subparsers(dest="command")
     ask = sub.add_parser("ask", help="answer a question as the bot would")
-    ask.add_argument("--json", action="store_true", help="print JSON (one object a line; reads stdin without a question)")
+    ask.add_argument(
+        "--json", action="store_true", help="print JSON (one object a line; reads stdin without a question)"
+    )
     ask.add_argument("question", nargs="*")
     sub.add_parser("check", help="validate the knowledge files and the config; exit 0 or 1")
     evaluate = sub.add_parser("eval", help="score the engine on a question file")

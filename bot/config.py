@@ -92,7 +92,9 @@ class _Reader:
     def fail(self, where: Located, key: str, path: str, expected: str) -> None:
         raise ConfigError(self.name, where.line_of(key), f"'{path}' {expected} (got {where.get(key)!r})")
 
-    def number(self, where: Located, key: str, path: str, default: float, low: float, high: float, *, whole: bool = False) -> Any:
+    def number(
+        self, where: Located, key: str, path: str, default: float, low: float, high: float, *, whole: bool = False
+    ) -> Any:
         value = where.get(key, default)
         ok = isinstance(value, (int, float)) and not isinstance(value, bool) and low <= value <= high
         if whole and not isinstance(value, int):
@@ -143,14 +145,21 @@ def load_config(path: Path | None = None) -> Config:
     answer = read.number(matching, "answer_threshold", "matching.answer_threshold", 52, 1, 100)
     suggest = read.number(matching, "suggest_threshold", "matching.suggest_threshold", 45, 1, 100)
     if suggest > answer:
-        read.fail(matching, "suggest_threshold", "matching.suggest_threshold", f"must not be above answer_threshold ({answer})")
+        read.fail(
+            matching,
+            "suggest_threshold",
+            "matching.suggest_threshold",
+            f"must not be above answer_threshold ({answer})",
+        )
     settings = MatchSettings(
         answer_threshold=float(answer),
         suggest_threshold=float(suggest),
         margin=float(read.number(matching, "margin", "matching.margin", 4, 0, 50)),
         min_coverage=float(read.number(matching, "min_coverage", "matching.min_coverage", 0.4, 0, 1)),
         max_suggestions=read.number(matching, "max_suggestions", "matching.max_suggestions", 3, 1, 5, whole=True),
-        max_question_length=read.number(asking, "max_question_length", "asking.max_question_length", 300, 20, 1900, whole=True),
+        max_question_length=read.number(
+            asking, "max_question_length", "asking.max_question_length", 300, 20, 1900, whole=True
+        ),
     )
 
     discord_section = read.section("discord")
@@ -162,7 +171,7 @@ def load_config(path: Path | None = None) -> Config:
     raw_time = daily.get("time", "18:00")
     at = parse_time(raw_time) if isinstance(raw_time, str) else None
     if at is None:
-        read.fail(daily, "time", "daily.time", "must be a time of day as HH:MM, e.g. \"18:00\"")
+        read.fail(daily, "time", "daily.time", 'must be a time of day as HH:MM, e.g. "18:00"')
     zone = daily.get("timezone", "Europe/London")
     if not isinstance(zone, str) or not valid_timezone(zone):
         read.fail(daily, "timezone", "daily.timezone", "must be an IANA timezone such as Europe/London")
@@ -176,7 +185,9 @@ def load_config(path: Path | None = None) -> Config:
         knowledge_dir=(root / knowledge_dir).resolve(),
         database=(root / database).resolve() if not os.path.isabs(database) else Path(database),
         matching=settings,
-        cooldown_questions=read.number(asking, "cooldown_questions", "asking.cooldown_questions", 4, 1, 100, whole=True),
+        cooldown_questions=read.number(
+            asking, "cooldown_questions", "asking.cooldown_questions", 4, 1, 100, whole=True
+        ),
         cooldown_seconds=float(read.number(asking, "cooldown_seconds", "asking.cooldown_seconds", 60, 0, 86400)),
         sync_guild=read.optional_id(discord_section, "sync_guild", "discord.sync_guild"),
         admin_role=admin_role.strip() if isinstance(admin_role, str) else None,
@@ -188,7 +199,9 @@ def load_config(path: Path | None = None) -> Config:
             retries=read.number(daily, "retries", "daily.retries", 3, 0, 20, whole=True),
             retry_minutes=float(read.number(daily, "retry_minutes", "daily.retry_minutes", 10, 0.1, 720)),
         ),
-        reload_poll_seconds=float(read.number(curation, "reload_poll_seconds", "curation.reload_poll_seconds", 10, 0, 3600)),
+        reload_poll_seconds=float(
+            read.number(curation, "reload_poll_seconds", "curation.reload_poll_seconds", 10, 0, 3600)
+        ),
     )
 
 

@@ -46,7 +46,11 @@ def quote_text(knowledge: Knowledge, text: str) -> str:
         return messages.QUOTE_TOO_SHORT
     article = knowledge.article
     heading, passage = messages.quote_reply(
-        match.verdict.value, article.paragraph(match.paragraph).text, match.paragraph, match.start, match.end,
+        match.verdict.value,
+        article.paragraph(match.paragraph).text,
+        match.paragraph,
+        match.start,
+        match.end,
         len(article.paragraphs),
     )
     return messages.quote_text(heading, passage)
@@ -107,7 +111,9 @@ class Console:
             if command == "reading":
                 if 1 <= number <= len(article.readings):
                     return messages.reading_text(article, article.reading(number))
-                return f"There are {len(article.readings)} readings: try `reading 1` to `reading {len(article.readings)}`."
+                return (
+                    f"There are {len(article.readings)} readings: try `reading 1` to `reading {len(article.readings)}`."
+                )
             if 1 <= number <= PARAGRAPH_COUNT:
                 return f"¶{number} {article.paragraph(number).text}"
             return f"The article has {PARAGRAPH_COUNT} paragraphs: try `paragraph 1` to `paragraph {PARAGRAPH_COUNT}`."
@@ -120,8 +126,9 @@ class Console:
         return reply_text(self.engine, result)
 
 
-def run_console(engine: Engine, stdin: TextIO | None = None, stdout: TextIO | None = None,
-                today: Callable[[], int] | None = None) -> int:
+def run_console(
+    engine: Engine, stdin: TextIO | None = None, stdout: TextIO | None = None, today: Callable[[], int] | None = None
+) -> int:
     """Run the console until ``quit`` or the end of input; return the exit code."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout

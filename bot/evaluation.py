@@ -33,7 +33,9 @@ def satisfied(answer: str, case: dict) -> bool:
 class Score:
     """Right, declined and wrong counts per kind of question, and the misses."""
 
-    tally: dict[str, list[int]] = field(default_factory=lambda: {"in": [0, 0, 0], "outside": [0, 0, 0], "off": [0, 0, 0]})
+    tally: dict[str, list[int]] = field(
+        default_factory=lambda: {"in": [0, 0, 0], "outside": [0, 0, 0], "off": [0, 0, 0]}
+    )
     misses: list[str] = field(default_factory=list)
     cited: list[int] = field(default_factory=lambda: [0, 0])
 

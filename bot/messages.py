@@ -19,8 +19,7 @@ DECLINE = (
     "I can answer questions about what it says: try `/topics` to see them."
 )
 DECLINE_CONSOLE = (
-    "I'm sorry, the article doesn't cover that, so I'd rather not guess. "
-    "Type `topics` to see what I can answer."
+    "I'm sorry, the article doesn't cover that, so I'd rather not guess. Type `topics` to see what I can answer."
 )
 SUGGEST_INTRO = "I'm not sure which of these you mean. Did you mean:"
 UNREADABLE = {
@@ -43,7 +42,9 @@ CONSOLE_HELP = """Type a question about the article and press Enter, or one of:
   catchup [N]  the readings from day N (default 1) up to the schedule's current day
   help         this list
   quit         leave (Ctrl-D works too)"""
-APOLOGY = "Sorry, something went wrong on my side while doing that. The organisers can find the details in the bot's log."
+APOLOGY = (
+    "Sorry, something went wrong on my side while doing that. The organisers can find the details in the bot's log."
+)
 
 
 def unreadable_text(reason: Unreadable, limit: int) -> str:
@@ -96,7 +97,10 @@ def about_text(article: Article) -> str:
 
 def reading_text(article: Article, reading: Reading) -> str:
     """Return a reading as plain text: the passage with its numbers, then the prompt."""
-    lines = [f"Day {reading.day} of {len(article.readings)}: {reading.title} ({paragraph_span(reading.paragraphs)})", ""]
+    lines = [
+        f"Day {reading.day} of {len(article.readings)}: {reading.title} ({paragraph_span(reading.paragraphs)})",
+        "",
+    ]
     for number in reading.paragraphs:
         lines.append(f"¶{number} {article.paragraph(number).text}")
         lines.append("")
@@ -161,7 +165,9 @@ def paragraph_card(article: Article, number: int) -> Card:
     return Card(
         title=f"¶{number} of {len(article.paragraphs)}",
         description=shorten(paragraph.text, DESCRIPTION_LIMIT),
-        footer=shorten(f"“{article.title}”, {article.author}. Read on day {reading.day}: {reading.title}.", FOOTER_LIMIT),
+        footer=shorten(
+            f"“{article.title}”, {article.author}. Read on day {reading.day}: {reading.title}.", FOOTER_LIMIT
+        ),
     )
 
 
@@ -228,7 +234,9 @@ PROBLEMS_SHOWN = 10
 def problem_lines(problems: list, limit: int = PROBLEMS_SHOWN) -> str:
     """List ``file:line: what is wrong`` problems in a code block, at most ``limit`` of them."""
     shown = [str(problem) for problem in problems[:limit]]
-    more = f"\n…and {len(problems) - limit} more (`python -m bot check` lists them all)" if len(problems) > limit else ""
+    more = (
+        f"\n…and {len(problems) - limit} more (`python -m bot check` lists them all)" if len(problems) > limit else ""
+    )
     return "```\n" + shorten("\n".join(shown), 1600) + "\n```" + more
 
 
@@ -411,8 +419,9 @@ def daily_title_prefix(day: int, total: int) -> str:
     return f"Day {day} of " if day <= total else DAILY_CLOSING_TITLE
 
 
-def daily_post(article: Article, reading: Reading, *, questions: tuple[str, ...] = (),
-               suggested: tuple[str, int] | None = None) -> DailyPost:
+def daily_post(
+    article: Article, reading: Reading, *, questions: tuple[str, ...] = (), suggested: tuple[str, int] | None = None
+) -> DailyPost:
     """Return a reading as the daily post shows it: the passage quoted with its paragraph numbers.
 
     ``questions`` end the post (what members can ask about it); ``suggested`` is a member's
@@ -529,8 +538,9 @@ def daily_when(when: int | None) -> str:
     return "not scheduled" if when is None else f"<t:{when}:F> (<t:{when}:R>)"
 
 
-def daily_next(day: int, total: int, when: int | None, *, title: str | None = None, finished: bool = False,
-               paused: bool = False) -> str:
+def daily_next(
+    day: int, total: int, when: int | None, *, title: str | None = None, finished: bool = False, paused: bool = False
+) -> str:
     """Say what the schedule posts next, and when (or that it has finished, or is paused)."""
     if finished:
         return DAILY_FINISHED
@@ -547,8 +557,18 @@ def daily_setup_done(channel: str, at: str, zone: str, thread: bool, role: str |
     return f"The daily reading goes to {channel} at {at} {zone}, {', '.join(extras)}.\n{upcoming}"
 
 
-def daily_status(*, channel: str, at: str, zone: str, thread: bool, role: str | None, upcoming: str,
-                 paused: bool, error: str | None, error_at: int | None) -> str:
+def daily_status(
+    *,
+    channel: str,
+    at: str,
+    zone: str,
+    thread: bool,
+    role: str | None,
+    upcoming: str,
+    paused: bool,
+    error: str | None,
+    error_at: int | None,
+) -> str:
     """Describe a guild's daily schedule for its organisers (``upcoming`` from :func:`daily_next`)."""
     lines = [
         f"Channel: {channel}",
@@ -610,9 +630,13 @@ QUOTE_TOO_SHORT = "Give me a few more words of the quotation (at least two that 
 TIMELINE_TITLE = "Dates in the article"
 TIMELINE_EMPTY = "The article's timeline hasn't been written down yet (`timeline:` in knowledge/article.yaml)."
 CATCHUP_NOTHING_POSTED = "Nothing has been posted here yet, so there's nothing to catch up on."
-SUGGEST_TOO_SHORT = "That's a bit short for a discussion prompt: please write a whole question (at least {low} characters)."
+SUGGEST_TOO_SHORT = (
+    "That's a bit short for a discussion prompt: please write a whole question (at least {low} characters)."
+)
 SUGGEST_TOO_LONG = "That's a long prompt! Please keep it under {high} characters."
-SUGGEST_TOO_MANY = "You already have {count} prompts waiting for the organisers; please wait until they've looked at them."
+SUGGEST_TOO_MANY = (
+    "You already have {count} prompts waiting for the organisers; please wait until they've looked at them."
+)
 SUGGESTIONS_EMPTY = "No suggested prompts are waiting. Members can suggest one with `/suggest`."
 SUGGESTION_GONE = "That suggestion was already dealt with (or no longer exists)."
 APPROVE = "Approve"
@@ -664,8 +688,7 @@ def quote_reply(verdict, paragraph_text: str, number: int, start: int, end: int,
         "quote": f"That's in ¶{number} of {total}:",
         "paraphrase": f"The article says that, in its own words, in ¶{number} of {total}:",
         "near": (
-            f"I can't find that in the article's words, so I won't say it says that. "
-            f"The closest passage is ¶{number}:"
+            f"I can't find that in the article's words, so I won't say it says that. The closest passage is ¶{number}:"
         ),
         "absent": f"The article doesn't say that. The closest passage is ¶{number}:",
     }

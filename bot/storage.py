@@ -144,7 +144,9 @@ class Storage:
             self.db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
         except sqlite3.DatabaseError as exc:
-            raise StateError(f"{self.path}: the state file cannot be used ({exc}). Move it aside to start afresh.") from None
+            raise StateError(
+                f"{self.path}: the state file cannot be used ({exc}). Move it aside to start afresh."
+            ) from None
         except OSError as exc:
             raise StateError(f"{self.path}: the state file cannot be opened ({exc.strerror}).") from None
 
@@ -163,15 +165,18 @@ class Storage:
         self.db.close()
 
     # -- asking --------------------------------------------------------------------------------
-    def record_question(self, guild_id: int | None, when: datetime, outcome: str, entry_id: str | None, score: float) -> None:
+    def record_question(
+        self, guild_id: int | None, when: datetime, outcome: str, entry_id: str | None, score: float
+    ) -> None:
         """Log one question asked (for /qa stats)."""
         self.db.execute(
             "INSERT INTO questions (guild_id, asked_at, outcome, entry_id, score) VALUES (?, ?, ?, ?, ?)",
             (guild_id, utc_text(when), outcome, entry_id, score),
         )
 
-    def record_unanswered(self, guild_id: int | None, folded: str, text: str, when: datetime,
-                          outcome: str, suggested: str | None) -> None:
+    def record_unanswered(
+        self, guild_id: int | None, folded: str, text: str, when: datetime, outcome: str, suggested: str | None
+    ) -> None:
         """Count a question the bot declined or was unsure about, merging exact repeats."""
         stamp = utc_text(when)
         self.db.execute(
@@ -202,8 +207,16 @@ class Storage:
         """Return every guild's daily schedule."""
         return list(self.db.execute("SELECT * FROM daily_schedules ORDER BY guild_id"))
 
-    def save_daily_setup(self, guild_id: int, channel_id: int, post_time: str, zone: str, thread: bool,
-                         role_id: int | None, now: datetime) -> None:
+    def save_daily_setup(
+        self,
+        guild_id: int,
+        channel_id: int,
+        post_time: str,
+        zone: str,
+        thread: bool,
+        role_id: int | None,
+        now: datetime,
+    ) -> None:
         """Create a guild's schedule at day 1, or change its settings keeping its progress.
 
         Either way, posting times before ``now`` no longer count (a finished schedule stays finished).
@@ -220,14 +233,20 @@ class Storage:
             (guild_id, channel_id, post_time, zone, int(thread), role_id, utc_text(now)),
         )
 
-    def save_daily_progress(self, guild_id: int, *, next_day: int, paused: bool, last_posted_on: date | None,
-                            started: datetime | None) -> None:
+    def save_daily_progress(
+        self, guild_id: int, *, next_day: int, paused: bool, last_posted_on: date | None, started: datetime | None
+    ) -> None:
         """Store where a guild's schedule is (after skip, goto, pause, resume or restart)."""
         self.db.execute(
             "UPDATE daily_schedules SET next_day = ?, paused = ?, last_posted_on = ?, started_at = ?"
             " WHERE guild_id = ?",
-            (next_day, int(paused), last_posted_on.isoformat() if last_posted_on else None,
-             utc_text(started) if started else None, guild_id),
+            (
+                next_day,
+                int(paused),
+                last_posted_on.isoformat() if last_posted_on else None,
+                utc_text(started) if started else None,
+                guild_id,
+            ),
         )
 
     def record_daily_error(self, guild_id: int, error: str, now: datetime) -> None:
@@ -258,8 +277,16 @@ class Storage:
             "SELECT * FROM daily_posts WHERE guild_id = ? AND state = 'sending'", (guild_id,)
         ).fetchone()
 
-    def finish_daily_post(self, attempt_id: int, message_id: int, now: datetime, *, next_day: int,
-                          last_posted_on: date, started: datetime | None) -> None:
+    def finish_daily_post(
+        self,
+        attempt_id: int,
+        message_id: int,
+        now: datetime,
+        *,
+        next_day: int,
+        last_posted_on: date,
+        started: datetime | None,
+    ) -> None:
         """Record in one transaction that an attempt was posted and move its schedule on."""
         with self.db:  # one transaction: posted and counted together, or neither
             self.db.execute("BEGIN IMMEDIATE")
@@ -284,9 +311,11 @@ class Storage:
 
     def daily_posts(self, guild_id: int) -> list[sqlite3.Row]:
         """Return a guild's posted days, oldest first."""
-        return list(self.db.execute(
-            "SELECT * FROM daily_posts WHERE guild_id = ? AND state = 'posted' ORDER BY id", (guild_id,)
-        ))
+        return list(
+            self.db.execute(
+                "SELECT * FROM daily_posts WHERE guild_id = ? AND state = 'posted' ORDER BY id", (guild_id,)
+            )
+        )
 
     # -- curation ------------------------------------------------------------------------------
     def dismiss_unanswered(self, ids: list[int]) -> None:
@@ -366,13 +395,17 @@ class Storage:
 
     def pending_suggestions(self, guild_id: int, *, author_id: int | None = None) -> list[sqlite3.Row]:
         """Return a guild's suggestions awaiting a decision (one member's, if given), oldest first."""
-        return list(self.db.execute(
-            "SELECT * FROM prompt_suggestions WHERE guild_id = ? AND state = 'pending'"
-            " AND (? IS NULL OR author_id = ?) ORDER BY id",
-            (guild_id, author_id, author_id),
-        ))
+        return list(
+            self.db.execute(
+                "SELECT * FROM prompt_suggestions WHERE guild_id = ? AND state = 'pending'"
+                " AND (? IS NULL OR author_id = ?) ORDER BY id",
+                (guild_id, author_id, author_id),
+            )
+        )
 
-    def decide_suggestion(self, suggestion_id: int, guild_id: int, state: str, by: int, now: datetime) -> sqlite3.Row | None:
+    def decide_suggestion(
+        self, suggestion_id: int, guild_id: int, state: str, by: int, now: datetime
+    ) -> sqlite3.Row | None:
         """Approve or reject a pending suggestion; return it, or None if it was not pending."""
         assert state in ("approved", "rejected")
         cursor = self.db.execute(

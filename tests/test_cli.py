@@ -15,8 +15,16 @@ FIELDS = {"question", "answered", "answer", "entry", "score", "paragraphs", "bac
 def run(*args: str, stdin: str = "", env: dict | None = None) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
     environment.update(env or {})
-    return subprocess.run([sys.executable, "-m", "bot", *args], check=False, input=stdin, capture_output=True, text=True,
-                          cwd=ROOT, env=environment, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        check=False,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=environment,
+        timeout=60,
+    )
 
 
 def test_ask_json_contract_for_one_question():
@@ -46,9 +54,13 @@ def test_ask_json_reads_stdin_in_order():
 
 
 def test_ask_does_not_import_discord():
-    code = ("import sys; from bot.cli import main; main(['ask', 'alma ata'], stdout=open('/dev/null', 'w')); "
-            "assert 'discord' not in sys.modules, 'discord imported'")
-    proc = subprocess.run([sys.executable, "-c", code], check=False, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    code = (
+        "import sys; from bot.cli import main; main(['ask', 'alma ata'], stdout=open('/dev/null', 'w')); "
+        "assert 'discord' not in sys.modules, 'discord imported'"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], check=False, cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 0, proc.stderr
 
 
@@ -70,7 +82,12 @@ def test_check_fails_with_file_and_line(tmp_path):
     shutil.copytree(ROOT / "knowledge", tmp_path / "knowledge")
     shutil.copytree(ROOT / "config", tmp_path / "config", ignore=shutil.ignore_patterns(".env"))
     qa = tmp_path / "knowledge" / "qa.yaml"
-    qa.write_text(qa.read_text(encoding="utf-8").replace("  - id: article-author\n", "  - id: article-author\n    answer: [\n", 1), encoding="utf-8")
+    qa.write_text(
+        qa.read_text(encoding="utf-8").replace(
+            "  - id: article-author\n", "  - id: article-author\n    answer: [\n", 1
+        ),
+        encoding="utf-8",
+    )
     proc = run("--config", str(tmp_path / "config" / "config.yaml"), "check")
     assert proc.returncode == 1
     assert "qa.yaml:" in proc.stdout and "Traceback" not in proc.stdout + proc.stderr
@@ -79,19 +96,21 @@ def test_check_fails_with_file_and_line(tmp_path):
 def test_bad_config_is_named_not_a_traceback(tmp_path):
     config = tmp_path / "config" / "config.yaml"
     config.parent.mkdir()
-    config.write_text("knowledge_dir: knowledge\ndaily:\n  time: \"25:00\"\n", encoding="utf-8")
+    config.write_text('knowledge_dir: knowledge\ndaily:\n  time: "25:00"\n', encoding="utf-8")
     proc = run("--config", str(config), "check")
     assert proc.returncode == 1
     assert "config.yaml:3: 'daily.time'" in proc.stdout and "Traceback" not in proc.stdout + proc.stderr
 
 
 def test_console_without_token_answers_each_line_and_exits():
-    proc = run(stdin="where was trotsky exiled\nparagraph 15\nreading 1\ntopics\nhelp\nwhat is 2 + 2\nquit\nnever reached\n")
+    proc = run(
+        stdin="where was trotsky exiled\nparagraph 15\nreading 1\ntopics\nhelp\nwhat is 2 + 2\nquit\nnever reached\n"
+    )
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     assert out.splitlines()[0].startswith("Offline console")
     assert "Alma Ata" in out
-    assert "set up in in 1917" in out           # paragraph 15, verbatim
+    assert "set up in in 1917" in out  # paragraph 15, verbatim
     assert "Day 1 of" in out and "Discussion:" in out
     assert "About the article" in out
     assert "doesn't cover" in out
@@ -106,7 +125,9 @@ def test_console_suggestion_number_picks_the_answer():
     from bot.console import Console
 
     config = load_config()
-    engine = build_engine(dataclasses.replace(config, matching=dataclasses.replace(config.matching, answer_threshold=100)))
+    engine = build_engine(
+        dataclasses.replace(config, matching=dataclasses.replace(config.matching, answer_threshold=100))
+    )
     console = Console(engine)
     reply = console.handle("where was trotsky exiled")
     assert "Did you mean" in reply

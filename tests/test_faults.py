@@ -70,8 +70,9 @@ def consistent(path: Path) -> int:
             storage.fail_daily_post(attempt["id"], "not found in the channel: it was never sent")
         day = row["next_day"]
         attempt = storage.begin_daily_post(1, day, date(2026, 1, 2), 10, now)
-        storage.finish_daily_post(attempt, 5000 + day, now, next_day=day + 1, last_posted_on=date(2026, 1, 2),
-                                  started=now)
+        storage.finish_daily_post(
+            attempt, 5000 + day, now, next_day=day + 1, last_posted_on=date(2026, 1, 2), started=now
+        )
         return storage.daily_schedule(1)["next_day"] - 1
     finally:
         storage.close()
@@ -82,7 +83,10 @@ def test_the_state_file_survives_a_kill_mid_write_and_the_bot_carries_on(tmp_pat
     counted = 0
     for round_, pause in enumerate((0.3, 0.45, 0.6)):
         writer = subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(path)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            [sys.executable, "-c", WRITER, str(path)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
         )
         try:
@@ -103,7 +107,12 @@ def run_bot_with_state(path: Path, *args: str) -> subprocess.CompletedProcess:
     """Run ``python -m bot`` as a person would, with a dummy token and ``BOT_DATABASE`` at ``path``."""
     env = {**os.environ, "DISCORD_TOKEN": "dummy.token.for-tests", "BOT_DATABASE": str(path)}
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], check=False, cwd=ROOT, env=env, capture_output=True, text=True,
+        [sys.executable, "-m", "bot", *args],
+        check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=60,
     )
 

@@ -55,30 +55,102 @@ _WORDS = sorted(
 # Placeholders replaced by real mentions of this example's guild.
 PLACEHOLDERS = ("{bot}", "{member}", "{role}", "{everyone_role}", "{channel}")
 MENTIONS = st.sampled_from(
-    [*PLACEHOLDERS, "@everyone", "@here", "<@123>", "<@!123456789012345678>", "<@&456>", "<#789>", "@ everyone",
-     "＠everyone", "@\u200beveryone", "<@\u200b123>", "<:wave:123>", "<a:dance:456>", "<t:1700000000:R>",
-     "<@&{role_id}>", "@Trotsky"]
+    [
+        *PLACEHOLDERS,
+        "@everyone",
+        "@here",
+        "<@123>",
+        "<@!123456789012345678>",
+        "<@&456>",
+        "<#789>",
+        "@ everyone",
+        "＠everyone",
+        "@\u200beveryone",
+        "<@\u200b123>",
+        "<:wave:123>",
+        "<a:dance:456>",
+        "<t:1700000000:R>",
+        "<@&{role_id}>",
+        "@Trotsky",
+    ]
 )
 INVISIBLE = st.sampled_from(
-    ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u200e", "\u200f", "\u202a", "\u202b",
-     "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069", "\u061c", "\u0301", "\x00", "\x1b[31m"]
+    [
+        "\u200b",
+        "\u200c",
+        "\u200d",
+        "\u2060",
+        "\ufeff",
+        "\u00ad",
+        "\u200e",
+        "\u200f",
+        "\u202a",
+        "\u202b",
+        "\u202c",
+        "\u202d",
+        "\u202e",
+        "\u2066",
+        "\u2067",
+        "\u2068",
+        "\u2069",
+        "\u061c",
+        "\u0301",
+        "\x00",
+        "\x1b[31m",
+    ]
 )
 MARKUP = st.sampled_from(
-    ["**", "*", "_", "__", "~~", "||", "`", "```", "```py\nprint('@everyone')\n```", "> ", ">>> ", "# ", "-# ",
-     "[link](https://example.com)", "https://example.com/?q=stalin", "\n", "\t", "\\", "🙂", "🇷🇺", "👍🏽",
-     "❤️‍🔥", "?", "!!!", "...", "\"", "’", "«", "»", "%s", "{0}", "<script>", "' OR 1=1 --"]
+    [
+        "**",
+        "*",
+        "_",
+        "__",
+        "~~",
+        "||",
+        "`",
+        "```",
+        "```py\nprint('@everyone')\n```",
+        "> ",
+        ">>> ",
+        "# ",
+        "-# ",
+        "[link](https://example.com)",
+        "https://example.com/?q=stalin",
+        "\n",
+        "\t",
+        "\\",
+        "🙂",
+        "🇷🇺",
+        "👍🏽",
+        "❤️‍🔥",
+        "?",
+        "!!!",
+        "...",
+        '"',
+        "’",
+        "«",
+        "»",
+        "%s",
+        "{0}",
+        "<script>",
+        "' OR 1=1 --",
+    ]
 )
 RTL_AND_OTHER_SCRIPTS = st.sampled_from(
     ["Троцкий", "スターリン", "تروتسكي لماذا", "טרוצקי", "托洛茨基", "Τρότσκι", "ट्रॉट्स्की", "\u202eniw nilats yhw"]
 )
 FRAGMENT = st.one_of(
-    st.sampled_from(_WORDS), st.sampled_from(_WORDS), st.sampled_from(_WORDS),
-    MENTIONS, INVISIBLE, MARKUP, RTL_AND_OTHER_SCRIPTS, st.text(max_size=6),
+    st.sampled_from(_WORDS),
+    st.sampled_from(_WORDS),
+    st.sampled_from(_WORDS),
+    MENTIONS,
+    INVISIBLE,
+    MARKUP,
+    RTL_AND_OTHER_SCRIPTS,
+    st.text(max_size=6),
 )
 QUESTIONS = (
-    st.lists(FRAGMENT, max_size=20).map(" ".join)
-    | st.lists(FRAGMENT, max_size=20).map("".join)
-    | st.text(max_size=300)
+    st.lists(FRAGMENT, max_size=20).map(" ".join) | st.lists(FRAGMENT, max_size=20).map("".join) | st.text(max_size=300)
 )
 LONG_QUESTIONS = st.tuples(st.lists(FRAGMENT, min_size=1, max_size=8).map(" ".join), st.integers(0, 100)).map(
     lambda pair: ((pair[0] or "x") * (10_200 // max(len(pair[0]), 1) + 1))[pair[1] : pair[1] + 10_000]
@@ -220,9 +292,27 @@ def _items(row) -> list[str]:
 
 
 SETTINGS_TEXT = st.one_of(
-    st.sampled_from(["18:00", "7:30", "24:00", "18.00", "١٨:٣٠", "Europe/London", "America/New_York", "UTC",
-                     "Europe", "../etc/passwd", "/etc/localtime", "posix/Europe/London", "Europe/London ",
-                     "x" * 3000, "@everyone", "{role}", "{member}"]),
+    st.sampled_from(
+        [
+            "18:00",
+            "7:30",
+            "24:00",
+            "18.00",
+            "١٨:٣٠",
+            "Europe/London",
+            "America/New_York",
+            "UTC",
+            "Europe",
+            "../etc/passwd",
+            "/etc/localtime",
+            "posix/Europe/London",
+            "Europe/London ",
+            "x" * 3000,
+            "@everyone",
+            "{role}",
+            "{member}",
+        ]
+    ),
     QUESTIONS,
 )
 

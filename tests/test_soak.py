@@ -123,7 +123,9 @@ def crash_on_record(env) -> None:
     storage.finish_daily_post = die
 
 
-async def test_120_days_two_guilds_restarts_and_faults_post_every_reading_once_in_order(simcord_env, config, monkeypatch):
+async def test_120_days_two_guilds_restarts_and_faults_post_every_reading_once_in_order(
+    simcord_env, config, monkeypatch
+):
     env = simcord_env
     clock_started = time.perf_counter()
     rng = random.Random(SEED)
@@ -187,8 +189,12 @@ async def test_120_days_two_guilds_restarts_and_faults_post_every_reading_once_i
                     env.inject_error("POST", f"/channels/{group.channel.id}/messages", status=500, times=1)
                 elif fault == "403":
                     env.inject_error(
-                        "POST", f"/channels/{group.channel.id}/messages",
-                        status=403, code=50013, message="Missing Permissions", times=1,
+                        "POST",
+                        f"/channels/{group.channel.id}/messages",
+                        status=403,
+                        code=50013,
+                        message="Missing Permissions",
+                        times=1,
                     )
                 else:
                     lose_the_answer(monkeypatch, group.channel.id, fault)
@@ -227,7 +233,9 @@ async def test_120_days_two_guilds_restarts_and_faults_post_every_reading_once_i
         assert "read the whole article" in await group.status()
         # Sends: one a post, plus one for each refused send (a lost answer is not sent again);
         # pings: the role at most.
-        sends = [r for r in env.http_requests if r.method == "POST" and r.path == f"/channels/{group.channel.id}/messages"]
+        sends = [
+            r for r in env.http_requests if r.method == "POST" and r.path == f"/channels/{group.channel.id}/messages"
+        ]
         assert len(sends) == total + 1 + sum(fault in ("500", "403") for fault in group.faults.values())
         role = group.role.id if group.role else None
         for request in sends:
@@ -254,7 +262,16 @@ OFF_TOPIC = [
     "who painted the Mona Lisa?",
     "is it going to rain tomorrow",
 ]
-UNREADABLE = ["", "   ", "???", "🤔🤔 ❓", "Почему Сталин победил?", "スターリンはなぜ勝ったのか", "why " * 100, "\u200b\u200b"]
+UNREADABLE = [
+    "",
+    "   ",
+    "???",
+    "🤔🤔 ❓",
+    "Почему Сталин победил?",
+    "スターリンはなぜ勝ったのか",
+    "why " * 100,
+    "\u200b\u200b",
+]
 
 
 def typo(text: str, rng: random.Random) -> str:

@@ -51,8 +51,9 @@ def answer_reply(knowledge: Knowledge, entry: Entry, *, discussion: list[PostedD
     return reply
 
 
-def entry_reply(client: Any, entry: Entry, guild_id: int | None, *, reveal: bool = False,
-                slash: bool = True) -> tuple[dict[str, Any], bool]:
+def entry_reply(
+    client: Any, entry: Entry, guild_id: int | None, *, reveal: bool = False, slash: bool = True
+) -> tuple[dict[str, Any], bool]:
     """Return the reply giving ``entry``'s answer where it was asked, and whether it is for the asker alone.
 
     In a guild with a daily schedule the answer links the posted days it draws on; with the spoiler
@@ -78,7 +79,9 @@ def entry_reply(client: Any, entry: Entry, guild_id: int | None, *, reveal: bool
         when = unix(reading_date(progress, reading.day, discord.utils.utcnow(), total))
         note = messages.spoiler_text(reading.day, paragraph, when, slash=slash)
         return {"content": note, "allowed_mentions": NO_MENTIONS}, True
-    return answer_reply(knowledge, entry, discussion=discussion_days(article, entry.paragraphs, progress)), ahead is not None
+    return answer_reply(
+        knowledge, entry, discussion=discussion_days(article, entry.paragraphs, progress)
+    ), ahead is not None
 
 
 def suggestion_view(entries: list[Entry], asker_id: int) -> discord.ui.View | None:

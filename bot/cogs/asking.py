@@ -76,8 +76,9 @@ class Asking(commands.Cog):
         self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
 
     # -- the answer, wherever the question came from -----------------------------------------
-    def reply_for(self, question: str, *, asker_id: int, guild_id: int | None, reveal: bool = False,
-                  slash: bool = True) -> tuple[dict[str, Any], bool]:
+    def reply_for(
+        self, question: str, *, asker_id: int, guild_id: int | None, reveal: bool = False, slash: bool = True
+    ) -> tuple[dict[str, Any], bool]:
         """Ask the engine, record the question and return the reply's keyword arguments and
         whether it is for the asker alone (when the reply can be private).
 

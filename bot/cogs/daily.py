@@ -68,7 +68,9 @@ def post_embed(post: messages.DailyPost) -> discord.Embed:
     embed = discord.Embed(title=post.title, description=post.description, colour=COLOUR)
     embed.add_field(name=messages.DAILY_DISCUSSION_LABEL, value=post.prompt, inline=False)
     if post.questions:
-        embed.add_field(name=messages.DAILY_QUESTIONS_LABEL, value=messages.questions_text(post.questions), inline=False)
+        embed.add_field(
+            name=messages.DAILY_QUESTIONS_LABEL, value=messages.questions_text(post.questions), inline=False
+        )
     embed.set_footer(text=post.footer)
     return embed
 
@@ -542,7 +544,9 @@ class Daily(commands.Cog):
             when = self._next_post(interaction.guild_id, schedule_of(row), discord.utils.utcnow())
             await interaction.response.send_message(messages.daily_first_comes(_unix(when)), ephemeral=True)
             return
-        post = messages.daily_post(self.article, self.article.reading(posted[-1]), questions=self._questions(posted[-1]))
+        post = messages.daily_post(
+            self.article, self.article.reading(posted[-1]), questions=self._questions(posted[-1])
+        )
         await interaction.response.send_message(embed=post_embed(post), ephemeral=True)
 
     @app_commands.command(name="reading")

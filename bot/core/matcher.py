@@ -166,14 +166,20 @@ class Engine:
             background += [prepared_paragraphs[n] for n in entry.paragraphs]
             for part in folded_questions + keywords + background:
                 vocabulary.update(part.split())
-            strong.append({textmod.stem(w) for part in folded_questions + keywords for w in textmod.content_words(part)})
+            strong.append(
+                {textmod.stem(w) for part in folded_questions + keywords for w in textmod.content_words(part)}
+            )
             weak.append({textmod.stem(w) for part in background for w in textmod.content_words(part)})
         for folded_paragraph in prepared_paragraphs.values():
             vocabulary.update(folded_paragraph.split())
         # The people and places the article names. A question about one of them must not be
         # answered with an entry about another ("when did Stalin die" is not "when did Trotsky die").
         texts = [p.text for p in article.paragraphs] + [entry.answer for entry in entries]
-        lower = {textmod.stem(w) for text in texts for w in textmod.fold(" ".join(re.findall(r"\b[a-z][\w’']*", text))).split()}
+        lower = {
+            textmod.stem(w)
+            for text in texts
+            for w in textmod.fold(" ".join(re.findall(r"\b[a-z][\w’']*", text))).split()
+        }
         self._names = frozenset(
             textmod.stem(word)
             for text in texts
@@ -280,7 +286,9 @@ class Engine:
             return []
         # What the question asks about a name must be known too: "what did Lenin have for dinner"
         # is about dinner. Only a question that is nothing but names is judged on the names.
-        predicate = {stem: w for stem, w in query.stems.items() if stem not in self._names and stem not in self._generic}
+        predicate = {
+            stem: w for stem, w in query.stems.items() if stem not in self._names and stem not in self._generic
+        }
         coverage = self._coverage(query.stems)
         predicate_coverage = self._coverage(predicate)
         predicate_total = sum(predicate.values())
@@ -298,7 +306,11 @@ class Engine:
             cover = min(coverage[phrasing.entry_index] / query.total, 1.0)
             spelling = fuzz.token_sort_ratio(query.folded, phrasing.folded) / 100
             score = 100 * (W_RECALL * recall + W_PRECISION * precision + W_COVERAGE * cover + W_SPELLING * spelling)
-            if query_names and not query_names <= phrasing.weights.keys() and (phrasing.weights.keys() & self._names) - query_names:
+            if (
+                query_names
+                and not query_names <= phrasing.weights.keys()
+                and (phrasing.weights.keys() & self._names) - query_names
+            ):
                 score *= NAME_CLASH_FACTOR
             if predicate_total:
                 cover = min(cover, predicate_coverage[phrasing.entry_index] / predicate_total)
@@ -307,7 +319,9 @@ class Engine:
                 best[phrasing.entry_index] = (score, phrasing, cover)
         ranked = sorted(best.items(), key=lambda item: item[1][0], reverse=True)[:limit]
         entries = self.knowledge.entries
-        return [Match(entries[i], round(score, 2), phrasing.text, round(cover, 3)) for i, (score, phrasing, cover) in ranked]
+        return [
+            Match(entries[i], round(score, 2), phrasing.text, round(cover, 3)) for i, (score, phrasing, cover) in ranked
+        ]
 
     def _coverage(self, stems: dict[str, float]) -> dict[int, float]:
         """Sum, per entry, the weight of the given stems the entry knows (its answer counts half)."""

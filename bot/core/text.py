@@ -11,8 +11,20 @@ from functools import lru_cache
 
 import snowballstemmer
 
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "`": "'", "\u00b4": "'",
-                         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"'})
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u00b4": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2033": '"',
+    }
+)
 _POSSESSIVE = re.compile(r"(\w)'s\b")
 _APOSTROPHE = re.compile(r"(\w)'(\w)")
 _NON_WORD = re.compile(r"[^0-9a-z]+")

@@ -93,7 +93,9 @@ def parse_yaml(text: str, name: str, *, error: type[SourceError] = SourceError) 
         found = text.find(character)
         line = text.count("\n", 0, found) + 1 if found >= 0 else None
         raise error(
-            name, line, f"YAML syntax error: the invisible control character U+{ord(character[:1] or ' '):04X} is not allowed"
+            name,
+            line,
+            f"YAML syntax error: the invisible control character U+{ord(character[:1] or ' '):04X} is not allowed",
         ) from None
     except yaml.YAMLError as exc:  # pragma: no cover - other PyYAML errors carry no mark
         raise error(name, None, f"YAML error: {exc}") from None
