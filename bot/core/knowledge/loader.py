@@ -1,0 +1,226 @@
+"""Load ``knowledge/article.yaml`` and ``knowledge/qa.yaml`` and check them against the schema."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from bot.core.knowledge.model import PARAGRAPH_COUNT, YEAR_PATTERN, Article, Entry, Event, Knowledge, Paragraph, Reading
+from bot.core.knowledge.schema import ANSWER_LIMIT, ID_PATTERN, QUESTION_LIMIT, _Checker, _kind
+from bot.core.yamlsource import Located, read_yaml
+from bot.errors import KnowledgeError
+
+ARTICLE_FILE = "article.yaml"
+QA_FILE = "qa.yaml"
+
+
+def display_path(path: Path) -> str:
+    """Return ``path`` as a person would type it: relative to the working folder when inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return str(path)
+
+
+def _load_article(path: Path) -> tuple[Article | None, _Checker]:
+    name = display_path(path)
+    check = _Checker(name)
+    data = read_yaml(path, error=KnowledgeError, name=name)
+    top = check.mapping(data, 1, "the file")
+    if top is None:
+        return None, check
+    title = check.text(top, "title")
+    author = check.text(top, "author")
+    publication = check.text(top, "publication")
+    issue = check.integer(top, "issue")
+    series_part = check.integer(top, "series_part")
+    standfirst = check.text(top, "standfirst")
+
+    paragraphs: list[Paragraph] = []
+    raw = top.get("paragraphs")
+    if not isinstance(raw, list):
+        check.add(top.line_of("paragraphs"), "missing list 'paragraphs' (the 29 body paragraphs)")
+    else:
+        for index, item in enumerate(raw):
+            para = check.mapping(item, raw.line_of(index), "a paragraph")
+            if para is None:
+                continue
+            number = check.integer(para, "number", high=PARAGRAPH_COUNT)
+            text = check.text(para, "text")
+            if number is not None and number != index + 1:
+                check.add(para.line_of("number"), f"paragraph number {number} is out of order; expected {index + 1}")
+            elif number is not None and text is not None:
+                paragraphs.append(Paragraph(number, text))
+        if len(raw) != PARAGRAPH_COUNT:
+            check.add(raw.line, f"there are {len(raw)} paragraphs; the article has {PARAGRAPH_COUNT}")
+
+    readings: list[Reading] = []
+    raw = top.get("readings")
+    if not isinstance(raw, list) or not raw:
+        check.add(top.line_of("readings"), "missing list 'readings' (the daily passages)")
+    else:
+        expected = 1
+        for index, item in enumerate(raw):
+            reading = check.mapping(item, raw.line_of(index), "a reading")
+            if reading is None:
+                continue
+            title_ = check.text(reading, "title", limit=90)
+            numbers = check.paragraphs(reading, "paragraphs")
+            prompt = check.text(reading, "prompt", limit=1500)
+            if numbers:
+                if list(numbers) != list(range(numbers[0], numbers[0] + len(numbers))):
+                    check.add(reading.line_of("paragraphs"), f"paragraphs {list(numbers)} are not consecutive")
+                elif numbers[0] != expected:
+                    check.add(
+                        reading.line_of("paragraphs"),
+                        f"this reading starts at ¶{numbers[0]}, but the next unread paragraph is ¶{expected}",
+                    )
+                expected = numbers[-1] + 1
+                if len(numbers) > 3:
+                    check.add(reading.line_of("paragraphs"), f"a reading has at most 3 paragraphs, not {len(numbers)}")
+            if title_ and numbers and prompt:
+                readings.append(Reading(len(readings) + 1, title_, numbers, prompt, reading.line))
+        if expected != PARAGRAPH_COUNT + 1 and not check.problems:
+            check.add(
+                raw.line, f"the readings stop at ¶{expected - 1}; every paragraph up to ¶{PARAGRAPH_COUNT} needs one"
+            )
+
+    timeline = _load_timeline(top, check)
+
+    if check.problems:
+        return None, check
+    return (
+        Article(
+            title=title,
+            author=author,
+            publication=publication,
+            issue=issue,
+            series_part=series_part,
+            standfirst=standfirst,
+            paragraphs=tuple(paragraphs),
+            readings=tuple(readings),
+            timeline=timeline,
+        ),
+        check,
+    )
+
+
+def _load_timeline(top: Located, check: _Checker) -> tuple[Event, ...]:
+    """Read the optional ``timeline:`` list: dated events in date order, each citing paragraphs."""
+    raw = top.get("timeline")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        check.add(top.line_of("timeline"), f"'timeline' must be a list of events, not {_kind(raw)}")
+        return ()
+    events: list[Event] = []
+    for index, item in enumerate(raw):
+        fields = check.mapping(item, raw.line_of(index), "a timeline event")
+        if fields is None:
+            continue
+        before = len(check.problems)
+        when = check.text(fields, "when", limit=20)
+        if when is not None and not YEAR_PATTERN.search(when):
+            check.add(fields.line_of("when"), f'\'when\' is “{when}”; it needs a year, e.g. "1923" or "1930s"')
+        event = check.text(fields, "event", limit=200)
+        numbers = check.paragraphs(fields, "paragraphs")
+        for key in sorted(set(fields) - {"when", "event", "paragraphs"}, key=str):
+            check.add(fields.line_of(key), f"unknown field '{key}' (fields: when, event, paragraphs)")
+        if len(check.problems) > before:
+            continue
+        found = Event(when, event, numbers, fields.line)
+        if events and found.year < events[-1].year:
+            check.add(
+                fields.line_of("when"),
+                f"{when} comes after {events[-1].when} (line {events[-1].line}); list the events in date order",
+            )
+            continue
+        events.append(found)
+    return tuple(events)
+
+
+def _load_qa(path: Path) -> tuple[list[Entry], list[tuple[str, str]], _Checker]:
+    name = display_path(path)
+    check = _Checker(name)
+    data = read_yaml(path, error=KnowledgeError, name=name)
+    top = check.mapping(data, 1, "the file")
+    if top is None:
+        return [], [], check
+
+    synonyms: list[tuple[str, str]] = []
+    raw = top.get("synonyms")
+    if raw is not None:
+        if not isinstance(raw, Located):
+            check.add(top.line_of("synonyms"), "'synonyms' must be a mapping of phrase: replacement")
+        else:
+            for key, value in raw.items():
+                if not isinstance(key, str) or not isinstance(value, (str, int)) or not str(value).strip():
+                    check.add(raw.line_of(key), f"synonym {key!r} must map text to text")
+                    continue
+                synonyms.append((key, str(value)))
+
+    entries: list[Entry] = []
+    raw = top.get("entries")
+    if not isinstance(raw, list) or not raw:
+        check.add(top.line_of("entries"), "missing list 'entries'")
+        return [], synonyms, check
+    seen: dict[str, int] = {}
+    for index, item in enumerate(raw):
+        entry = check.mapping(item, raw.line_of(index), "an entry")
+        if entry is None:
+            continue
+        before = len(check.problems)
+        entry_id = check.text(entry, "id")
+        if entry_id is not None:
+            if not ID_PATTERN.match(entry_id):
+                check.add(entry.line_of("id"), f"id '{entry_id}' must be lower-case words joined by '-'")
+            elif entry_id in seen:
+                check.add(entry.line_of("id"), f"duplicate id '{entry_id}' (first used on line {seen[entry_id]})")
+            else:
+                seen[entry_id] = entry.line_of("id")
+        questions = check.strings(entry, "questions", required=True, minimum=1, limit=QUESTION_LIMIT)
+        if "questions" in entry and isinstance(entry["questions"], list) and not entry["questions"]:
+            pass  # already reported: at least one needed
+        answer = check.text(entry, "answer", limit=ANSWER_LIMIT)
+        background = entry.get("background", False)
+        if not isinstance(background, bool):
+            check.add(entry.line_of("background"), "'background' must be true or false")
+            background = False
+        paragraphs = check.paragraphs(entry, "paragraphs", required=not background)
+        related = check.strings(entry, "related", required=False)
+        keywords = check.strings(entry, "keywords", required=False)
+        unknown = set(entry) - {"id", "questions", "answer", "paragraphs", "background", "related", "keywords"}
+        for key in sorted(unknown, key=str):
+            check.add(
+                entry.line_of(key),
+                f"unknown field '{key}' (fields: id, questions, answer, paragraphs, background, related, keywords)",
+            )
+        if len(check.problems) == before:
+            entries.append(Entry(entry_id, questions, answer, paragraphs, background, related, keywords, entry.line))
+    for entry in entries:
+        for other in entry.related:
+            if other not in seen:
+                # Reported against the entry so the admin finds it; the lint also lists it.
+                check.add(entry.line, f"entry '{entry.id}' is related to '{other}', which does not exist")
+    return entries, synonyms, check
+
+
+def load_knowledge(folder: Path) -> Knowledge:
+    """Load and validate ``article.yaml`` and ``qa.yaml`` from ``folder``.
+
+    Raises :class:`KnowledgeError` listing every problem found, first one first.
+    """
+    folder = Path(folder)
+    article, article_check = _load_article(folder / ARTICLE_FILE)
+    entries, synonyms, qa_check = _load_qa(folder / QA_FILE)
+    problems = article_check.problems + qa_check.problems
+    if problems:
+        first, *rest = problems
+        raise KnowledgeError(first.file, first.line, first.message, more=rest)
+    assert article is not None
+    return Knowledge(
+        article=article,
+        entries=tuple(entries),
+        synonyms=tuple(synonyms),
+        files=(folder / ARTICLE_FILE, folder / QA_FILE),
+    )

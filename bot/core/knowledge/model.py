@@ -1,0 +1,149 @@
+"""The article and the curated Q&A as the bot holds them: frozen values, built only by the loader."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+PARAGRAPH_COUNT = 29
+# A timeline event's date: a year ("1923") or a decade ("the 1930s"), as the article gives it.
+YEAR_PATTERN = re.compile(r"\b(\d{4})s?\b")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One body paragraph of the article, numbered as in the shared README (¶1-¶29)."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One day's passage: one to three consecutive paragraphs, a title and a discussion prompt."""
+
+    day: int
+    title: str
+    paragraphs: tuple[int, ...]
+    prompt: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated event the article mentions, in the article's words, with the paragraphs saying so."""
+
+    when: str
+    event: str
+    paragraphs: tuple[int, ...]
+    line: int = 0
+
+    @property
+    def year(self) -> int:
+        """The year the event is ordered by (a decade counts as its first year)."""
+        return int(YEAR_PATTERN.search(self.when).group(1))
+
+
+@dataclass(frozen=True)
+class Article:
+    """The article's metadata, paragraphs, daily readings and the dated events it mentions."""
+
+    title: str
+    author: str
+    publication: str
+    issue: int
+    series_part: int
+    standfirst: str
+    paragraphs: tuple[Paragraph, ...]
+    readings: tuple[Reading, ...]
+    timeline: tuple[Event, ...] = ()
+
+    def paragraph(self, number: int) -> Paragraph:
+        """Return paragraph ``number`` (1-based)."""
+        return self.paragraphs[number - 1]
+
+    def reading(self, day: int) -> Reading:
+        """Return the reading of ``day`` (1-based)."""
+        return self.readings[day - 1]
+
+    def reading_of(self, paragraph: int) -> Reading:
+        """Return the reading that contains ``paragraph``."""
+        for reading in self.readings:
+            if paragraph in reading.paragraphs:
+                return reading
+        raise KeyError(paragraph)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One curated answer, with the phrasings members use to ask for it."""
+
+    id: str
+    questions: tuple[str, ...]
+    answer: str
+    paragraphs: tuple[int, ...]
+    background: bool = False
+    related: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    line: int = 0
+
+    @property
+    def title(self) -> str:
+        """The entry's first phrasing, used wherever the entry is offered as a question."""
+        return self.questions[0]
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """Everything the bot knows: the article, the entries and the members' synonyms."""
+
+    article: Article
+    entries: tuple[Entry, ...]
+    synonyms: tuple[tuple[str, str], ...] = ()
+    files: tuple[Path, ...] = field(default=(), compare=False)
+
+    def entry(self, entry_id: str) -> Entry:
+        """Return the entry called ``entry_id``."""
+        return self._by_id[entry_id]
+
+    def has_entry(self, entry_id: str) -> bool:
+        """Say whether an entry called ``entry_id`` exists."""
+        return entry_id in self._by_id
+
+    @cached_property
+    def _by_id(self) -> dict[str, Entry]:
+        return {entry.id: entry for entry in self.entries}
+
+
+def topics(knowledge: Knowledge) -> list[tuple[str, list[Entry]]]:
+    """Group the entries by the reading their first cited paragraph belongs to, in reading order.
+
+    Entries that cite no paragraph (the article itself, background) come first, under
+    "About the article".
+    """
+    article = knowledge.article
+    groups: dict[int, list[Entry]] = {reading.day: [] for reading in article.readings}
+    general: list[Entry] = []
+    for entry in knowledge.entries:
+        if entry.paragraphs and not entry.background:
+            groups[article.reading_of(min(entry.paragraphs)).day].append(entry)
+        else:
+            general.append(entry)
+    result = [("About the article", general)] if general else []
+    for reading in article.readings:
+        if groups[reading.day]:
+            heading = f"Day {reading.day}: {reading.title} ({paragraph_span(reading.paragraphs)})"
+            result.append((heading, groups[reading.day]))
+    return result
+
+
+def paragraph_span(numbers: tuple[int, ...] | list[int]) -> str:
+    """Return paragraph numbers as a reader writes them: ¶7, ¶7–8, ¶4, ¶7, ¶10."""
+    numbers = sorted(set(numbers))
+    if not numbers:
+        return ""
+    if numbers == list(range(numbers[0], numbers[-1] + 1)) and len(numbers) > 1:
+        return f"¶{numbers[0]}–{numbers[-1]}"
+    return ", ".join(f"¶{n}" for n in numbers)
