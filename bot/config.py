@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.core.knowledge import display_path
 from bot.core.matcher import MatchSettings
-from bot.core.yamlsource import Located, read_yaml
+from bot.core.yamlsource import Located, display_path, read_yaml
 from bot.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -33,8 +33,8 @@ def reply_text(engine: Engine, result: Result) -> str:
 def topics_text(knowledge: Knowledge) -> str:
     """List the questions the bot can answer, grouped by reading."""
     lines = []
-    for heading, entries in topics(knowledge):
-        lines.append(heading)
+    for reading, entries in topics(knowledge):
+        lines.append(messages.topic_heading(reading))
         lines += [f"  - {entry.title}" for entry in entries]
     return "\n".join(lines)
 

@@ -171,12 +171,23 @@ def paragraph_card(article: Article, number: int) -> Card:
     )
 
 
-def topic_pages(groups: list[tuple[str, list[Entry]]], per_page: int = TOPICS_PER_PAGE) -> list[str]:
+TOPICS_GENERAL = "About the article"
+
+
+def topic_heading(reading: Reading | None) -> str:
+    """Head a group of questions by its reading, or as questions about the article as a whole."""
+    if reading is None:
+        return TOPICS_GENERAL
+    return f"Day {reading.day}: {reading.title} ({paragraph_span(reading.paragraphs)})"
+
+
+def topic_pages(groups: list[tuple[Reading | None, list[Entry]]], per_page: int = TOPICS_PER_PAGE) -> list[str]:
     """Split the questions the bot can answer into pages, each heading repeated where a group continues."""
     pages: list[str] = []
     lines: list[str] = []
     count = 0
-    for heading, entries in groups:
+    for reading, entries in groups:
+        heading = topic_heading(reading)
         for index, entry in enumerate(entries):
             if count == per_page:
                 pages.append("\n".join(lines))

@@ -29,10 +29,10 @@ from bot.core.knowledge import (
     PARAGRAPH_COUNT,
     QA_FILE,
     Knowledge,
-    display_path,
     load_knowledge,
 )
 from bot.core.matcher import Engine
+from bot.core.yamlsource import display_path
 from bot.errors import KnowledgeError
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -15,9 +15,9 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from bot.core import text as textmod
-from bot.core.knowledge import ARTICLE_FILE, QA_FILE, Knowledge, display_path
+from bot.core.knowledge import ARTICLE_FILE, QA_FILE, Knowledge
 from bot.core.matcher import Engine, Outcome
-from bot.core.yamlsource import Located, LocatedList, read_yaml
+from bot.core.yamlsource import Located, LocatedList, display_path, read_yaml
 from bot.errors import SourceError
 
 ERROR = "error"

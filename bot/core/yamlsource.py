@@ -6,6 +6,7 @@ has to point at a line. Mappings load as :class:`Located` dicts and lists as :cl
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +100,14 @@ def parse_yaml(text: str, name: str, *, error: type[SourceError] = SourceError) 
         ) from None
     except yaml.YAMLError as exc:  # pragma: no cover - other PyYAML errors carry no mark
         raise error(name, None, f"YAML error: {exc}") from None
+
+
+def display_path(path: Path) -> str:
+    """Return ``path`` as a person would type it: relative to the working folder when inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return str(path)
 
 
 def read_yaml(path: Path, *, error: type[SourceError] = SourceError, name: str | None = None) -> Any:

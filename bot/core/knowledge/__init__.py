@@ -5,7 +5,7 @@ One loader for both files. Every problem is reported as ``file:line: what is wro
 or raises, so callers never hold half of an edit.
 """
 
-from bot.core.knowledge.loader import ARTICLE_FILE, QA_FILE, display_path, load_knowledge
+from bot.core.knowledge.loader import ARTICLE_FILE, QA_FILE, load_knowledge
 from bot.core.knowledge.model import (
     PARAGRAPH_COUNT,
     YEAR_PATTERN,
@@ -34,7 +34,6 @@ __all__ = [
     "Knowledge",
     "Paragraph",
     "Reading",
-    "display_path",
     "load_knowledge",
     "paragraph_span",
     "topics",

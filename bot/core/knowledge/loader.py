@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from bot.core.knowledge.model import PARAGRAPH_COUNT, YEAR_PATTERN, Article, Entry, Event, Knowledge, Paragraph, Reading
-from bot.core.knowledge.schema import ANSWER_LIMIT, ID_PATTERN, QUESTION_LIMIT, _Checker, _kind
-from bot.core.yamlsource import Located, read_yaml
+from bot.core.knowledge.schema import ANSWER_LIMIT, ID_PATTERN, QUESTION_LIMIT, Checker, kind_of
+from bot.core.yamlsource import Located, display_path, read_yaml
 from bot.errors import KnowledgeError
 
 ARTICLE_FILE = "article.yaml"
 QA_FILE = "qa.yaml"
 
 
-def display_path(path: Path) -> str:
-    """Return ``path`` as a person would type it: relative to the working folder when inside it."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # pragma: no cover - another drive on Windows
-        return str(path)
-
-
-def _load_article(path: Path) -> tuple[Article | None, _Checker]:
+def _load_article(path: Path) -> tuple[Article | None, Checker]:
     name = display_path(path)
-    check = _Checker(name)
+    check = Checker(name)
     data = read_yaml(path, error=KnowledgeError, name=name)
     top = check.mapping(data, 1, "the file")
     if top is None:
@@ -105,13 +96,13 @@ def _load_article(path: Path) -> tuple[Article | None, _Checker]:
     )
 
 
-def _load_timeline(top: Located, check: _Checker) -> tuple[Event, ...]:
+def _load_timeline(top: Located, check: Checker) -> tuple[Event, ...]:
     """Read the optional ``timeline:`` list: dated events in date order, each citing paragraphs."""
     raw = top.get("timeline")
     if raw is None:
         return ()
     if not isinstance(raw, list):
-        check.add(top.line_of("timeline"), f"'timeline' must be a list of events, not {_kind(raw)}")
+        check.add(top.line_of("timeline"), f"'timeline' must be a list of events, not {kind_of(raw)}")
         return ()
     events: list[Event] = []
     for index, item in enumerate(raw):
@@ -139,9 +130,9 @@ def _load_timeline(top: Located, check: _Checker) -> tuple[Event, ...]:
     return tuple(events)
 
 
-def _load_qa(path: Path) -> tuple[list[Entry], list[tuple[str, str]], _Checker]:
+def _load_qa(path: Path) -> tuple[list[Entry], list[tuple[str, str]], Checker]:
     name = display_path(path)
-    check = _Checker(name)
+    check = Checker(name)
     data = read_yaml(path, error=KnowledgeError, name=name)
     top = check.mapping(data, 1, "the file")
     if top is None:

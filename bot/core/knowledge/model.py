@@ -117,11 +117,10 @@ class Knowledge:
         return {entry.id: entry for entry in self.entries}
 
 
-def topics(knowledge: Knowledge) -> list[tuple[str, list[Entry]]]:
+def topics(knowledge: Knowledge) -> list[tuple[Reading | None, list[Entry]]]:
     """Group the entries by the reading their first cited paragraph belongs to, in reading order.
 
-    Entries that cite no paragraph (the article itself, background) come first, under
-    "About the article".
+    Entries that cite no paragraph (the article itself, background) come first, under ``None``.
     """
     article = knowledge.article
     groups: dict[int, list[Entry]] = {reading.day: [] for reading in article.readings}
@@ -131,11 +130,8 @@ def topics(knowledge: Knowledge) -> list[tuple[str, list[Entry]]]:
             groups[article.reading_of(min(entry.paragraphs)).day].append(entry)
         else:
             general.append(entry)
-    result = [("About the article", general)] if general else []
-    for reading in article.readings:
-        if groups[reading.day]:
-            heading = f"Day {reading.day}: {reading.title} ({paragraph_span(reading.paragraphs)})"
-            result.append((heading, groups[reading.day]))
+    result: list[tuple[Reading | None, list[Entry]]] = [(None, general)] if general else []
+    result += [(reading, groups[reading.day]) for reading in article.readings if groups[reading.day]]
     return result
 
 

@@ -16,7 +16,7 @@ QUESTION_LIMIT = 300
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-class _Checker:
+class Checker:
     """Collect every problem in one pass, so an admin sees them all, not one per attempt."""
 
     def __init__(self, name: str) -> None:
@@ -35,7 +35,7 @@ class _Checker:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
-            self.add(mapping.line_of(key), f"'{key}' must be text, not {_kind(value)}")
+            self.add(mapping.line_of(key), f"'{key}' must be text, not {kind_of(value)}")
             return None
         value = value.strip()
         if not value:
@@ -54,7 +54,7 @@ class _Checker:
 
     def int_value(self, value: Any, line: int, what: str, *, low: int = 1, high: int | None = None) -> int | None:
         if isinstance(value, bool) or not isinstance(value, int):
-            self.add(line, f"{what} must be a whole number, not {_kind(value)}")
+            self.add(line, f"{what} must be a whole number, not {kind_of(value)}")
             return None
         if value < low or (high is not None and value > high):
             shown = f"{low}-{high}" if high is not None else f"{low} or more"
@@ -72,7 +72,7 @@ class _Checker:
             value = LocatedList([value])
             value.line, value.item_lines = mapping.line_of(key), [mapping.line_of(key)]
         if not isinstance(value, list):
-            self.add(mapping.line_of(key), f"'{key}' must be a list of paragraph numbers, not {_kind(value)}")
+            self.add(mapping.line_of(key), f"'{key}' must be a list of paragraph numbers, not {kind_of(value)}")
             return ()
         if not value and required:
             self.add(mapping.line_of(key), f"'{key}' is empty; cite at least one paragraph")
@@ -93,7 +93,7 @@ class _Checker:
                 self.add(mapping.line, f"missing field '{key}'")
             return ()
         if not isinstance(value, list):
-            self.add(mapping.line_of(key), f"'{key}' must be a list, not {_kind(value)}")
+            self.add(mapping.line_of(key), f"'{key}' must be a list, not {kind_of(value)}")
             return ()
         if len(value) < minimum:
             self.add(mapping.line_of(key), f"'{key}' has {len(value)} item(s); at least {minimum} needed")
@@ -104,7 +104,7 @@ class _Checker:
                 item = str(item)
             if not isinstance(item, str) or not item.strip():
                 self.add(
-                    line, f"an item of '{key}' is {'empty' if item in ('', None) else _kind(item)}; it must be text"
+                    line, f"an item of '{key}' is {'empty' if item in ('', None) else kind_of(item)}; it must be text"
                 )
                 continue
             if limit is not None and len(item.strip()) > limit:
@@ -115,12 +115,12 @@ class _Checker:
 
     def mapping(self, value: Any, line: int, what: str) -> Located | None:
         if not isinstance(value, Located):
-            self.add(line, f"{what} must be a mapping of fields, not {_kind(value)}")
+            self.add(line, f"{what} must be a mapping of fields, not {kind_of(value)}")
             return None
         return value
 
 
-def _kind(value: Any) -> str:
+def kind_of(value: Any) -> str:
     if value is None:
         return "empty"
     if isinstance(value, bool):
