@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.core import limits
 from bot.core.knowledge import Article, Entry, Knowledge, Paragraph, Reading, paragraph_span
 from bot.core.matcher import Unreadable
 
@@ -118,13 +119,6 @@ def console_answer(knowledge: Knowledge, entry: Entry) -> str:
 
 
 # -- Discord: text parts of replies (the cogs build the discord objects) ----------------------
-# Discord's own limits, so every reply fits whatever the knowledge holds.
-MESSAGE_LIMIT = 2000
-TITLE_LIMIT = 256
-DESCRIPTION_LIMIT = 4096
-FOOTER_LIMIT = 2048
-BUTTON_LABEL_LIMIT = 80
-CHOICE_NAME_LIMIT = 100
 TOPICS_PER_PAGE = 15
 
 ENTRY_GONE = "That question isn't in my list any more (the answers were updated). Try `/topics` to see them now."
@@ -148,13 +142,13 @@ def answer_card(article: Article, entry: Entry) -> Card:
     if quotes:
         description += "\n"
     for line in quotes:
-        if len(description) + len(line) + 3 > DESCRIPTION_LIMIT:
+        if len(description) + len(line) + 3 > limits.EMBED_DESCRIPTION:
             break
         description += f"\n> {line}"
     return Card(
-        title=shorten(entry.title, TITLE_LIMIT),
-        description=shorten(description, DESCRIPTION_LIMIT),
-        footer=shorten(source_line(article, entry), FOOTER_LIMIT),
+        title=shorten(entry.title, limits.EMBED_TITLE),
+        description=shorten(description, limits.EMBED_DESCRIPTION),
+        footer=shorten(source_line(article, entry), limits.EMBED_FOOTER),
     )
 
 
@@ -164,9 +158,9 @@ def paragraph_card(article: Article, number: int) -> Card:
     reading = article.reading_of(number)
     return Card(
         title=f"¶{number} of {len(article.paragraphs)}",
-        description=shorten(paragraph.text, DESCRIPTION_LIMIT),
+        description=shorten(paragraph.text, limits.EMBED_DESCRIPTION),
         footer=shorten(
-            f"“{article.title}”, {article.author}. Read on day {reading.day}: {reading.title}.", FOOTER_LIMIT
+            f"“{article.title}”, {article.author}. Read on day {reading.day}: {reading.title}.", limits.EMBED_FOOTER
         ),
     )
 
@@ -200,7 +194,7 @@ def topic_pages(groups: list[tuple[Reading | None, list[Entry]]], per_page: int 
             count += 1
     if lines:
         pages.append("\n".join(lines))
-    return [shorten(page, DESCRIPTION_LIMIT) for page in pages] or ["I have no questions to offer yet."]
+    return [shorten(page, limits.EMBED_DESCRIPTION) for page in pages] or ["I have no questions to offer yet."]
 
 
 def topics_card(pages: list[str], page: int) -> Card:
@@ -214,12 +208,12 @@ def topics_card(pages: list[str], page: int) -> Card:
 
 def button_label(text: str) -> str:
     """Return ``text`` short enough for a button."""
-    return shorten(text, BUTTON_LABEL_LIMIT)
+    return shorten(text, limits.BUTTON_LABEL)
 
 
 def choice_name(text: str) -> str:
     """Return ``text`` short enough for an autocomplete choice."""
-    return shorten(text, CHOICE_NAME_LIMIT)
+    return shorten(text, limits.CHOICE_NAME)
 
 
 def cooldown_text(retry_at: int) -> str:
@@ -262,7 +256,7 @@ def changes_text(changes) -> str:
             parts.append(f"{len(ids)} {label} ({listed})")
     if changes.article_changed:
         parts.append("the article or the synonyms changed")
-    return shorten("Reloaded the knowledge: " + "; ".join(parts) + ".", MESSAGE_LIMIT)
+    return shorten("Reloaded the knowledge: " + "; ".join(parts) + ".", limits.MESSAGE)
 
 
 def reload_rejected_text(problems: list, *, automatic: bool) -> str:
@@ -298,7 +292,7 @@ def unanswered_page(groups: list, first_number: int, page: int, pages: int, tota
             if len(others) > 3:
                 line += f" and {len(others) - 3} more"
         lines.append(line)
-    return shorten("\n".join(lines), MESSAGE_LIMIT)
+    return shorten("\n".join(lines), limits.MESSAGE)
 
 
 def add_label(number: int, entry_id: str) -> str:
@@ -321,7 +315,7 @@ def added_text(phrasing: str, entry_id: str, line: int, changes) -> str:
     return shorten(
         f"Added “{phrasing}” to `{entry_id}` (qa.yaml line {line}); members asking it now get that answer. "
         + changes_text(changes),
-        MESSAGE_LIMIT,
+        limits.MESSAGE,
     )
 
 
@@ -361,7 +355,7 @@ def test_text(question: str, result, ranked: list, settings) -> str:
         f"\nThresholds: answer at {settings.answer_threshold:g} (leading by {settings.margin:g}, "
         f"coverage {settings.min_coverage:g}), did-you-mean at {settings.suggest_threshold:g}."
     )
-    return shorten("\n".join(lines), MESSAGE_LIMIT)
+    return shorten("\n".join(lines), limits.MESSAGE)
 
 
 PERIOD_TEXT = {"day": "the last 24 hours", "week": "the last 7 days", "month": "the last 30 days", "all": "all time"}
@@ -381,7 +375,7 @@ def stats_text(stats, period: str, knowledge) -> str:
         for number, (entry_id, count) in enumerate(stats.top_entries, start=1):
             title = knowledge.entry(entry_id).title if knowledge.has_entry(entry_id) else "(no longer in qa.yaml)"
             lines.append(f"{number}. `{entry_id}` “{shorten(title, 80)}”: {times(count)}")
-    return shorten("\n".join(lines), MESSAGE_LIMIT)
+    return shorten("\n".join(lines), limits.MESSAGE)
 
 
 def unanswered_cli_lines(groups: list) -> list[str]:
@@ -422,7 +416,7 @@ class DailyPost:
 
 def daily_title(day: int, total: int, title: str) -> str:
     """Return a day's post title, "Day 3 of 16: …" (the bot recognises its posts by the start)."""
-    return shorten(f"Day {day} of {total}: {title}", 256)
+    return shorten(f"Day {day} of {total}: {title}", limits.EMBED_TITLE)
 
 
 def daily_title_prefix(day: int, total: int) -> str:
@@ -443,10 +437,10 @@ def daily_post(
     prompt = reading.prompt if suggested is None else suggested_prompt(*suggested)
     return DailyPost(
         title=daily_title(reading.day, total, reading.title),
-        description=shorten(quoted, 4096),
-        prompt=shorten(prompt, 1024),
+        description=shorten(quoted, limits.EMBED_DESCRIPTION),
+        prompt=shorten(prompt, limits.FIELD_VALUE),
         footer=f"“{article.title}”, {article.author} · {paragraph_span(reading.paragraphs)}",
-        thread_name=shorten(f"Day {reading.day}: {reading.title}", 100),
+        thread_name=shorten(f"Day {reading.day}: {reading.title}", limits.THREAD_NAME),
         questions=tuple(questions),
     )
 
@@ -459,7 +453,7 @@ def daily_closing(article: Article) -> DailyPost:
         description=shorten(
             f"Over {len(article.readings)} days we read all {len(article.paragraphs)} paragraphs of "
             f"“{article.title}” by {article.author}:\n\n{days}",
-            4096,
+            limits.EMBED_DESCRIPTION,
         ),
         prompt=(
             "Looking back at the whole article: what was its main argument, and did it convince you? "
@@ -673,7 +667,7 @@ def discussion_lines(days: list) -> str:
         if post.thread_id:
             line += f" · thread <#{post.thread_id}>"
         lines.append(line)
-    return shorten("\n".join(lines), 1024)
+    return shorten("\n".join(lines), limits.FIELD_VALUE)
 
 
 def spoiler_text(day: int, paragraph: int, when: int | None, *, slash: bool) -> str:
@@ -762,7 +756,7 @@ def suggestions_page(rows: list, total: int) -> str:
         lines.append(f"**{number}.** Day {row['day']}, from <@{row['author_id']}>: “{shorten(row['text'], 300)}”")
     if total > len(rows):
         lines.append(f"…and {total - len(rows)} more after these.")
-    return shorten("\n".join(lines), MESSAGE_LIMIT)
+    return shorten("\n".join(lines), limits.MESSAGE)
 
 
 def suggestion_decided(row, *, approved: bool) -> str:

@@ -8,21 +8,22 @@ from __future__ import annotations
 
 from typing import Any
 
-# Discord's limits (https://discord.com/developers/docs/resources/message, .../components).
-CONTENT = 2000
-EMBEDS = 10
-EMBED_TITLE = 256
-EMBED_DESCRIPTION = 4096
-EMBED_FOOTER = 2048
-EMBED_FIELDS = 25
-FIELD_NAME = 256
-FIELD_VALUE = 1024
-EMBED_TOTAL = 6000
-ROWS = 5
-ROW_ITEMS = 5
-COMPONENTS = 25
-LABEL = 80
-CUSTOM_ID = 100
+from bot.core.limits import ACTION_ROWS as ROWS
+from bot.core.limits import (
+    BUTTON_LABEL,
+    COMPONENTS,
+    CUSTOM_ID,
+    EMBED_DESCRIPTION,
+    EMBED_FIELDS,
+    EMBED_FOOTER,
+    EMBED_TITLE,
+    EMBED_TOTAL,
+    EMBEDS,
+    FIELD_NAME,
+    FIELD_VALUE,
+    ROW_ITEMS,
+)
+from bot.core.limits import MESSAGE as CONTENT
 
 
 def sent_payloads(env, since: int = 0) -> list[tuple[Any, dict]]:
@@ -79,7 +80,7 @@ def problems(body: dict) -> list[str]:
     if len(items) > COMPONENTS or any(len(row.get("components", [])) > ROW_ITEMS for row in rows):
         found.append(f"{len(items)} components")
     for item in items:
-        if len(item.get("label") or "") > LABEL:
+        if len(item.get("label") or "") > BUTTON_LABEL:
             found.append(f"button label of {len(item['label'])}")
         if len(item.get("custom_id") or "") > CUSTOM_ID:
             found.append(f"custom_id of {len(item['custom_id'])}")

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from bot import messages
 from bot.config import load_config
 from bot.console import reply_text
+from bot.core import limits
 from bot.core.knowledge import load_knowledge
 from bot.core.matcher import Engine, Outcome, Result, Unreadable
 
@@ -135,22 +136,20 @@ def discord_texts(result: Result) -> list[tuple[str, str, int]]:
             (
                 "content",
                 messages.unreadable_text(result.unreadable, engine.settings.max_question_length),
-                messages.MESSAGE_LIMIT,
+                limits.MESSAGE,
             )
         ]
     if result.outcome is Outcome.ANSWER:
         card = messages.answer_card(engine.knowledge.article, result.entry)
         return [
-            ("title", card.title, messages.TITLE_LIMIT),
-            ("description", card.description, messages.DESCRIPTION_LIMIT),
-            ("footer", card.footer, messages.FOOTER_LIMIT),
+            ("title", card.title, limits.EMBED_TITLE),
+            ("description", card.description, limits.EMBED_DESCRIPTION),
+            ("footer", card.footer, limits.EMBED_FOOTER),
         ]
     if result.outcome is Outcome.SUGGEST:
-        found = [("content", messages.SUGGEST_INTRO, messages.MESSAGE_LIMIT)]
-        return found + [
-            ("button", messages.button_label(m.entry.title), messages.BUTTON_LABEL_LIMIT) for m in result.matches
-        ]
-    return [("content", messages.DECLINE, messages.MESSAGE_LIMIT)]
+        found = [("content", messages.SUGGEST_INTRO, limits.MESSAGE)]
+        return found + [("button", messages.button_label(m.entry.title), limits.BUTTON_LABEL) for m in result.matches]
+    return [("content", messages.DECLINE, limits.MESSAGE)]
 
 
 def check_result(question: str, result: Result) -> None:
@@ -180,7 +179,7 @@ def check_result(question: str, result: Result) -> None:
 
 
 def check_replies(question: str, result: Result) -> None:
-    shown = [("console", reply_text(ENGINE, result), messages.MESSAGE_LIMIT), *discord_texts(result)]
+    shown = [("console", reply_text(ENGINE, result), limits.MESSAGE), *discord_texts(result)]
     for what, text, limit in shown:
         assert text.strip(), what
         assert len(text) <= limit, (what, len(text))
@@ -268,5 +267,5 @@ def test_autocomplete_offers_at_most_25_choices_of_at_most_100_characters(typed)
     for choice in choices:
         assert choice in phrasings
         assert 1 <= len(choice) <= 100
-        assert 1 <= len(messages.choice_name(choice)) <= messages.CHOICE_NAME_LIMIT
+        assert 1 <= len(messages.choice_name(choice)) <= limits.CHOICE_NAME
         assert not any(ping in choice for ping in PINGS)

@@ -16,13 +16,13 @@ import discord
 
 from bot import messages
 from bot.cogs._companion_views import guild_progress, unix
+from bot.core import limits
 from bot.core.companion import PostedDay, discussion_days, first_unreached, reading_date
 from bot.core.knowledge import Entry, Knowledge, topics
 
 log = logging.getLogger(__name__)
 
 NO_MENTIONS = discord.AllowedMentions.none()
-CUSTOM_ID_LIMIT = 100  # Discord's limit on a component's custom_id
 RELATED_LIMIT = 3
 
 
@@ -161,7 +161,7 @@ class RelatedButton(discord.ui.DynamicItem[discord.ui.Button], template=r"qa:ent
     @classmethod
     def make(cls, entry: Entry) -> RelatedButton | None:
         """Return the button for ``entry``, or ``None`` when its id is too long for a custom_id."""
-        if len(f"qa:entry:{entry.id}") > CUSTOM_ID_LIMIT:
+        if len(f"qa:entry:{entry.id}") > limits.CUSTOM_ID:
             log.warning("Entry id %r is too long for a button; not offered as related", entry.id)
             return None
         return cls(entry.id, messages.button_label(entry.title))
@@ -196,7 +196,7 @@ class PickButton(discord.ui.DynamicItem[discord.ui.Button], template=r"qa:pick:(
     @classmethod
     def make(cls, entry: Entry, asker_id: int) -> PickButton | None:
         """Return the button for ``entry``, or ``None`` when its id is too long for a custom_id."""
-        if len(f"qa:pick:{entry.id}:{asker_id}") > CUSTOM_ID_LIMIT:
+        if len(f"qa:pick:{entry.id}:{asker_id}") > limits.CUSTOM_ID:
             log.warning("Entry id %r is too long for a button; not offered as a suggestion", entry.id)
             return None
         return cls(entry.id, asker_id, messages.button_label(entry.title))

@@ -17,6 +17,7 @@ import discord
 from bot import messages
 from bot.checks import is_organiser
 from bot.cogs.daily import schedule_of
+from bot.core import limits
 from bot.core.companion import PostedDay, Progress
 from bot.storage import parse_utc
 
@@ -62,7 +63,7 @@ def suggestions_reply(storage, guild_id: int, note: str | None = None) -> dict[s
     for number, row in enumerate(shown, start=1):
         view.add_item(ReviewButton(row["id"], "approve", number, row=number - 1))
         view.add_item(ReviewButton(row["id"], "reject", number, row=number - 1))
-    content = messages.shorten(f"{note}\n\n{text}" if note else text, messages.MESSAGE_LIMIT)
+    content = messages.shorten(f"{note}\n\n{text}" if note else text, limits.MESSAGE)
     return {"content": content, "view": view, "allowed_mentions": NO_MENTIONS}
 
 

@@ -26,6 +26,7 @@ from bot.cogs._asking_views import (
     suggestion_view,
     topics_reply,
 )
+from bot.core import limits
 from bot.core.knowledge import PARAGRAPH_COUNT
 from bot.core.matcher import Outcome, Result
 from bot.core.text import clean_question, fold
@@ -169,7 +170,7 @@ class Asking(commands.Cog):
     async def about(self, interaction: discord.Interaction) -> None:
         """About the article and what I can do."""
         article = self.bot.library.knowledge.article  # type: ignore[attr-defined]
-        text = messages.shorten(messages.about_text(article), messages.MESSAGE_LIMIT)
+        text = messages.shorten(messages.about_text(article), limits.MESSAGE)
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     # -- mentions and direct messages --------------------------------------------------------

@@ -22,6 +22,7 @@ from discord.ext import commands
 
 from bot import messages
 from bot.cogs._companion_views import DYNAMIC_ITEMS, NO_MENTIONS, guild_progress, suggestions_reply, unix
+from bot.core import limits
 from bot.core.companion import catchup, first_line, first_unreached
 from bot.core.knowledge import PARAGRAPH_COUNT, Knowledge
 from bot.core.quotes import Verdict, find_quote
@@ -131,11 +132,11 @@ class Companion(commands.Cog):
             len(article.paragraphs),
         )
         embed = discord.Embed(description=f"{heading}\n\n{passage}", colour=COLOUR)
-        embed.set_author(name=messages.shorten(f"“{clean_question(text)}”", 256))
+        embed.set_author(name=messages.shorten(f"“{clean_question(text)}”", limits.EMBED_AUTHOR))
         reading = article.reading_of(match.paragraph)
         embed.set_footer(
             text=messages.shorten(
-                f"“{article.title}”, {article.author}. Read on day {reading.day}: {reading.title}.", 2048
+                f"“{article.title}”, {article.author}. Read on day {reading.day}: {reading.title}.", limits.EMBED_FOOTER
             )
         )
         await interaction.response.send_message(embed=embed, allowed_mentions=NO_MENTIONS)
@@ -160,7 +161,9 @@ class Companion(commands.Cog):
         if hidden:
             lines.append(messages.timeline_hidden(hidden))
         embed = discord.Embed(
-            title=messages.TIMELINE_TITLE, description=messages.shorten("\n".join(lines), 4096), colour=COLOUR
+            title=messages.TIMELINE_TITLE,
+            description=messages.shorten("\n".join(lines), limits.EMBED_DESCRIPTION),
+            colour=COLOUR,
         )
         await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
@@ -195,7 +198,9 @@ class Companion(commands.Cog):
         if len(found) > CATCHUP_SHOWN:
             lines.append(messages.catchup_more(len(found) - CATCHUP_SHOWN, found[CATCHUP_SHOWN][0].day))
         heading = messages.catchup_heading(len(found), since_day=since_day, since=unix(since), first_time=since is None)
-        embed = discord.Embed(description=messages.shorten("\n\n".join([heading, *lines]), 4096), colour=COLOUR)
+        embed = discord.Embed(
+            description=messages.shorten("\n\n".join([heading, *lines]), limits.EMBED_DESCRIPTION), colour=COLOUR
+        )
         await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     # -- /suggest ------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from discord.ext import commands, tasks
 
 from bot import messages
 from bot.checks import NotOrganiser, is_organiser
-from bot.core import qa_edit
+from bot.core import limits, qa_edit
 from bot.core import text as textmod
 from bot.core.curation import QuestionGroup, group_questions, period_start, stats_from
 from bot.core.library import Changes
@@ -207,7 +207,7 @@ class UnansweredView(discord.ui.View):
         body = messages.unanswered_page(
             [g for _, g in numbered], numbered[0][0], self.page, self.pages, len(self.groups)
         )
-        return messages.shorten((self.note + "\n\n" if self.note else "") + body, messages.MESSAGE_LIMIT)
+        return messages.shorten((self.note + "\n\n" if self.note else "") + body, limits.MESSAGE)
 
     def build(self) -> None:
         self.clear_items()
@@ -338,9 +338,9 @@ class EntryPicker(discord.ui.View):
             placeholder=messages.PICK_PLACEHOLDER,
             options=[
                 discord.SelectOption(
-                    label=messages.shorten(entry.id, 100),
+                    label=messages.shorten(entry.id, limits.OPTION_LABEL),
                     value=entry.id,
-                    description=messages.shorten(entry.title, 100),
+                    description=messages.shorten(entry.title, limits.OPTION_LABEL),
                 )
                 for entry in entries[:PICKER_OPTIONS]
             ],

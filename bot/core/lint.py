@@ -16,6 +16,8 @@ from rapidfuzz import fuzz, process
 
 from bot.core import text as textmod
 from bot.core.knowledge import ARTICLE_FILE, QA_FILE, Knowledge
+from bot.core.limits import EMBED_DESCRIPTION as DESCRIPTION_LIMIT
+from bot.core.limits import MESSAGE as MESSAGE_LIMIT
 from bot.core.matcher import Engine, Outcome
 from bot.core.yamlsource import Located, LocatedList, display_path, read_yaml
 from bot.errors import SourceError
@@ -26,9 +28,6 @@ WARNING = "warning"
 # Phrasings of two entries this alike (rapidfuzz token_sort_ratio on folded text, 0-100) are
 # reported: members typing one may well be answered with the other.
 NEAR_DUPLICATE = 90
-# Discord's limits: a message's text, and an embed's description (where answers are shown).
-MESSAGE_LIMIT = 2000
-DESCRIPTION_LIMIT = 4096
 # The house guideline in qa.yaml's header comment: one to four sentences, at most 900 characters.
 ANSWER_GUIDELINE = 900
 _QUOTE_ALLOWANCE = 240  # one brief quote of a cited paragraph under an answer, with its marks
