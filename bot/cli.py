@@ -129,7 +129,9 @@ def _unanswered(config: Config, as_yaml: bool, stdout: TextIO) -> int:
     for group in groups:
         wordings = list(dict.fromkeys([group.text, *group.wordings]))
         print(file=stdout)
-        print(entry_stub(wordings, times=group.count, last_asked=group.last_asked, used_ids=used), file=stdout)
+        print(
+            entry_stub(wordings, times=group.count, last_asked=group.last_asked.isoformat(), used_ids=used), file=stdout
+        )
     return 0
 
 
@@ -199,7 +201,7 @@ def _schedule_day(config: Config, total: int):
             schedules = storage.daily_schedules()
         finally:
             storage.close()
-        return min(max(schedules[0]["next_day"], 1), total) if len(schedules) == 1 else 1
+        return min(max(schedules[0].schedule.next_day, 1), total) if len(schedules) == 1 else 1
 
     return today
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.core import limits
+from bot.core.companion import Suggestion
 from bot.core.knowledge import Article, Entry, Knowledge, Paragraph, Reading, paragraph_span
 from bot.core.matcher import Unreadable
 
@@ -283,7 +284,7 @@ def unanswered_page(groups: list, first_number: int, page: int, pages: int, tota
     """Return one page of ``/qa unanswered``: numbered questions, counts, when last asked."""
     lines = [f"**Questions I couldn't answer** (page {page + 1} of {pages}, {total} in all, most asked first)"]
     for number, group in enumerate(groups, start=first_number):
-        line = f"**{number}.** “{shorten(group.text, 200)}”: asked {times(group.count)}, last {discord_time(group.last_asked_at)}"
+        line = f"**{number}.** “{shorten(group.text, 200)}”: asked {times(group.count)}, last {discord_time(group.last_asked)}"
         if group.suggested:
             line += f"; closest entry `{group.suggested}`"
         others = [w for w in group.wordings if w != group.text]
@@ -384,7 +385,7 @@ def unanswered_cli_lines(groups: list) -> list[str]:
         return [UNANSWERED_EMPTY]
     lines = []
     for number, group in enumerate(groups, start=1):
-        line = f"{number}. {group.text}  (asked {times(group.count)}, last {group.last_asked}"
+        line = f"{number}. {group.text}  (asked {times(group.count)}, last {group.last_asked.isoformat()}"
         line += f"; closest entry {group.suggested})" if group.suggested else ")"
         lines.append(line)
         lines += [f"     also asked as: {w}" for w in group.wordings if w != group.text]
@@ -749,21 +750,23 @@ def suggest_done(day: int) -> str:
     )
 
 
-def suggestions_page(rows: list, total: int) -> str:
-    """List suggested prompts for organisers, numbered as the buttons are (``rows``: stored rows)."""
+def suggestions_page(shown: list[Suggestion], total: int) -> str:
+    """List suggested prompts for organisers, numbered as the buttons are."""
     lines = [f"**Suggested prompts** ({total} waiting, oldest first)"]
-    for number, row in enumerate(rows, start=1):
-        lines.append(f"**{number}.** Day {row['day']}, from <@{row['author_id']}>: “{shorten(row['text'], 300)}”")
-    if total > len(rows):
-        lines.append(f"…and {total - len(rows)} more after these.")
+    for number, suggestion in enumerate(shown, start=1):
+        lines.append(
+            f"**{number}.** Day {suggestion.day}, from <@{suggestion.author_id}>: “{shorten(suggestion.text, 300)}”"
+        )
+    if total > len(shown):
+        lines.append(f"…and {total - len(shown)} more after these.")
     return shorten("\n".join(lines), limits.MESSAGE)
 
 
-def suggestion_decided(row, *, approved: bool) -> str:
+def suggestion_decided(suggestion: Suggestion, *, approved: bool) -> str:
     """Confirm an organiser's decision on a suggestion."""
     if approved:
-        return f"Approved the prompt for day {row['day']}: it's used the next time that reading is posted."
-    return f"Rejected the prompt for day {row['day']}."
+        return f"Approved the prompt for day {suggestion.day}: it's used the next time that reading is posted."
+    return f"Rejected the prompt for day {suggestion.day}."
 
 
 def catchup_offline_ahead(since_day: int, today: int) -> str:

@@ -3,15 +3,24 @@
 Schema changes are numbered migrations applied in order at start (``PRAGMA user_version`` holds
 the number applied). Each feature's tables and methods sit in their own section below.
 Times are stored as ISO-8601 UTC text.
+
+Rows never leave this module: :class:`Storage` returns the reader's objects (a guild's
+:class:`DailySetup` with its :class:`~bot.core.schedule.Schedule`, a :class:`PostAttempt`,
+:class:`~bot.core.companion.PostedDay`, :class:`~bot.core.companion.Progress`,
+:class:`~bot.core.companion.Suggestion`, :class:`~bot.core.curation.UnansweredQuestion`).
 """
 
 from __future__ import annotations
 
 import logging
 import sqlite3
-from datetime import UTC, date, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
+from bot.core.companion import PostedDay, Progress, Suggestion
+from bot.core.curation import UnansweredQuestion
+from bot.core.schedule import Schedule
 from bot.errors import StateError
 
 log = logging.getLogger(__name__)
@@ -128,6 +137,109 @@ def parse_utc(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
+def _utc_or_none(text: str | None) -> datetime | None:
+    return parse_utc(text) if text else None
+
+
+@dataclass(frozen=True)
+class DailySetup:
+    """A guild's daily reading: where and how it is posted, and where its schedule stands."""
+
+    guild_id: int
+    channel_id: int
+    thread: bool
+    role_id: int | None  # the role each post pings, if any
+    schedule: Schedule
+    last_error: str | None = None  # why the last attempt failed, until a post succeeds
+    last_error_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class PostAttempt:
+    """One attempt at a guild's daily post: 'sending' from just before it is sent until its fate is known."""
+
+    id: int
+    guild_id: int
+    day: int
+    on: date  # the local date the post counts for
+    channel_id: int
+    state: str  # sending | posted | failed
+    attempted_at: datetime
+
+
+def _setup(row: sqlite3.Row) -> DailySetup:
+    return DailySetup(
+        guild_id=row["guild_id"],
+        channel_id=row["channel_id"],
+        thread=bool(row["thread"]),
+        role_id=row["role_id"],
+        schedule=Schedule(
+            time=time.fromisoformat(row["post_time"]),
+            timezone=row["timezone"],
+            next_day=row["next_day"],
+            paused=bool(row["paused"]),
+            last_posted_on=date.fromisoformat(row["last_posted_on"]) if row["last_posted_on"] else None,
+            started=_utc_or_none(row["started_at"]),
+        ),
+        last_error=row["last_error"],
+        last_error_at=_utc_or_none(row["last_error_at"]),
+    )
+
+
+def _attempt(row: sqlite3.Row) -> PostAttempt:
+    return PostAttempt(
+        id=row["id"],
+        guild_id=row["guild_id"],
+        day=row["day"],
+        on=date.fromisoformat(row["local_date"]),
+        channel_id=row["channel_id"],
+        state=row["state"],
+        attempted_at=parse_utc(row["attempted_at"]),
+    )
+
+
+def _posted(row: sqlite3.Row) -> PostedDay:
+    return PostedDay(
+        day=row["day"],
+        guild_id=row["guild_id"],
+        channel_id=row["channel_id"],
+        message_id=row["message_id"],
+        thread_id=row["thread_id"],
+        posted_at=_utc_or_none(row["posted_at"]),
+        post_id=row["id"],
+        on=date.fromisoformat(row["local_date"]),
+    )
+
+
+def _unanswered(row: sqlite3.Row) -> UnansweredQuestion:
+    return UnansweredQuestion(
+        id=row["id"],
+        guild_id=row["guild_id"],
+        folded=row["folded"],
+        text=row["text"],
+        count=row["count"],
+        first_asked=parse_utc(row["first_asked"]),
+        last_asked=parse_utc(row["last_asked"]),
+        outcome=row["outcome"],
+        suggested=row["suggested"],
+        dismissed=bool(row["dismissed"]),
+        added_to=row["added_to"],
+    )
+
+
+def _suggestion(row: sqlite3.Row) -> Suggestion:
+    return Suggestion(
+        id=row["id"],
+        guild_id=row["guild_id"],
+        day=row["day"],
+        author_id=row["author_id"],
+        text=row["text"],
+        suggested_at=parse_utc(row["suggested_at"]),
+        state=row["state"],
+        decided_by=row["decided_by"],
+    )
+
+
 class Storage:
     """One SQLite database; every write is its own transaction."""
 
@@ -190,22 +302,23 @@ class Storage:
             (guild_id or 0, folded, text, stamp, stamp, outcome, suggested),
         )
 
-    def unanswered(self, guild_id: int | None = None, *, include_dismissed: bool = False) -> list[sqlite3.Row]:
+    def unanswered(self, guild_id: int | None = None, *, include_dismissed: bool = False) -> list[UnansweredQuestion]:
         """Return unanswered questions, most asked first (all guilds when ``guild_id`` is None)."""
         sql = "SELECT * FROM unanswered WHERE (? IS NULL OR guild_id = ?)"
         if not include_dismissed:
             sql += " AND dismissed = 0"
         sql += " ORDER BY count DESC, last_asked DESC"
-        return list(self.db.execute(sql, (guild_id, guild_id)))
+        return [_unanswered(row) for row in self.db.execute(sql, (guild_id, guild_id))]
 
     # -- daily reading -------------------------------------------------------------------------
-    def daily_schedule(self, guild_id: int) -> sqlite3.Row | None:
-        """Return a guild's daily schedule, or None when it has none."""
-        return self.db.execute("SELECT * FROM daily_schedules WHERE guild_id = ?", (guild_id,)).fetchone()
+    def daily_schedule(self, guild_id: int) -> DailySetup | None:
+        """Return a guild's daily reading, or None when it has none."""
+        row = self.db.execute("SELECT * FROM daily_schedules WHERE guild_id = ?", (guild_id,)).fetchone()
+        return _setup(row) if row is not None else None
 
-    def daily_schedules(self) -> list[sqlite3.Row]:
-        """Return every guild's daily schedule."""
-        return list(self.db.execute("SELECT * FROM daily_schedules ORDER BY guild_id"))
+    def daily_schedules(self) -> list[DailySetup]:
+        """Return every guild's daily reading."""
+        return [_setup(row) for row in self.db.execute("SELECT * FROM daily_schedules ORDER BY guild_id")]
 
     def save_daily_setup(
         self,
@@ -271,11 +384,12 @@ class Storage:
             raise StateError(f"guild {guild_id}: an earlier daily post is still unresolved") from None
         return cursor.lastrowid
 
-    def open_daily_post(self, guild_id: int) -> sqlite3.Row | None:
+    def open_daily_post(self, guild_id: int) -> PostAttempt | None:
         """Return the guild's attempt still marked 'sending' (sent or not: unknown), if any."""
-        return self.db.execute(
+        row = self.db.execute(
             "SELECT * FROM daily_posts WHERE guild_id = ? AND state = 'sending'", (guild_id,)
         ).fetchone()
+        return _attempt(row) if row is not None else None
 
     def finish_daily_post(
         self,
@@ -309,13 +423,19 @@ class Storage:
         """Record the discussion thread opened on a post."""
         self.db.execute("UPDATE daily_posts SET thread_id = ? WHERE id = ?", (thread_id, attempt_id))
 
-    def daily_posts(self, guild_id: int) -> list[sqlite3.Row]:
+    def daily_posts(self, guild_id: int) -> list[PostedDay]:
         """Return a guild's posted days, oldest first."""
-        return list(
-            self.db.execute(
-                "SELECT * FROM daily_posts WHERE guild_id = ? AND state = 'posted' ORDER BY id", (guild_id,)
-            )
+        rows = self.db.execute(
+            "SELECT * FROM daily_posts WHERE guild_id = ? AND state = 'posted' ORDER BY id", (guild_id,)
         )
+        return [_posted(row) for row in rows]
+
+    def progress(self, guild_id: int, total: int) -> Progress | None:
+        """Return how far a guild's group has read (of ``total`` readings), or None when it has no schedule."""
+        setup = self.daily_schedule(guild_id)
+        if setup is None:
+            return None
+        return Progress(setup.schedule, tuple(post for post in self.daily_posts(guild_id) if post.day <= total))
 
     # -- curation ------------------------------------------------------------------------------
     def dismiss_unanswered(self, ids: list[int]) -> None:
@@ -393,19 +513,18 @@ class Storage:
         )
         return cursor.lastrowid
 
-    def pending_suggestions(self, guild_id: int, *, author_id: int | None = None) -> list[sqlite3.Row]:
+    def pending_suggestions(self, guild_id: int, *, author_id: int | None = None) -> list[Suggestion]:
         """Return a guild's suggestions awaiting a decision (one member's, if given), oldest first."""
-        return list(
-            self.db.execute(
-                "SELECT * FROM prompt_suggestions WHERE guild_id = ? AND state = 'pending'"
-                " AND (? IS NULL OR author_id = ?) ORDER BY id",
-                (guild_id, author_id, author_id),
-            )
+        rows = self.db.execute(
+            "SELECT * FROM prompt_suggestions WHERE guild_id = ? AND state = 'pending'"
+            " AND (? IS NULL OR author_id = ?) ORDER BY id",
+            (guild_id, author_id, author_id),
         )
+        return [_suggestion(row) for row in rows]
 
     def decide_suggestion(
         self, suggestion_id: int, guild_id: int, state: str, by: int, now: datetime
-    ) -> sqlite3.Row | None:
+    ) -> Suggestion | None:
         """Approve or reject a pending suggestion; return it, or None if it was not pending."""
         assert state in ("approved", "rejected")
         cursor = self.db.execute(
@@ -415,18 +534,20 @@ class Storage:
         )
         if cursor.rowcount == 0:
             return None
-        return self.db.execute("SELECT * FROM prompt_suggestions WHERE id = ?", (suggestion_id,)).fetchone()
+        return self.suggestion(suggestion_id)
 
-    def suggestion(self, suggestion_id: int) -> sqlite3.Row | None:
+    def suggestion(self, suggestion_id: int) -> Suggestion | None:
         """Return one suggestion, whatever its state."""
-        return self.db.execute("SELECT * FROM prompt_suggestions WHERE id = ?", (suggestion_id,)).fetchone()
+        row = self.db.execute("SELECT * FROM prompt_suggestions WHERE id = ?", (suggestion_id,)).fetchone()
+        return _suggestion(row) if row is not None else None
 
-    def approved_suggestion(self, guild_id: int, day: int) -> sqlite3.Row | None:
+    def approved_suggestion(self, guild_id: int, day: int) -> Suggestion | None:
         """Return the oldest approved, unused prompt for reading ``day`` in a guild."""
-        return self.db.execute(
+        row = self.db.execute(
             "SELECT * FROM prompt_suggestions WHERE guild_id = ? AND day = ? AND state = 'approved' ORDER BY id LIMIT 1",
             (guild_id, day),
         ).fetchone()
+        return _suggestion(row) if row is not None else None
 
     def use_suggestion(self, suggestion_id: int, post_id: int, now: datetime) -> None:
         """Record that an approved prompt went out with a daily post."""

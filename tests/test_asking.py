@@ -137,7 +137,7 @@ async def test_did_you_mean_buttons_turn_into_the_answer(simcord_env, channel, a
     assert "Why did Stalin win?" not in labels(answer)  # the suggestions gave way
 
     unsure = simcord_env.bot.storage.unanswered(guild.id)
-    assert [(row["outcome"], row["suggested"]) for row in unsure] == [("suggest", "why-stalin-won")]
+    assert [(row.outcome, row.suggested) for row in unsure] == [("suggest", "why-stalin-won")]
 
 
 @pytest.mark.parametrize("matching", [{"answer_threshold": 101.0}])
@@ -160,9 +160,9 @@ async def test_a_decline_points_to_topics_and_is_recorded(simcord_env, channel, 
     rows = simcord_env.bot.storage.unanswered(guild.id)
     assert len(rows) == 1
     row = rows[0]
-    assert (row["count"], row["outcome"], row["guild_id"]) == (2, "decline", guild.id)
-    assert row["text"] == "what did stalin eat for BREAKFAST"  # as last typed, without the mention
-    assert row["first_asked"] <= row["last_asked"]
+    assert (row.count, row.outcome, row.guild_id) == (2, "decline", guild.id)
+    assert row.text == "what did stalin eat for BREAKFAST"  # as last typed, without the mention
+    assert row.first_asked <= row.last_asked
     asked = simcord_env.bot.storage.db.execute("SELECT outcome FROM questions").fetchall()
     assert [r["outcome"] for r in asked] == ["decline", "decline"]
 

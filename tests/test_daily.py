@@ -161,7 +161,7 @@ async def test_a_restart_between_sending_and_recording_neither_repeats_nor_skips
     monkeypatch.setattr(storage, "finish_daily_post", crash_once)
     await world.env.advance_time(18 * HOUR)
     assert starts(world.titles(), day_titles(1))  # sent…
-    assert storage.open_daily_post(world.guild.id)["state"] == "sending"  # …but not recorded
+    assert storage.open_daily_post(world.guild.id).state == "sending"  # …but not recorded
     assert world.channel.threads == []
     await world.restart()
     assert starts(world.titles(), day_titles(1))  # not sent again
@@ -389,8 +389,12 @@ def test_the_record_allows_one_unresolved_attempt_and_counts_a_post_in_one_step(
     storage.begin_daily_post(2, 1, date(2026, 1, 1), 20, noon)  # another guild is independent
     storage.record_daily_error(1, "Discord had a problem", noon)
     storage.finish_daily_post(attempt, 99, noon, next_day=2, last_posted_on=date(2026, 1, 1), started=noon)
-    row = storage.daily_schedule(1)
-    assert (row["next_day"], row["last_posted_on"], row["last_error"]) == (2, "2026-01-01", None)
+    setup = storage.daily_schedule(1)
+    assert (setup.schedule.next_day, setup.schedule.last_posted_on.isoformat(), setup.last_error) == (
+        2,
+        "2026-01-01",
+        None,
+    )
     assert storage.open_daily_post(1) is None
-    assert [post["message_id"] for post in storage.daily_posts(1)] == [99]
+    assert [post.message_id for post in storage.daily_posts(1)] == [99]
     storage.close()

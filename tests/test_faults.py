@@ -35,14 +35,14 @@ storage = Storage(sys.argv[1])
 storage.save_daily_setup(1, 10, "18:00", "Europe/London", True, None, datetime(2026, 1, 1, tzinfo=UTC))
 attempt = storage.open_daily_post(1)
 if attempt is not None:  # left 'sending' by the previous kill: the bot would look in the channel
-    storage.fail_daily_post(attempt["id"], "not found in the channel: it was never sent")
+    storage.fail_daily_post(attempt.id, "not found in the channel: it was never sent")
 print("writing", flush=True)
 i = 0
 while True:
     now = datetime.now(UTC)
     storage.record_question(1, now, "decline", None, 12.5)
     storage.record_unanswered(1, f"question {i % 97}", f"Question {i}?", now, "decline", None)
-    day = storage.daily_schedule(1)["next_day"]
+    day = storage.daily_schedule(1).schedule.next_day
     attempt = storage.begin_daily_post(1, day, date(2026, 1, 1), 10, now)
     storage.finish_daily_post(attempt, 1000 + day, now, next_day=day + 1, last_posted_on=date(2026, 1, 1), started=now)
     i += 1
@@ -54,11 +54,11 @@ def consistent(path: Path) -> int:
     storage = Storage(path)
     try:
         assert storage.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        row = storage.daily_schedule(1)
+        next_day = storage.daily_schedule(1).schedule.next_day
         posted = storage.daily_posts(1)
         # Posted and counted in one transaction: never one without the other.
-        assert len(posted) == row["next_day"] - 1
-        assert [post["day"] for post in posted] == list(range(1, row["next_day"]))
+        assert len(posted) == next_day - 1
+        assert [post.day for post in posted] == list(range(1, next_day))
         assert storage.db.execute("SELECT COUNT(*) FROM daily_posts WHERE state = 'sending'").fetchone()[0] <= 1
         # It carries on: a question, and a whole post, are recorded.
         now = datetime.now(UTC)
@@ -67,13 +67,13 @@ def consistent(path: Path) -> int:
         assert storage.db.execute("SELECT COUNT(*) FROM questions").fetchone()[0] == before + 1
         attempt = storage.open_daily_post(1)
         if attempt is not None:
-            storage.fail_daily_post(attempt["id"], "not found in the channel: it was never sent")
-        day = row["next_day"]
+            storage.fail_daily_post(attempt.id, "not found in the channel: it was never sent")
+        day = next_day
         attempt = storage.begin_daily_post(1, day, date(2026, 1, 2), 10, now)
         storage.finish_daily_post(
             attempt, 5000 + day, now, next_day=day + 1, last_posted_on=date(2026, 1, 2), started=now
         )
-        return storage.daily_schedule(1)["next_day"] - 1
+        return storage.daily_schedule(1).schedule.next_day - 1
     finally:
         storage.close()
 

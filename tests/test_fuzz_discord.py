@@ -352,9 +352,9 @@ async def test_member_text_in_suggest_quote_and_qa_test_stays_safe_through_to_th
     if storage.daily_schedule(room.guild.id) is None:
         await organiser.slash(room.channel, "daily setup", channel=room.channel, time="18:00", timezone="UTC")
     total = len(env.bot.library.knowledge.article.readings)
-    if storage.daily_schedule(room.guild.id)["next_day"] > total:
+    if storage.daily_schedule(room.guild.id).schedule.next_day > total:
         await organiser.slash(room.channel, "daily restart")
-    day = storage.daily_schedule(room.guild.id)["next_day"]
+    day = storage.daily_schedule(room.guild.id).schedule.next_day
     reply = await room.member.slash(room.channel, "suggest", prompt=room.fill(prompt) or "?", day=day)
     if reply.response.content.startswith(messages.suggest_done(day)[:20]):
         queue = await organiser.slash(room.channel, "daily suggestions")

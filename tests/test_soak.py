@@ -179,7 +179,7 @@ async def test_120_days_two_guilds_restarts_and_faults_post_every_reading_once_i
             elif what == "restart after the crash":
                 # The post went out at the slot and the bot died before recording it.
                 attempt = env.bot.storage.open_daily_post(group.guild.id)
-                assert attempt is not None and attempt["state"] == "sending", f"day {day}: nothing left unrecorded"
+                assert attempt is not None and attempt.state == "sending", f"day {day}: nothing left unrecorded"
                 await restart(env, config)
                 restarts += 1
                 assert env.bot.storage.open_daily_post(group.guild.id) is None  # found and recorded at start
@@ -226,8 +226,8 @@ async def test_120_days_two_guilds_restarts_and_faults_post_every_reading_once_i
         assert local_dates == [first + timedelta(days=i) for i in range(total + 1)]
         # The record agrees with the channel: every day posted once, nothing left unresolved.
         record = env.bot.storage.daily_posts(group.guild.id)
-        assert [row["day"] for row in record] == list(range(1, total + 2))
-        assert [row["message_id"] for row in record] == [post.id for post in posts]
+        assert [post.day for post in record] == list(range(1, total + 2))
+        assert [post.message_id for post in record] == [post.id for post in posts]
         assert env.bot.storage.open_daily_post(group.guild.id) is None
         assert len(group.channel.threads) == total + 1
         assert "read the whole article" in await group.status()
@@ -364,8 +364,8 @@ async def test_1000_questions_from_50_members_each_get_a_reply_and_the_state_agr
     assert outcomes.get("decline", 0) == counts["decline"]
     assert outcomes.get("unreadable", 0) == counts["unreadable"]
     unanswered = storage.unanswered(include_dismissed=True)
-    assert sum(row["count"] for row in unanswered) == counts["decline"] + counts["did-you-mean"]
-    assert len({row["folded"] for row in unanswered}) == len(unanswered)  # repeats merged
+    assert sum(question.count for question in unanswered) == counts["decline"] + counts["did-you-mean"]
+    assert len({question.folded for question in unanswered}) == len(unanswered)  # repeats merged
     assert storage.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     # And the file itself, opened afresh, says the same.
     from bot.storage import Storage

@@ -16,10 +16,8 @@ import discord
 
 from bot import messages
 from bot.checks import is_organiser
-from bot.cogs.daily import schedule_of
 from bot.core import limits
-from bot.core.companion import PostedDay, Progress
-from bot.storage import parse_utc
+from bot.core.companion import Progress
 
 log = logging.getLogger(__name__)
 
@@ -28,22 +26,7 @@ NO_MENTIONS = discord.AllowedMentions.none()
 
 def guild_progress(storage, guild_id: int, total: int) -> Progress | None:
     """Return how far a guild's group has read, or None when it has no daily schedule."""
-    row = storage.daily_schedule(guild_id)
-    if row is None:
-        return None
-    posted = tuple(
-        PostedDay(
-            day=post["day"],
-            guild_id=guild_id,
-            channel_id=post["channel_id"],
-            message_id=post["message_id"],
-            thread_id=post["thread_id"],
-            posted_at=parse_utc(post["posted_at"]) if post["posted_at"] else None,
-        )
-        for post in storage.daily_posts(guild_id)
-        if post["day"] <= total and post["message_id"]
-    )
-    return Progress(schedule_of(row), posted)
+    return storage.progress(guild_id, total)
 
 
 def unix(moment: datetime | None) -> int | None:
@@ -53,16 +36,16 @@ def unix(moment: datetime | None) -> int | None:
 
 def suggestions_reply(storage, guild_id: int, note: str | None = None) -> dict[str, Any]:
     """Return the organisers' view of the suggested prompts: a numbered list and a button pair each."""
-    rows = storage.pending_suggestions(guild_id)
-    if not rows:
+    waiting = storage.pending_suggestions(guild_id)
+    if not waiting:
         text = messages.SUGGESTIONS_EMPTY
         return {"content": f"{note}\n\n{text}" if note else text, "view": None, "allowed_mentions": NO_MENTIONS}
-    shown = rows[: messages.SUGGESTIONS_SHOWN]
-    text = messages.suggestions_page(shown, len(rows))
+    shown = waiting[: messages.SUGGESTIONS_SHOWN]
+    text = messages.suggestions_page(shown, len(waiting))
     view = discord.ui.View(timeout=None)
-    for number, row in enumerate(shown, start=1):
-        view.add_item(ReviewButton(row["id"], "approve", number, row=number - 1))
-        view.add_item(ReviewButton(row["id"], "reject", number, row=number - 1))
+    for number, suggestion in enumerate(shown, start=1):
+        view.add_item(ReviewButton(suggestion.id, "approve", number, row=number - 1))
+        view.add_item(ReviewButton(suggestion.id, "reject", number, row=number - 1))
     content = messages.shorten(f"{note}\n\n{text}" if note else text, limits.MESSAGE)
     return {"content": content, "view": view, "allowed_mentions": NO_MENTIONS}
 
@@ -97,14 +80,14 @@ class ReviewButton(
                 return
             storage = interaction.client.storage  # type: ignore[attr-defined]
             approved = self.verdict == "approve"
-            row = storage.decide_suggestion(
+            decided = storage.decide_suggestion(
                 self.suggestion_id,
                 interaction.guild_id,
                 "approved" if approved else "rejected",
                 interaction.user.id,
                 discord.utils.utcnow(),
             )
-            note = messages.suggestion_decided(row, approved=approved) if row else messages.SUGGESTION_GONE
+            note = messages.suggestion_decided(decided, approved=approved) if decided else messages.SUGGESTION_GONE
             await interaction.response.edit_message(**suggestions_reply(storage, interaction.guild_id, note))
         except Exception:
             log.exception("Error behind a suggestion button")

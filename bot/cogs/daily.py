@@ -23,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import zoneinfo
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import discord
 from discord import app_commands
@@ -35,7 +35,6 @@ from bot.config import parse_time, valid_timezone
 from bot.core import schedule
 from bot.core.companion import questions_for
 from bot.core.knowledge import PARAGRAPH_COUNT, Article
-from bot.storage import parse_utc
 
 log = logging.getLogger(__name__)
 
@@ -49,18 +48,6 @@ MAX_SLEEP = timedelta(hours=1)
 MIN_SLEEP = timedelta(minutes=1)
 # Discord: "A thread has already been created for this message".
 THREAD_EXISTS = 160004
-
-
-def schedule_of(row) -> schedule.Schedule:
-    """Return a stored schedule row as the core's :class:`~bot.core.schedule.Schedule`."""
-    return schedule.Schedule(
-        time=parse_time(row["post_time"]),
-        timezone=row["timezone"],
-        next_day=row["next_day"],
-        paused=bool(row["paused"]),
-        last_posted_on=date.fromisoformat(row["last_posted_on"]) if row["last_posted_on"] else None,
-        started=parse_utc(row["started_at"]) if row["started_at"] else None,
-    )
 
 
 def post_embed(post: messages.DailyPost) -> discord.Embed:
@@ -156,11 +143,11 @@ class Daily(commands.Cog):
         now = discord.utils.utcnow()
         for row in self.bot.storage.daily_schedules():
             try:
-                async with self._lock(row["guild_id"]):
-                    await self._tend(row["guild_id"], now)
+                async with self._lock(row.guild_id):
+                    await self._tend(row.guild_id, now)
             except Exception:
                 # One guild's trouble must not stop the others, nor the loop.
-                log.exception("Daily reading in guild %s: unexpected error", row["guild_id"])
+                log.exception("Daily reading in guild %s: unexpected error", row.guild_id)
         try:
             self._plan(discord.utils.utcnow())
         except Exception:
@@ -178,7 +165,7 @@ class Daily(commands.Cog):
         """
         wake = now + MAX_SLEEP
         for row in self.bot.storage.daily_schedules():
-            when = self._next_post(row["guild_id"], schedule_of(row), now)
+            when = self._next_post(row.guild_id, row.schedule, now)
             if when is not None:
                 wake = min(wake, max(when, now + MIN_SLEEP))
         loop = self.poster
@@ -198,7 +185,7 @@ class Daily(commands.Cog):
             self._thread_checked.add(guild_id)
             await self._open_missing_thread(guild, now)
         row = self.bot.storage.daily_schedule(guild_id)
-        when = self._next_post(guild_id, schedule_of(row), now)
+        when = self._next_post(guild_id, row.schedule, now)
         if when is not None and when <= now:
             await self._post(guild, now)
 
@@ -212,48 +199,48 @@ class Daily(commands.Cog):
         try:
             message = await self._find_sent(guild, attempt)
         except discord.HTTPException as error:
-            reason = f"I can't check whether day {attempt['day']} was already posted ({self._reason(error)})"
-            self._failed(guild.id, row["timezone"], now, reason)
+            reason = f"I can't check whether day {attempt.day} was already posted ({self._reason(error)})"
+            self._failed(guild.id, row.schedule.timezone, now, reason)
             return False
         if message is None:
-            storage.fail_daily_post(attempt["id"], "not found in the channel: it was never sent")
-            log.info("Daily reading in guild %s: day %s had not gone out; it will be sent", guild.id, attempt["day"])
+            storage.fail_daily_post(attempt.id, "not found in the channel: it was never sent")
+            log.info("Daily reading in guild %s: day %s had not gone out; it will be sent", guild.id, attempt.day)
             return True
-        on = date.fromisoformat(attempt["local_date"])
-        after = schedule.after_post(schedule_of(row), attempt["day"], on, self.total)
+        on = attempt.on
+        after = schedule.after_post(row.schedule, attempt.day, on, self.total)
         storage.finish_daily_post(
-            attempt["id"], message.id, now, next_day=after.next_day, last_posted_on=on, started=after.started
+            attempt.id, message.id, now, next_day=after.next_day, last_posted_on=on, started=after.started
         )
         self._failures.pop(guild.id, None)
-        log.info("Daily reading in guild %s: day %s had gone out; recorded", guild.id, attempt["day"])
-        await self._open_thread(guild, row, attempt["id"], attempt["day"], message)
+        log.info("Daily reading in guild %s: day %s had gone out; recorded", guild.id, attempt.day)
+        await self._open_thread(guild, row, attempt.id, attempt.day, message)
         return True
 
     async def _open_missing_thread(self, guild: discord.Guild, now: datetime) -> None:
         """Open today's post's thread if the bot stopped between posting and opening it."""
         row = self.bot.storage.daily_schedule(guild.id)
         posts = self.bot.storage.daily_posts(guild.id)
-        if not row["thread"] or not posts or posts[-1]["thread_id"] is not None:
+        if not row.thread or not posts or posts[-1].thread_id is not None:
             return
         latest = posts[-1]
-        if latest["local_date"] != schedule.local_date(now, row["timezone"]).isoformat():
+        if latest.on != schedule.local_date(now, row.schedule.timezone):
             return  # an old post's discussion has moved on
-        channel = guild.get_channel(latest["channel_id"])
+        channel = guild.get_channel(latest.channel_id)
         if channel is None:
             return
         try:
-            message = await channel.fetch_message(latest["message_id"])
+            message = await channel.fetch_message(latest.message_id)
         except discord.HTTPException:
             return  # deleted, or unreadable: no thread to open on it
-        await self._open_thread(guild, row, latest["id"], latest["day"], message)
+        await self._open_thread(guild, row, latest.post_id, latest.day, message)
 
     async def _find_sent(self, guild: discord.Guild, attempt) -> discord.Message | None:
         """Return the bot's own post of the attempt's day, if it is in the channel."""
-        channel = guild.get_channel(attempt["channel_id"])
+        channel = guild.get_channel(attempt.channel_id)
         if channel is None:
             return None  # the channel is gone: nothing can be posted twice in it
-        prefix = messages.daily_title_prefix(attempt["day"], self.total)
-        since = parse_utc(attempt["attempted_at"]) - FIND_MARGIN
+        prefix = messages.daily_title_prefix(attempt.day, self.total)
+        since = attempt.attempted_at - FIND_MARGIN
         async for message in channel.history(limit=100, after=since, oldest_first=True):
             if message.author.id != self.bot.user.id or not message.embeds:
                 continue
@@ -265,21 +252,21 @@ class Daily(commands.Cog):
         """Post the schedule's next day now; return the message, or None and why it failed."""
         storage = self.bot.storage
         row = storage.daily_schedule(guild.id)
-        day = row["next_day"]
-        channel = guild.get_channel(row["channel_id"])
+        day = row.schedule.next_day
+        channel = guild.get_channel(row.channel_id)
         if channel is None:
-            self._failed(guild.id, row["timezone"], now, messages.DAILY_NO_CHANNEL)
+            self._failed(guild.id, row.schedule.timezone, now, messages.DAILY_NO_CHANNEL)
             return None, messages.DAILY_NO_CHANNEL
-        role = guild.get_role(row["role_id"]) if row["role_id"] else None
+        role = guild.get_role(row.role_id) if row.role_id else None
         # A member's prompt an organiser approved for this reading is used in place of its own.
         suggestion = storage.approved_suggestion(guild.id, day)
         post = messages.daily_post_for(
             self.article,
             day,
             questions=self._questions(day),
-            suggested=(suggestion["text"], suggestion["author_id"]) if suggestion else None,
+            suggested=(suggestion.text, suggestion.author_id) if suggestion else None,
         )
-        on = schedule.local_date(now, row["timezone"])
+        on = schedule.local_date(now, row.schedule.timezone)
         attempt_id = storage.begin_daily_post(guild.id, day, on, channel.id, now)
         try:
             message = await channel.send(
@@ -297,17 +284,17 @@ class Daily(commands.Cog):
                 storage.fail_daily_post(attempt_id, self._reason(error))  # refused: certainly not sent
             # Anything else may have gone out: the attempt stays 'sending' for _resolve_open.
             reason = self._reason(error)
-            self._failed(guild.id, row["timezone"], now, reason)
+            self._failed(guild.id, row.schedule.timezone, now, reason)
             if not isinstance(error, discord.HTTPException):
                 log.exception("Daily reading in guild %s: sending day %s failed", guild.id, day)
             return None, reason
         self._failures.pop(guild.id, None)
-        after = schedule.after_post(schedule_of(row), day, on, self.total)
+        after = schedule.after_post(row.schedule, day, on, self.total)
         storage.finish_daily_post(
             attempt_id, message.id, now, next_day=after.next_day, last_posted_on=on, started=after.started
         )
         if suggestion is not None:
-            storage.use_suggestion(suggestion["id"], attempt_id, now)
+            storage.use_suggestion(suggestion.id, attempt_id, now)
         log.info("Daily reading in guild %s: posted day %s", guild.id, day)
         await self._open_thread(guild, row, attempt_id, day, message)
         return message, None
@@ -316,7 +303,7 @@ class Daily(commands.Cog):
         self, guild: discord.Guild, row, attempt_id: int, day: int, message: discord.Message
     ) -> None:
         """Open the post's discussion thread (or find the one already opened), if threads are on."""
-        if not row["thread"]:
+        if not row.thread:
             return
         name = messages.daily_post_for(self.article, day).thread_name
         try:
@@ -327,7 +314,7 @@ class Daily(commands.Cog):
             else:
                 self._failed(
                     guild.id,
-                    row["timezone"],
+                    row.schedule.timezone,
                     discord.utils.utcnow(),
                     f"day {day} is posted, but its thread could not be opened ({self._reason(error)})",
                     count=False,
@@ -411,7 +398,7 @@ class Daily(commands.Cog):
 
     def _upcoming(self, guild_id: int, now: datetime) -> str:
         """Say what the guild's schedule posts next, and when."""
-        state = schedule_of(self.bot.storage.daily_schedule(guild_id))
+        state = self.bot.storage.daily_schedule(guild_id).schedule
         total = self.total
         return messages.daily_next(
             state.next_day,
@@ -430,15 +417,15 @@ class Daily(commands.Cog):
             return
         await interaction.response.send_message(
             messages.daily_status(
-                channel=f"<#{row['channel_id']}>",
-                at=row["post_time"],
-                zone=row["timezone"],
-                thread=bool(row["thread"]),
-                role=f"<@&{row['role_id']}>" if row["role_id"] else None,
+                channel=f"<#{row.channel_id}>",
+                at=row.schedule.time.strftime("%H:%M"),
+                zone=row.schedule.timezone,
+                thread=row.thread,
+                role=f"<@&{row.role_id}>" if row.role_id else None,
                 upcoming=self._upcoming(interaction.guild_id, discord.utils.utcnow()),
-                paused=bool(row["paused"]),
-                error=row["last_error"],
-                error_at=_unix(parse_utc(row["last_error_at"])) if row["last_error_at"] else None,
+                paused=row.schedule.paused,
+                error=row.last_error,
+                error_at=_unix(row.last_error_at),
             ),
             ephemeral=True,
         )
@@ -454,13 +441,13 @@ class Daily(commands.Cog):
         async with self._lock(interaction.guild_id):
             if not await self._resolve_open(interaction.guild, now):
                 row = self.bot.storage.daily_schedule(interaction.guild_id)
-                await interaction.followup.send(messages.daily_post_failed(row["last_error"]), ephemeral=True)
+                await interaction.followup.send(messages.daily_post_failed(row.last_error), ephemeral=True)
                 return
             row = self.bot.storage.daily_schedule(interaction.guild_id)
-            if schedule.next_post_kind(schedule_of(row), self.total) is None:
+            if schedule.next_post_kind(row.schedule, self.total) is None:
                 await interaction.followup.send(messages.DAILY_FINISHED, ephemeral=True)
                 return
-            day = row["next_day"]
+            day = row.schedule.next_day
             message, reason = await self._post(interaction.guild, now)
             self._plan(now)
         if message is None:
@@ -479,7 +466,7 @@ class Daily(commands.Cog):
         now = discord.utils.utcnow()
         async with self._lock(interaction.guild_id):
             await self._resolve_open(interaction.guild, now)
-            before = schedule_of(self.bot.storage.daily_schedule(interaction.guild_id))
+            before = self.bot.storage.daily_schedule(interaction.guild_id).schedule
             if running_only and schedule.next_post_kind(before, self.total) is None:
                 await interaction.response.send_message(messages.DAILY_FINISHED, ephemeral=True)
                 return
@@ -539,9 +526,9 @@ class Daily(commands.Cog):
         if row is None:
             return
         total = self.total
-        posted = [post["day"] for post in self.bot.storage.daily_posts(interaction.guild_id) if post["day"] <= total]
+        posted = [post.day for post in self.bot.storage.daily_posts(interaction.guild_id) if post.day <= total]
         if not posted:
-            when = self._next_post(interaction.guild_id, schedule_of(row), discord.utils.utcnow())
+            when = self._next_post(interaction.guild_id, row.schedule, discord.utils.utcnow())
             await interaction.response.send_message(messages.daily_first_comes(_unix(when)), ephemeral=True)
             return
         post = messages.daily_post(
@@ -558,7 +545,7 @@ class Daily(commands.Cog):
         if day > total:
             await interaction.response.send_message(messages.daily_day_range(total), ephemeral=True)
             return
-        posted = {post["day"] for post in self.bot.storage.daily_posts(interaction.guild_id)}
+        posted = {post.day for post in self.bot.storage.daily_posts(interaction.guild_id)}
         if day not in posted:
             await interaction.response.send_message(messages.daily_not_posted(day), ephemeral=True)
             return

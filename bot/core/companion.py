@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from bot.core import schedule as schedule_core
 from bot.core.knowledge import Article, Entry, Knowledge, Reading
@@ -19,6 +19,7 @@ from bot.core.text import content_words, fold, stem
 __all__ = [
     "PostedDay",
     "Progress",
+    "Suggestion",
     "catchup",
     "discussion_days",
     "first_line",
@@ -42,6 +43,8 @@ class PostedDay:
     message_id: int
     thread_id: int | None = None
     posted_at: datetime | None = None
+    post_id: int = 0  # the stored record of the post (its attempt)
+    on: date | None = None  # the local date the post counts for
 
     @property
     def jump_url(self) -> str:
@@ -68,6 +71,20 @@ class Progress:
     def reached(self, day: int) -> bool:
         """Say whether the group has reached reading ``day``: posted, or passed (skipped, jumped over)."""
         return day < self.schedule.next_day or day in self._by_day
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A discussion prompt a member suggested for a reading, and where the organisers' decision stands."""
+
+    id: int
+    guild_id: int
+    day: int
+    author_id: int
+    text: str
+    suggested_at: datetime
+    state: str = "pending"  # pending | approved | rejected | used
+    decided_by: int | None = None
 
 
 def first_unreached(article: Article, paragraphs: tuple[int, ...], progress: Progress) -> tuple[Reading, int] | None:

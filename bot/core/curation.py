@@ -1,6 +1,6 @@
 """What the organisers review: members' unanswered questions grouped, and how the bot is doing.
 
-Plain Python over rows the storage returns; the ``/qa`` cog and ``python -m bot unanswered`` both
+Plain Python over what the storage returns; the ``/qa`` cog and ``python -m bot unanswered`` both
 read from here, so the list in the terminal is the list on Discord.
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -29,6 +28,23 @@ PERIODS: dict[str, timedelta | None] = {
 }
 
 
+@dataclass(frozen=True)
+class UnansweredQuestion:
+    """A question the bot declined or was unsure about, counted over its exact repeats."""
+
+    id: int
+    guild_id: int  # 0 for direct messages and the console
+    folded: str  # the question folded for matching repeats
+    text: str  # as the member last typed it
+    count: int
+    first_asked: datetime
+    last_asked: datetime
+    outcome: str  # decline | suggest
+    suggested: str | None = None  # the entry the bot suggested, if any
+    dismissed: bool = False
+    added_to: str | None = None  # the entry an organiser made it a phrasing of
+
+
 @dataclass
 class QuestionGroup:
     """Members' questions that are near-duplicates of each other, shown as one."""
@@ -36,47 +52,34 @@ class QuestionGroup:
     text: str  # the most asked wording
     folded: str
     count: int
-    last_asked: str  # ISO-8601 UTC
+    last_asked: datetime
     suggested: str | None
     ids: list[int] = field(default_factory=list)
     wordings: list[str] = field(default_factory=list)
 
-    @property
-    def last_asked_at(self) -> datetime:
-        """When a member last asked any of these, as an aware datetime."""
-        return datetime.fromisoformat(self.last_asked)
 
-
-def group_questions(rows: Iterable[Mapping[str, Any]], *, cutoff: float = GROUP_CUTOFF) -> list[QuestionGroup]:
-    """Group unanswered rows whose folded text is nearly the same; most asked first.
-
-    Each row needs ``id``, ``folded``, ``text``, ``count``, ``last_asked`` and ``suggested``.
-    """
-    rows = sorted(rows, key=lambda row: (-row["count"], _desc(row["last_asked"])))
+def group_questions(questions: Iterable[UnansweredQuestion], *, cutoff: float = GROUP_CUTOFF) -> list[QuestionGroup]:
+    """Group unanswered questions whose folded text is nearly the same; most asked first."""
+    ordered = sorted(questions, key=lambda question: (-question.count, -question.last_asked.timestamp()))
     groups: list[QuestionGroup] = []
     keys: list[str] = []
-    for row in rows:
-        folded = row["folded"] or textmod.fold(row["text"])
+    for question in ordered:
+        folded = question.folded or textmod.fold(question.text)
         key = " ".join(textmod.content_words(folded)) or folded
         found = process.extractOne(key, keys, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff) if keys else None
         if found is None:
-            groups.append(QuestionGroup(row["text"], folded, 0, row["last_asked"], row["suggested"]))
+            groups.append(QuestionGroup(question.text, folded, 0, question.last_asked, question.suggested))
             keys.append(key)
             group = groups[-1]
         else:
             group = groups[found[2]]
-        group.count += row["count"]
-        group.ids.append(row["id"])
-        group.wordings.append(row["text"])
-        group.last_asked = max(group.last_asked, row["last_asked"])
-        group.suggested = group.suggested or row["suggested"]
-    groups.sort(key=lambda group: (-group.count, _desc(group.last_asked)))
+        group.count += question.count
+        group.ids.append(question.id)
+        group.wordings.append(question.text)
+        group.last_asked = max(group.last_asked, question.last_asked)
+        group.suggested = group.suggested or question.suggested
+    groups.sort(key=lambda group: (-group.count, -group.last_asked.timestamp()))
     return groups
-
-
-def _desc(stamp: str) -> tuple:
-    # Sort ISO text newest first inside an ascending sort.
-    return tuple(-ord(ch) for ch in stamp)
 
 
 def period_start(period: str, now: datetime) -> datetime | None:
