@@ -609,17 +609,33 @@ DAILY_RESUMED = "Resumed (a time missed while paused is not made up)."
 
 
 DAILY_TIMEOUT = "Discord did not answer in time; I'll look in the channel before trying again"
+DAILY_REFUSED = "Discord refused: I'm missing a permission in the channel"
+DAILY_GONE = "Discord says the channel (or message) no longer exists"
 
 
-def daily_error_text(status: int | None, text: str) -> str:
-    """Describe why a post failed, for organisers."""
-    if status == 403:
-        return "Discord refused: I'm missing a permission in the channel"
-    if status == 404:
-        return "Discord says the channel (or message) no longer exists"
-    if status is not None and status >= 500:
-        return f"Discord had a problem on its side (error {status}); I'll try again"
-    return text
+def daily_discord_trouble(status: int) -> str:
+    """Say that Discord failed on its side (a 5xx), for organisers."""
+    return f"Discord had a problem on its side (error {status}); I'll try again"
+
+
+def daily_cannot_check(day: int, reason: str) -> str:
+    """Say the bot waits because it cannot tell whether a day already went out."""
+    return f"I can't check whether day {day} was already posted ({reason})"
+
+
+def daily_thread_failed(day: int, reason: str) -> str:
+    """Say a day went out but its discussion thread did not open."""
+    return f"day {day} is posted, but its thread could not be opened ({reason})"
+
+
+# The channel permissions the daily reading needs, as Discord's settings name them.
+PERMISSION_NAMES = {
+    "view_channel": "View Channel",
+    "send_messages": "Send Messages",
+    "embed_links": "Embed Links",
+    "read_message_history": "Read Message History",
+    "create_public_threads": "Create Public Threads",
+}
 
 
 # -- companion -----------------------------------------------------------------------------------

@@ -177,7 +177,7 @@ async def test_a_restart_between_recording_and_opening_the_thread_opens_it(world
     async def die(*args):
         raise RuntimeError("the process died here")
 
-    monkeypatch.setattr(world.cog, "_open_thread", die)
+    monkeypatch.setattr(world.cog.poster, "open_thread", die)
     await world.env.advance_time(18 * HOUR)
     assert starts(world.titles(), day_titles(1)) and world.channel.threads == []
     await world.restart()
@@ -188,7 +188,7 @@ async def test_a_restart_between_recording_and_opening_the_thread_opens_it(world
 async def test_a_restart_after_recording_the_attempt_but_before_sending_sends_it(world):
     await world.setup()
     await world.env.advance_time(DAY + 17 * HOUR)  # day 1 posted; 17:00 on day 2
-    world.cog.poster.cancel()  # the bot hangs…
+    world.cog.poster.stop()  # the bot hangs…
     await world.env.advance_time(HOUR)
     # …having written its attempt at day 2, at 18:00, and died before the message went out.
     world.env.bot.storage.begin_daily_post(world.guild.id, 2, date(2026, 1, 2), world.channel.id, world.env.now())
@@ -204,12 +204,12 @@ async def test_a_restart_after_recording_the_attempt_but_before_sending_sends_it
 async def test_offline_at_post_time_posts_the_day_once_when_back_and_never_a_burst(world):
     await world.setup()
     await world.env.advance_time(17 * HOUR)
-    world.cog.poster.cancel()  # offline from 17:00…
+    world.cog.poster.stop()  # offline from 17:00…
     await world.env.advance_time(4 * HOUR)
     await world.restart()  # …back at 21:00 the same day: day 1 goes out now
     assert starts(world.titles(), day_titles(1))
     assert world.posts()[0].created_at.hour == 21
-    world.cog.poster.cancel()  # offline again for three posting times
+    world.cog.poster.stop()  # offline again for three posting times
     await world.env.advance_time(3 * DAY - 11 * HOUR)  # 10:00 on day 4
     await world.restart()
     assert starts(world.titles(), day_titles(1))  # no burst of missed days
@@ -355,7 +355,7 @@ async def test_several_guilds_keep_their_own_schedules(world):
 async def test_when_the_channel_cannot_be_checked_it_waits_rather_than_risk_a_repeat(world):
     await world.setup()
     await world.env.advance_time(17 * HOUR)
-    world.cog.poster.cancel()
+    world.cog.poster.stop()
     await world.env.advance_time(HOUR)
     world.env.bot.storage.begin_daily_post(world.guild.id, 1, date(2026, 1, 1), world.channel.id, world.env.now())
     world.env.inject_error("GET", "/channels/*/messages", status=503, times=1)

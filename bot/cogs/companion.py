@@ -1,9 +1,8 @@
-"""The reading companion: ``/quote``, ``/timeline``, ``/catchup`` and ``/suggest`` for members;
-``/daily spoilers`` and ``/daily suggestions`` for organisers.
+"""The reading companion for members: ``/quote``, ``/timeline``, ``/catchup`` and ``/suggest``.
 
-Thin glue over :mod:`bot.core.quotes` and :mod:`bot.core.companion`. The two organisers' commands
-join the ``/daily`` group the daily cog declares (Discord allows one top-level ``daily``), so they
-share its visibility and its organisers-only check; they are attached when this cog loads.
+Thin glue over :mod:`bot.core.quotes` and :mod:`bot.core.companion`. The organisers' side, the
+spoiler guard's switch and the queue of suggested prompts, is ``/daily spoilers`` and ``/daily
+suggestions``, in the group the daily cog owns.
 
 Answers pointing into the discussion and the spoiler guard itself live where answers are made
 (:func:`bot.cogs._asking_views.entry_reply`). This cog also notes when each member last used the
@@ -14,14 +13,13 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from typing import Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot import messages
-from bot.cogs._companion_views import DYNAMIC_ITEMS, NO_MENTIONS, guild_progress, suggestions_reply, unix
+from bot.cogs._companion_views import DYNAMIC_ITEMS, NO_MENTIONS, guild_progress, unix
 from bot.core import limits
 from bot.core.companion import catchup, first_line, first_unreached
 from bot.core.knowledge import PARAGRAPH_COUNT, Knowledge
@@ -41,50 +39,17 @@ def _knowledge(interaction: discord.Interaction) -> Knowledge:
     return interaction.client.library.knowledge  # type: ignore[attr-defined]
 
 
-# The organisers' commands, added to the /daily group in Companion.cog_load.
-@app_commands.describe(setting="on: hold back answers from readings the group hasn't reached; off: answer everything")
-async def _spoilers(interaction: discord.Interaction, setting: Literal["on", "off"]) -> None:
-    """Turn the spoiler guard on or off for this server (off by default)."""
-    interaction.client.storage.set_spoilers(interaction.guild_id, setting == "on")  # type: ignore[attr-defined]
-    text = messages.SPOILERS_ON if setting == "on" else messages.SPOILERS_OFF
-    await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
-
-
-async def _suggestions(interaction: discord.Interaction) -> None:
-    """Review the discussion prompts members suggested: approve or reject each."""
-    reply = suggestions_reply(interaction.client.storage, interaction.guild_id)  # type: ignore[attr-defined]
-    if reply["view"] is None:
-        del reply["view"]
-    await interaction.response.send_message(ephemeral=True, **reply)
-
-
 class Companion(commands.Cog):
     """Tie answers to the text and to the group's pace."""
 
     def __init__(self, bot: commands.Bot) -> None:
         self.bot = bot
-        self._attached: list[app_commands.Command] = []
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
-        group = self.bot.tree.get_command("daily")
-        if not isinstance(group, app_commands.Group):
-            log.warning("The /daily group is not loaded: /daily spoilers and /daily suggestions are unavailable")
-            return
-        # Fresh Command objects each load: a command remembers its parent group.
-        self._attached = [
-            app_commands.Command(name="spoilers", description=_spoilers.__doc__.strip(), callback=_spoilers),
-            app_commands.Command(name="suggestions", description=_suggestions.__doc__.strip(), callback=_suggestions),
-        ]
-        for command in self._attached:
-            group.add_command(command)
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
-        group = self.bot.tree.get_command("daily")
-        if isinstance(group, app_commands.Group):
-            for command in self._attached:
-                group.remove_command(command.name)
 
     @property
     def storage(self):
