@@ -14,10 +14,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import messages
+from bot import messages, ui
 from bot.checks import NotOrganiser
 from bot.config import Config, load_config
 from bot.core.library import Library
+from bot.core.matcher import Engine
 from bot.storage import Storage
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,8 @@ class ReadingBot(commands.Bot):
         self.tree.on_error = self.on_app_command_error
 
     async def setup_hook(self) -> None:
+        # Buttons carry their state in their custom_id, so these keep working after a restart.
+        self.add_dynamic_items(*ui.DYNAMIC_ITEMS)
         for name in EXTENSIONS:
             if find_spec(name) is not None:
                 await self.load_extension(name)
@@ -63,26 +66,15 @@ class ReadingBot(commands.Bot):
             )
 
     async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
-        """Turn any error in a slash command into a short reply; log the unexpected ones."""
+        """Turn any error in a slash command into a short private reply; log the unexpected ones."""
         if isinstance(error, NotOrganiser):
-            text = "Only the group's organisers (Manage Server, or the organiser role) can do that."
+            await ui.tell(interaction, messages.ORGANISERS_ONLY)
         elif isinstance(error, app_commands.NoPrivateMessage):
-            text = "That works in a server channel, not in direct messages."
-        elif isinstance(error, app_commands.CommandOnCooldown):
-            text = f"You're asking quickly! Try again <t:{int(discord.utils.utcnow().timestamp() + error.retry_after) + 1}:R>."
+            await ui.tell(interaction, messages.NOT_IN_DIRECT_MESSAGES)
         elif isinstance(error, app_commands.CheckFailure):
-            text = "You can't use that command here."
+            await ui.tell(interaction, messages.NOT_HERE)
         else:
-            command = interaction.command.qualified_name if interaction.command else "?"
-            log.error("Error in /%s", command, exc_info=error)
-            text = messages.APOLOGY
-        try:
-            if interaction.response.is_done():
-                await interaction.followup.send(text, ephemeral=True)
-            else:
-                await interaction.response.send_message(text, ephemeral=True)
-        except discord.HTTPException:
-            log.warning("Could not tell the member about an error in a command", exc_info=True)
+            await ui.apologise(interaction, error)
 
     async def on_command_error(self, context: commands.Context, exception: commands.CommandError, /) -> None:
         # "@Bot why did Stalin win?" is a question for the asking cog, not an unknown prefix command.
@@ -95,10 +87,15 @@ class ReadingBot(commands.Bot):
         self.storage.close()
 
 
-def create_bot(config: Config | None = None, *, message_content: bool = True) -> ReadingBot:
-    """Build the configured bot without connecting (``load_config`` already applied BOT_DATABASE)."""
+def create_bot(
+    config: Config | None = None, *, message_content: bool = True, engine: Engine | None = None
+) -> ReadingBot:
+    """Build the configured bot without connecting (``load_config`` already applied BOT_DATABASE).
+
+    ``engine``: one already built on the config's knowledge, to serve instead of building it again.
+    """
     config = config or load_config()
-    library = Library(config.knowledge_dir, config.matching)
+    library = Library(config.knowledge_dir, config.matching, engine=engine)
     storage = Storage(config.database)
     return ReadingBot(config, library, storage, message_content=message_content)
 
@@ -108,12 +105,12 @@ def setup_logging() -> None:
     discord.utils.setup_logging(level=logging.INFO, root=True)
 
 
-def run_bot(config: Config, token: str) -> int:
+def run_bot(config: Config, token: str, *, engine: Engine | None = None) -> int:
     """Connect to Discord and run until stopped; fall back without the message content intent."""
     setup_logging()
 
     async def main(message_content: bool) -> None:
-        async with create_bot(config, message_content=message_content) as bot:
+        async with create_bot(config, message_content=message_content, engine=engine) as bot:
             await bot.start(token)
 
     try:

@@ -14,14 +14,10 @@ from typing import TextIO
 
 from bot import messages
 from bot.config import Config, load_config, secret
-from bot.core.knowledge import load_knowledge
+from bot.core.knowledge import Knowledge
+from bot.core.library import Library
 from bot.core.matcher import Engine, Result
 from bot.errors import KnowledgeError, ReadingBotError, SourceError
-
-
-def build_engine(config: Config) -> Engine:
-    """Load the knowledge named by ``config`` and build its answer engine."""
-    return Engine(load_knowledge(config.knowledge_dir), config.matching)
 
 
 def result_json(result: Result) -> dict:
@@ -44,58 +40,52 @@ def result_json(result: Result) -> dict:
 
 def _ask(engine: Engine, args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     from bot.console import reply_text
+    from bot.replies import Surface
 
     if args.question:
         questions = [" ".join(args.question)]
     elif args.json:
         questions = [line.rstrip("\n") for line in stdin]
     else:
-        print('ask: give a question, e.g. python -m bot ask "why did Stalin win?"', file=sys.stderr)
+        print(messages.ASK_USAGE, file=sys.stderr)
         return 2
     for question in questions:
         result = engine.ask(question)
         if args.json:
             print(json.dumps(result_json(result), ensure_ascii=False), file=stdout)
         else:
-            print(reply_text(engine, result), file=stdout)
+            print(reply_text(engine, result, Surface.COMMAND_LINE), file=stdout)
     return 0
 
 
 def _check(config_path: Path | None, stdout: TextIO) -> int:
-    problems: list[SourceError] = []
     try:
         config = load_config(config_path)
     except SourceError as error:
         print(error, file=stdout)
         return 1
     try:
-        knowledge = load_knowledge(config.knowledge_dir)
+        library = Library(config.knowledge_dir, config.matching)
     except KnowledgeError as error:
         problems = error.all()
-    if problems:
         for problem in problems:
             print(f"error: {problem}", file=stdout)
-        print(f"{len(problems)} error(s): the knowledge was not loaded.", file=stdout)
+        print(messages.check_errors(len(problems)), file=stdout)
         return 1
     from bot.core.lint import lint
 
-    findings = lint(knowledge, Engine(knowledge, config.matching))
+    knowledge = library.knowledge
+    findings = lint(knowledge, library.engine)
     errors = [finding for finding in findings if finding.is_error]
     warnings = [finding for finding in findings if not finding.is_error]
     for finding in findings:
         print(f"{finding.severity}: {finding}", file=stdout)
     if errors:
-        print(
-            f"{len(errors)} error(s)"
-            + (f", {len(warnings)} warning(s)" if warnings else "")
-            + ": the knowledge loads, but fix the errors before serving it.",
-            file=stdout,
-        )
+        print(messages.check_failed(len(errors), len(warnings)), file=stdout)
         return 1
+    article = knowledge.article
     print(
-        f"ok: {len(knowledge.entries)} entries, {len(knowledge.article.paragraphs)} paragraphs, "
-        f"{len(knowledge.article.readings)} readings, config valid"
-        + (f"; {len(warnings)} warning(s)" if warnings else ""),
+        messages.check_ok(len(knowledge.entries), len(article.paragraphs), len(article.readings), len(warnings)),
         file=stdout,
     )
     return 0
@@ -108,7 +98,7 @@ def _unanswered(config: Config, as_yaml: bool, stdout: TextIO) -> int:
 
     database = config.database  # BOT_DATABASE, if set, is already applied by load_config
     if not Path(database).exists():
-        print(messages.UNANSWERED_EMPTY + f" (no state file yet at {database})", file=stdout)
+        print(messages.no_state_file(messages.UNANSWERED_EMPTY, database), file=stdout)
         return 0
     storage = Storage(database)
     try:
@@ -122,10 +112,10 @@ def _unanswered(config: Config, as_yaml: bool, stdout: TextIO) -> int:
     if not groups:
         print(f"# {messages.UNANSWERED_EMPTY}", file=stdout)
         return 0
+    from bot.core.knowledge import load_knowledge
+
     used = {entry.id for entry in load_knowledge(config.knowledge_dir).entries}
-    print("# Paste under `entries:` in knowledge/qa.yaml, write each answer and its paragraphs, then", file=stdout)
-    print("# run `python -m bot check`. An entry without an answer does not load, so nothing half-written", file=stdout)
-    print("# is ever served.", file=stdout)
+    print(messages.STUBS_HEADER, file=stdout)
     for group in groups:
         wordings = list(dict.fromkeys([group.text, *group.wordings]))
         print(file=stdout)
@@ -158,26 +148,27 @@ def invite_url(application_id: str) -> str:
 def _invite(application_id: str | None, config_path: Path | None, stdout: TextIO) -> int:
     application_id = (application_id or secret("DISCORD_APPLICATION_ID", config_path) or "").strip()
     if not (application_id.isdigit() and 15 <= len(application_id) <= 21):
-        print(
-            "invite-url: give the application id (Developer Portal > your application > General Information > "
-            "Application ID), e.g. python -m bot invite-url 123456789012345678, or set DISCORD_APPLICATION_ID",
-            file=sys.stderr,
-        )
+        print(messages.INVITE_USAGE, file=sys.stderr)
         return 2
     print(invite_url(application_id), file=stdout)
     return 0
 
 
-def _preview(knowledge, day: int, stdout: TextIO) -> int:
-    from bot.core.companion import questions_for
+def preview(knowledge: Knowledge, day: int) -> str:
+    """Return day ``day``'s post as plain text, as it will appear in the channel, with its thread."""
+    from bot.console import render
+    from bot.replies import Reply, daily_post
 
-    article = knowledge.article
-    last = len(article.readings) + 1  # the day after the last reading is the closing message
+    post = daily_post(knowledge, day)
+    return f"{render(Reply(cards=(post.card,)), markup=True)}\n[thread: {post.thread_name}]"
+
+
+def _preview(knowledge: Knowledge, day: int, stdout: TextIO) -> int:
+    last = len(knowledge.article.readings) + 1  # the day after the last reading is the closing message
     if not 1 <= day <= last:
-        print(f"preview: choose a day from 1 to {last - 1} ({last} is the closing message)", file=sys.stderr)
+        print(messages.preview_range(last), file=sys.stderr)
         return 2
-    questions = tuple(e.title for e in questions_for(knowledge, article.reading(day))) if day < last else ()
-    print(messages.daily_preview(article, day, questions=questions), file=stdout)
+    print(preview(knowledge, day), file=stdout)
     return 0
 
 
@@ -242,7 +233,7 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: Tex
         config = load_config(args.config)
         if args.command == "unanswered":
             return _unanswered(config, args.yaml, stdout)
-        engine = build_engine(config)
+        engine = Library(config.knowledge_dir, config.matching).engine
         if args.command == "preview":
             return _preview(engine.knowledge, args.day, stdout)
         if args.command == "ask":
@@ -263,7 +254,7 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: Tex
             return run_console(engine, stdin, stdout, today=today)
         from bot.app import run_bot
 
-        return run_bot(config, token)
+        return run_bot(config, token, engine=engine)
     except ReadingBotError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -1,81 +1,61 @@
 """The offline console: the bot's answers in a terminal, with no Discord at all.
 
-Interactive at a terminal; when standard input is a pipe it answers each line and exits.
+Interactive at a terminal; when standard input is a pipe it answers each line and exits. The
+replies are the ones the bot gives on Discord (:mod:`bot.replies`), built for the console and
+rendered as plain text by :func:`render`, the one place Discord's markup is taken out.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import TextIO
 
-from bot import messages
-from bot.core.companion import first_line
-from bot.core.knowledge import PARAGRAPH_COUNT, Knowledge, topics
+from bot import messages, replies
+from bot.core.knowledge import PARAGRAPH_COUNT, Entry
 from bot.core.matcher import Engine, Outcome, Result
-from bot.core.quotes import Verdict, find_quote
+from bot.replies import Reply, Surface
+
+# Discord's markup, as the replies use it: **bold**, *italics*, "> " quoted lines, [links](url) and
+# <t:…> timestamps. `code` stays: it reads as well in a terminal, and says what to type.
+_BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
+_ITALIC = re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])", re.DOTALL)
+_QUOTED = re.compile(r"^> ?", re.MULTILINE)
+_LINK = re.compile(r"\[([^\]\n]+)\]\((\S+?)\)")
+_TIMESTAMP = re.compile(r"<t:(\d+)(?::[tTdDfFR])?>")
 
 
-def reply_text(engine: Engine, result: Result) -> str:
-    """Return what the console prints for a question: the same verdict the bot gives on Discord."""
-    if result.outcome is Outcome.UNREADABLE:
-        return messages.unreadable_text(result.unreadable, engine.settings.max_question_length)
-    if result.outcome is Outcome.ANSWER:
-        return messages.console_answer(engine.knowledge, result.entry)
-    if result.outcome is Outcome.SUGGEST:
-        lines = [messages.SUGGEST_INTRO]
-        lines += [f"  {i}. {match.entry.title}" for i, match in enumerate(result.matches, 1)]
-        lines.append("(Type the number to see that answer.)")
-        return "\n".join(lines)
-    return messages.DECLINE_CONSOLE
+def strip_markup(text: str) -> str:
+    """Return ``text`` without Discord's markup, as a terminal should show it."""
+    text = _BOLD.sub(r"\1", text)
+    text = _ITALIC.sub(r"\1", text)
+    text = _QUOTED.sub("", text)
+    text = _LINK.sub(r"\1 (\2)", text)
+    return _TIMESTAMP.sub(lambda m: datetime.fromtimestamp(int(m[1]), UTC).strftime("%Y-%m-%d %H:%M UTC"), text)
 
 
-def topics_text(knowledge: Knowledge) -> str:
-    """List the questions the bot can answer, grouped by reading."""
-    lines = []
-    for reading, entries in topics(knowledge):
-        lines.append(messages.topic_heading(reading))
-        lines += [f"  - {entry.title}" for entry in entries]
-    return "\n".join(lines)
+def render(reply: Reply, *, markup: bool = False) -> str:
+    """Return a reply as plain text: its words, then each card (title, body, fields, source).
+
+    ``markup`` keeps Discord's markup, to show what a message will look like when posted.
+    """
+    parts = [reply.text] if reply.text else []
+    for card in reply.cards:
+        lines = [part for part in (card.author, card.title, card.description) if part]
+        for field in card.fields:
+            lines.append(f"{field.name}:\n{field.value}" if "\n" in field.value else f"{field.name}: {field.value}")
+        if card.footer:
+            lines.append(f"— {card.footer}")
+        parts.append("\n".join(lines))
+    text = "\n\n".join(parts)
+    return text if markup else strip_markup(text)
 
 
-def quote_text(knowledge: Knowledge, text: str) -> str:
-    """Say where a quotation stands in the article, as /quote does."""
-    match = find_quote(knowledge, text)
-    if match.verdict is Verdict.TOO_SHORT:
-        return messages.QUOTE_TOO_SHORT
-    article = knowledge.article
-    heading, passage = messages.quote_reply(
-        match.verdict.value,
-        article.paragraph(match.paragraph).text,
-        match.paragraph,
-        match.start,
-        match.end,
-        len(article.paragraphs),
-    )
-    return messages.quote_text(heading, passage)
-
-
-def timeline_text(knowledge: Knowledge) -> str:
-    """List the dated events the article mentions, in order."""
-    events = knowledge.article.timeline
-    if not events:
-        return messages.TIMELINE_EMPTY
-    return "\n".join([messages.TIMELINE_TITLE, *(line.replace("**", "") for line in messages.timeline_lines(events))])
-
-
-def catchup_text(knowledge: Knowledge, since_day: int, today: int) -> str:
-    """List the readings from ``since_day`` to ``today`` briefly: offline, the schedule's day stands
-    in for what has been posted."""
-    article = knowledge.article
-    total = len(article.readings)
-    if not 1 <= since_day <= total:
-        return f"There are {total} readings: try `catchup 1` to `catchup {total}`."
-    if since_day > today:
-        return messages.catchup_offline_ahead(since_day, today)
-    readings = [article.reading(day) for day in range(since_day, today + 1)]
-    lines = [messages.catchup_line(reading, first_line(article, reading)) for reading in readings]
-    return messages.catchup_console(lines)
+def reply_text(engine: Engine, result: Result, surface: Surface = Surface.CONSOLE) -> str:
+    """Return what the console (or the command line) prints for a question: the bot's verdict on Discord."""
+    return render(replies.reply_for(engine, result, replies.Context(surface)))
 
 
 class Console:
@@ -84,44 +64,64 @@ class Console:
     def __init__(self, engine: Engine, today: Callable[[], int] | None = None) -> None:
         self.engine = engine
         self.today = today or (lambda: 1)
-        self._suggestions: list = []
+        self._suggestions: list[Entry] = []
 
     def handle(self, line: str) -> str | None:
         """Return the reply to one line typed, or ``None`` to quit."""
         text = line.strip()
         command, _, argument = text.partition(" ")
         command = command.lower()
-        article = self.engine.knowledge.article
         if command in ("quit", "exit", "q"):
             return None
+        reply = self._command(command, argument.strip(), text)
+        return render(reply) if reply is not None else self._ask(line)
+
+    def _command(self, command: str, argument: str, text: str) -> Reply | None:
+        """Return the reply to a console command, or None when the line is a question."""
+        knowledge = self.engine.knowledge
+        article = knowledge.article
+        total = len(article.readings)
         if command == "help":
-            return messages.CONSOLE_HELP
+            return Reply(text=messages.CONSOLE_HELP)
         if command == "topics" and not argument:
-            return topics_text(self.engine.knowledge)
-        if command == "quote" and argument.strip():
-            return quote_text(self.engine.knowledge, argument)
+            return replies.topics_reply(knowledge, 0, Surface.CONSOLE)
+        if command == "quote" and argument:
+            return replies.quote_reply(knowledge, argument, Surface.CONSOLE)
         if command == "timeline" and not argument:
-            return timeline_text(self.engine.knowledge)
-        if command == "catchup" and (not argument or argument.strip().isdigit()):
-            return catchup_text(self.engine.knowledge, int(argument or 1), self.today())
+            return replies.timeline_reply(article)
+        if command == "catchup" and (not argument or argument.isdigit()):
+            return self._catchup(int(argument or 1))
         if command == "today" and not argument:
-            return messages.reading_text(article, article.reading(self.today()))
-        if command in ("reading", "paragraph") and argument.strip().isdigit():
-            number = int(argument)
-            if command == "reading":
-                if 1 <= number <= len(article.readings):
-                    return messages.reading_text(article, article.reading(number))
-                return (
-                    f"There are {len(article.readings)} readings: try `reading 1` to `reading {len(article.readings)}`."
-                )
-            if 1 <= number <= PARAGRAPH_COUNT:
-                return f"¶{number} {article.paragraph(number).text}"
-            return f"The article has {PARAGRAPH_COUNT} paragraphs: try `paragraph 1` to `paragraph {PARAGRAPH_COUNT}`."
-        if text.isdigit() and self._suggestions and 1 <= int(text) <= len(self._suggestions):
+            return Reply(cards=(replies.daily_post(knowledge, self.today()).card,))
+        if command == "reading" and argument.isdigit():
+            if 1 <= int(argument) <= total:
+                return Reply(cards=(replies.daily_post(knowledge, int(argument)).card,))
+            return Reply(text=messages.console_reading_range(total))
+        if command == "paragraph" and argument.isdigit():
+            if 1 <= int(argument) <= PARAGRAPH_COUNT:
+                return replies.paragraph_reply(article, int(argument))
+            return Reply(text=messages.console_paragraph_range(PARAGRAPH_COUNT))
+        if text.isdigit() and 1 <= int(text) <= len(self._suggestions):
             entry = self._suggestions[int(text) - 1]
             self._suggestions = []
-            return messages.console_answer(self.engine.knowledge, entry)
-        result = self.engine.ask(line)
+            return replies.entry_reply(knowledge, entry, replies.Context(Surface.CONSOLE))
+        return None
+
+    def _catchup(self, since_day: int) -> Reply:
+        """List the readings from ``since_day`` to the schedule's day: offline, that day stands in for
+        what has been posted."""
+        article = self.engine.knowledge.article
+        total = len(article.readings)
+        today = self.today()
+        if not 1 <= since_day <= total:
+            return Reply(text=messages.console_catchup_range(total))
+        if since_day > today:
+            return Reply(text=messages.catchup_offline_ahead(since_day, today))
+        found = [(article.reading(day), None) for day in range(since_day, today + 1)]
+        return replies.catchup_reply(article, found, Surface.CONSOLE)
+
+    def _ask(self, question: str) -> str:
+        result = self.engine.ask(question)
         self._suggestions = [m.entry for m in result.matches] if result.outcome is Outcome.SUGGEST else []
         return reply_text(self.engine, result)
 

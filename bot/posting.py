@@ -38,9 +38,8 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot import messages
+from bot import messages, replies, ui
 from bot.core import schedule
-from bot.core.companion import questions_for
 from bot.core.knowledge import Article
 from bot.scheduler import Scheduler
 from bot.storage import DailySetup, PostAttempt
@@ -50,25 +49,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-COLOUR = discord.Colour.dark_red()
 # How far back before an attempt the channel is searched for its message (clock drift).
 FIND_MARGIN = timedelta(minutes=5)
 MAX_SLEEP = timedelta(hours=1)
 MIN_SLEEP = timedelta(minutes=1)
 # Discord: "A thread has already been created for this message".
 THREAD_EXISTS = 160004
-
-
-def post_embed(post: messages.DailyPost) -> discord.Embed:
-    """Build the embed of a daily post (also what /today and /reading show)."""
-    embed = discord.Embed(title=post.title, description=post.description, colour=COLOUR)
-    embed.add_field(name=messages.DAILY_DISCUSSION_LABEL, value=post.prompt, inline=False)
-    if post.questions:
-        embed.add_field(
-            name=messages.DAILY_QUESTIONS_LABEL, value=messages.questions_text(post.questions), inline=False
-        )
-    embed.set_footer(text=post.footer)
-    return embed
 
 
 class DailyPoster:
@@ -115,12 +101,6 @@ class DailyPoster:
     def lock(self, guild_id: int) -> asyncio.Lock:
         """Return the lock a guild's runs and commands take turns through."""
         return self._locks.setdefault(guild_id, asyncio.Lock())
-
-    def questions(self, day: int) -> tuple[str, ...]:
-        """Return what a day's post suggests members ask the bot (nothing for the closing message)."""
-        if day > self.total:
-            return ()
-        return tuple(entry.title for entry in questions_for(self.bot.library.knowledge, self.article.reading(day)))
 
     def next_post(self, guild_id: int, state: schedule.Schedule, now: datetime) -> datetime | None:
         """Return when the guild's next post is due, failed attempts and their retries counted."""
@@ -246,25 +226,15 @@ class DailyPoster:
         role = guild.get_role(setup.role_id) if setup.role_id else None
         # A member's prompt an organiser approved for this reading is used in place of its own.
         suggestion = storage.approved_suggestion(guild.id, day)
-        post = messages.daily_post_for(
-            self.article,
-            day,
-            questions=self.questions(day),
-            suggested=(suggestion.text, suggestion.author_id) if suggestion else None,
+        post = replies.daily_post(self.bot.library.knowledge, day, suggested=suggestion)
+        # The role, and nothing else, may be pinged.
+        reply = replies.Reply(
+            text=role.mention if role else "", cards=(post.card,), ping_role=role.id if role else None
         )
         on = schedule.local_date(now, setup.schedule.timezone)
         attempt_id = storage.begin_daily_post(guild.id, day, on, channel.id, now)
         try:
-            message = await channel.send(
-                content=role.mention if role else None,
-                embed=post_embed(post),
-                # The role, and nothing else, may be pinged.
-                allowed_mentions=(
-                    discord.AllowedMentions(everyone=False, users=False, roles=[role], replied_user=False)
-                    if role
-                    else discord.AllowedMentions.none()
-                ),
-            )
+            message = await ui.send(channel, reply)
         except Exception as error:
             if isinstance(error, discord.HTTPException) and 400 <= error.status < 500:
                 storage.fail_daily_post(attempt_id, self._reason(error))  # refused: certainly not sent
@@ -291,7 +261,7 @@ class DailyPoster:
         """Open the post's discussion thread (or find the one already opened), if threads are on."""
         if not setup.thread:
             return
-        name = messages.daily_post_for(self.article, day).thread_name
+        name = replies.daily_post(self.bot.library.knowledge, day).thread_name
         try:
             thread = message.thread or await message.create_thread(name=name, auto_archive_duration=1440)
         except discord.HTTPException as error:

@@ -10,7 +10,6 @@ import pytest
 import simcord
 
 from bot import messages
-from bot.core.knowledge import topics
 from bot.core.matcher import Unreadable
 
 WHY_STALIN_WON = "why did Stalin win?"  # answered: why-stalin-won, ¶16
@@ -356,17 +355,21 @@ async def test_an_error_in_ask_gets_an_apology_and_the_bot_keeps_going(simcord_e
 
 
 def test_every_shipped_answer_fits_discords_limits(config):
-    from bot.cogs._asking_views import PickButton, RelatedButton, answer_reply, topics_reply
+    from bot import replies, ui
     from bot.core.library import Library
+    from bot.replies import Action, Button, Surface
 
     knowledge = Library(config.knowledge_dir, config.matching).knowledge
+    context = replies.Context(Surface.SLASH)
     for entry in knowledge.entries:
-        embed = answer_reply(knowledge, entry)["embed"]
+        embed = ui.embed(replies.entry_reply(knowledge, entry, context).cards[0])
         assert len(embed.title) <= 256 and len(embed.description) <= 4096 and len(embed.footer.text) <= 2048
         assert len(embed) <= 6000  # all of an embed's text together
-        assert RelatedButton.make(entry) is not None and PickButton.make(entry, 2**64 - 1) is not None
-    pages = messages.topic_pages(topics(knowledge))
+        related = Button(Action.RELATED, entry.title, entry.id)
+        pick = Button(Action.PICK, entry.title, entry.id, asker_id=2**64 - 1)
+        assert ui.item_for(related) is not None and ui.item_for(pick) is not None
+    pages = replies.topic_pages(knowledge)
     for page in range(len(pages)):
-        assert len(topics_reply(knowledge, page)["embed"].description) <= 4096
+        assert len(ui.embed(replies.topics_reply(knowledge, page, Surface.SLASH).cards[0]).description) <= 4096
     for number in range(1, len(knowledge.article.paragraphs) + 1):
-        assert len(messages.paragraph_card(knowledge.article, number).description) <= 4096
+        assert len(replies.paragraph_reply(knowledge.article, number).cards[0].description) <= 4096

@@ -120,14 +120,12 @@ def test_console_without_token_answers_each_line_and_exits():
 def test_console_suggestion_number_picks_the_answer():
     import dataclasses
 
-    from bot.cli import build_engine
     from bot.config import load_config
     from bot.console import Console
+    from bot.core.library import Library
 
     config = load_config()
-    engine = build_engine(
-        dataclasses.replace(config, matching=dataclasses.replace(config.matching, answer_threshold=100))
-    )
+    engine = Library(config.knowledge_dir, dataclasses.replace(config.matching, answer_threshold=100)).engine
     console = Console(engine)
     reply = console.handle("where was trotsky exiled")
     assert "Did you mean" in reply

@@ -286,19 +286,22 @@ def test_the_console_quotes_lists_dates_and_catches_up(config):
 
 
 def test_every_post_and_answer_fits_discords_limits_with_the_companion_additions():
-    from bot.cogs._asking_views import answer_reply
-    from bot.cogs.daily import post_embed
+    from bot import replies, ui
+    from bot.core.companion import Suggestion
 
     knowledge = load_knowledge("knowledge")
     article = knowledge.article
     longest = "x" * 600  # the longest prompt /suggest accepts
     for reading in article.readings:
-        titles = tuple(entry.title for entry in questions_for(knowledge, reading))
-        embed = post_embed(messages.daily_post(article, reading, questions=titles, suggested=(longest, 2**64 - 1)))
+        suggested = Suggestion(1, 1, reading.day, 2**64 - 1, longest, datetime(2026, 1, 1, tzinfo=UTC))
+        embed = ui.embed(replies.daily_post(knowledge, reading.day, suggested=suggested).card)
         assert len(embed) <= 6000 and all(len(f.value) <= 1024 for f in embed.fields)
     posted = [PostedDay(day, 2**64 - 1, 2**64 - 1, 2**64 - 1, 2**64 - 1) for day in range(1, 17)]
+    # Every day linked under every answer: the longest the discussion field can be.
+    discussion = (replies.Field(messages.DISCUSSION_LABEL, messages.discussion_lines(posted)),)
     for entry in knowledge.entries:
-        embed = answer_reply(knowledge, entry, discussion=posted)["embed"]
+        card = dataclasses.replace(replies.answer_card(article, entry), fields=discussion)
+        embed = ui.embed(card)
         assert len(embed) <= 6000 and all(len(f.value) <= 1024 for f in embed.fields)
 
 

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot import messages
+from bot import messages, replies
 from bot.config import load_config
 from bot.console import reply_text
 from bot.core import limits
@@ -130,26 +130,15 @@ LONG_QUESTIONS = st.tuples(st.lists(FRAGMENT, min_size=1, max_size=10).map(" ".j
 
 def discord_texts(result: Result) -> list[tuple[str, str, int]]:
     """Return ``(what, text, limit)`` for everything the ``/ask`` reply would show on Discord."""
-    engine = ENGINE
-    if result.outcome is Outcome.UNREADABLE:
-        return [
-            (
-                "content",
-                messages.unreadable_text(result.unreadable, engine.settings.max_question_length),
-                limits.MESSAGE,
-            )
-        ]
-    if result.outcome is Outcome.ANSWER:
-        card = messages.answer_card(engine.knowledge.article, result.entry)
-        return [
+    reply = replies.reply_for(ENGINE, result, replies.Context(replies.Surface.SLASH))
+    found = [("content", reply.text, limits.MESSAGE)] if reply.text else []
+    for card in reply.cards:
+        found += [
             ("title", card.title, limits.EMBED_TITLE),
             ("description", card.description, limits.EMBED_DESCRIPTION),
             ("footer", card.footer, limits.EMBED_FOOTER),
         ]
-    if result.outcome is Outcome.SUGGEST:
-        found = [("content", messages.SUGGEST_INTRO, limits.MESSAGE)]
-        return found + [("button", messages.button_label(m.entry.title), limits.BUTTON_LABEL) for m in result.matches]
-    return [("content", messages.DECLINE, limits.MESSAGE)]
+    return found + [("button", button.label, limits.BUTTON_LABEL) for button in reply.buttons]
 
 
 def check_result(question: str, result: Result) -> None:

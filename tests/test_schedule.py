@@ -202,10 +202,12 @@ def test_the_console_today_follows_the_single_guilds_schedule(config):
 
 
 def test_the_closing_preview_lists_every_reading():
+    from bot.cli import preview
     from bot.config import load_config
     from bot.core.knowledge import load_knowledge
 
-    article = load_knowledge(load_config().knowledge_dir).article
-    text = messages.daily_preview(article, len(article.readings) + 1)
+    knowledge = load_knowledge(load_config().knowledge_dir)
+    article = knowledge.article
+    text = preview(knowledge, len(article.readings) + 1)
     assert text.startswith(messages.DAILY_CLOSING_TITLE)
     assert all(reading.title in text for reading in article.readings)

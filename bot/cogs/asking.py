@@ -1,8 +1,8 @@
 """Asking about the article: ``/ask``, a mention of the bot, a direct message; ``/topics``,
 ``/paragraph`` and ``/about``.
 
-Thin glue: the engine decides what a question gets (:meth:`bot.core.matcher.Engine.ask`), the
-text comes from :mod:`bot.messages`, the embeds and buttons from :mod:`._asking_views`.
+Thin glue: the engine decides what a question gets (:meth:`bot.core.matcher.Engine.ask`),
+:func:`bot.replies.reply_for` what the member reads, :mod:`bot.ui` how Discord shows it.
 """
 
 from __future__ import annotations
@@ -11,22 +11,13 @@ import logging
 import sqlite3
 import time
 from collections import deque
-from typing import Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import messages
-from bot.cogs._asking_views import (
-    DYNAMIC_ITEMS,
-    NO_MENTIONS,
-    card_embed,
-    entry_reply,
-    suggestion_view,
-    topics_reply,
-)
-from bot.core import limits
+from bot import messages, replies, ui
+from bot.app import ReadingBot
 from bot.core.knowledge import PARAGRAPH_COUNT
 from bot.core.matcher import Outcome, Result
 from bot.core.text import clean_question, fold
@@ -62,47 +53,31 @@ class QuestionCooldown:
 class Asking(commands.Cog):
     """Members ask about the article and get answers grounded in it."""
 
-    def __init__(self, bot: commands.Bot) -> None:
+    def __init__(self, bot: ReadingBot) -> None:
         self.bot = bot
-        config = bot.config  # type: ignore[attr-defined]
-        self.cooldown = QuestionCooldown(config.cooldown_questions, config.cooldown_seconds)
+        self.cooldown = QuestionCooldown(bot.config.cooldown_questions, bot.config.cooldown_seconds)
         # When a member writing quickly was last told to wait, so a burst gets one note, not one each.
         self._told_until: dict[int, float] = {}
 
-    async def cog_load(self) -> None:
-        # Buttons carry their state in their custom_id, so these keep working after a restart.
-        self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
-
-    async def cog_unload(self) -> None:
-        self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
-
     # -- the answer, wherever the question came from -----------------------------------------
     def reply_for(
-        self, question: str, *, asker_id: int, guild_id: int | None, reveal: bool = False, slash: bool = True
-    ) -> tuple[dict[str, Any], bool]:
-        """Ask the engine, record the question and return the reply's keyword arguments and
-        whether it is for the asker alone (when the reply can be private).
+        self, question: str, surface: replies.Surface, *, asker_id: int, guild_id: int | None, reveal: bool = False
+    ) -> replies.Reply:
+        """Ask the engine, record the question and return what the member gets.
 
-        ``reveal`` shows an answer the spoiler guard would hold back; ``slash`` says the question
-        came through /ask (which offers ``reveal``) rather than a mention."""
-        engine = self.bot.library.engine  # type: ignore[attr-defined]
+        ``reveal`` shows an answer the spoiler guard would hold back (to the asker alone)."""
+        engine = self.bot.library.engine
         result = engine.ask(question)
         self._record(result, guild_id)
-        if result.outcome is Outcome.UNREADABLE:
-            text = messages.unreadable_text(result.unreadable, engine.settings.max_question_length)
-            return {"content": text, "allowed_mentions": NO_MENTIONS}, True
-        if result.outcome is Outcome.ANSWER:
-            return entry_reply(self.bot, result.entry, guild_id, reveal=reveal, slash=slash)
-        if result.outcome is Outcome.SUGGEST:
-            reply: dict[str, Any] = {"content": messages.SUGGEST_INTRO, "allowed_mentions": NO_MENTIONS}
-            view = suggestion_view([match.entry for match in result.matches], asker_id)
-            if view is not None:
-                reply["view"] = view
-            return reply, False
-        return {"content": messages.DECLINE, "allowed_mentions": NO_MENTIONS}, False
+        now = discord.utils.utcnow()
+        total = len(engine.knowledge.article.readings)
+        context = replies.context_for(
+            self.bot.storage, guild_id, total, surface, now=now, asker_id=asker_id, reveal=reveal
+        )
+        return replies.reply_for(engine, result, context)
 
     def _record(self, result: Result, guild_id: int | None) -> None:
-        storage = self.bot.storage  # type: ignore[attr-defined]
+        storage = self.bot.storage
         now = discord.utils.utcnow()
         suggested = result.best.entry.id if result.outcome is Outcome.SUGGEST and result.best else None
         entry_id = result.entry.id if result.entry else suggested
@@ -117,13 +92,13 @@ class Asking(commands.Cog):
             # Statistics are not worth a member's answer: log and carry on.
             log.exception("Could not record a question in the state database")
 
-    def _wait_note(self, member_id: int) -> str | None:
+    def _wait_note(self, member_id: int) -> replies.Reply | None:
         """Count a question; return the note telling the member when to try again, if they must wait."""
         wait = self.cooldown.take(member_id)
         if not wait:
             return None
         retry_at = int(discord.utils.utcnow().timestamp() + wait) + 1
-        return messages.cooldown_text(retry_at)
+        return replies.text_reply(messages.cooldown_text(retry_at))
 
     # -- slash commands ----------------------------------------------------------------------
     @app_commands.command(name="ask")
@@ -133,19 +108,19 @@ class Asking(commands.Cog):
     )
     async def ask(self, interaction: discord.Interaction, question: str, reveal: bool = False) -> None:
         """Ask a question about the article."""
-        note = self._wait_note(interaction.user.id)
-        if note:
-            await interaction.response.send_message(note, ephemeral=True, allowed_mentions=NO_MENTIONS)
-            return
-        reply, private = self.reply_for(
-            question, asker_id=interaction.user.id, guild_id=interaction.guild_id, reveal=reveal
+        reply = self._wait_note(interaction.user.id) or self.reply_for(
+            question,
+            replies.Surface.SLASH,
+            asker_id=interaction.user.id,
+            guild_id=interaction.guild_id,
+            reveal=reveal,
         )
-        await interaction.response.send_message(ephemeral=private, **reply)
+        await ui.respond(interaction, reply)
 
     @ask.autocomplete("question")
     async def ask_complete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         """Offer the knowledge base's questions closest to what has been typed so far."""
-        engine = self.bot.library.engine  # type: ignore[attr-defined]
+        engine = self.bot.library.engine
         typed = current[: engine.settings.max_question_length]
         names = [messages.choice_name(phrasing) for phrasing in engine.complete(typed, limit=25)]
         return [app_commands.Choice(name=name, value=name) for name in names][:25]
@@ -153,8 +128,7 @@ class Asking(commands.Cog):
     @app_commands.command(name="topics")
     async def topics(self, interaction: discord.Interaction) -> None:
         """See the questions I can answer, grouped by reading."""
-        knowledge = self.bot.library.knowledge  # type: ignore[attr-defined]
-        await interaction.response.send_message(ephemeral=True, **topics_reply(knowledge, 0))
+        await ui.respond(interaction, replies.topics_reply(self.bot.library.knowledge, 0, replies.Surface.SLASH))
 
     @app_commands.command(name="paragraph")
     @app_commands.describe(number=f"The paragraph's number, 1 to {PARAGRAPH_COUNT}")
@@ -162,16 +136,12 @@ class Asking(commands.Cog):
         self, interaction: discord.Interaction, number: app_commands.Range[int, 1, PARAGRAPH_COUNT]
     ) -> None:
         """Show a paragraph of the article."""
-        article = self.bot.library.knowledge.article  # type: ignore[attr-defined]
-        embed = card_embed(messages.paragraph_card(article, number))
-        await interaction.response.send_message(embed=embed, allowed_mentions=NO_MENTIONS)
+        await ui.respond(interaction, replies.paragraph_reply(self.bot.library.knowledge.article, number))
 
     @app_commands.command(name="about")
     async def about(self, interaction: discord.Interaction) -> None:
         """About the article and what I can do."""
-        article = self.bot.library.knowledge.article  # type: ignore[attr-defined]
-        text = messages.shorten(messages.about_text(article), limits.MESSAGE)
-        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        await ui.respond(interaction, replies.about_reply(self.bot.library.knowledge.article))
 
     # -- mentions and direct messages --------------------------------------------------------
     def question_in(self, message: discord.Message) -> str | None:
@@ -194,6 +164,25 @@ class Asking(commands.Cog):
             text = text.replace(token, " ")
         return text.strip()
 
+    def _reply_to_message(self, message: discord.Message, question: str) -> replies.Reply | None:
+        """Return the reply to a question in a message; None inside a wait the member was already told of."""
+        note = self._wait_note(message.author.id)
+        if note is None:
+            return self.reply_for(
+                question,
+                replies.Surface.MESSAGE,
+                asker_id=message.author.id,
+                guild_id=message.guild and message.guild.id,
+            )
+        # A reply in the channel cannot be private: say it once a wait, not once a message.
+        now = time.monotonic()
+        if self._told_until.get(message.author.id, 0.0) > now:
+            return None
+        if len(self._told_until) > 1000:
+            self._told_until = {k: v for k, v in self._told_until.items() if v > now}
+        self._told_until[message.author.id] = now + self.cooldown.seconds
+        return note
+
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
         question = self.question_in(message)
@@ -201,33 +190,19 @@ class Asking(commands.Cog):
             return
         reference = message.to_reference(fail_if_not_exists=False)
         try:
-            note = self._wait_note(message.author.id)
-            if note:
-                # A reply in the channel cannot be private: say it once a wait, not once a message.
-                now = time.monotonic()
-                if self._told_until.get(message.author.id, 0.0) > now:
-                    return
-                if len(self._told_until) > 1000:
-                    self._told_until = {k: v for k, v in self._told_until.items() if v > now}
-                self._told_until[message.author.id] = now + self.cooldown.seconds
-                reply: dict[str, Any] = {"content": note, "allowed_mentions": NO_MENTIONS}
-            else:
-                reply, _ = self.reply_for(
-                    question, asker_id=message.author.id, guild_id=message.guild and message.guild.id, slash=False
-                )
-            await message.channel.send(reference=reference, mention_author=False, **reply)
+            reply = self._reply_to_message(message, question)
+            if reply is not None:
+                await ui.send(message.channel, reply, reference=reference)
         except discord.Forbidden:
             log.warning("Cannot reply in channel %s: the bot lacks permission there", message.channel.id)
         except Exception:
             log.exception("Error answering a message from member %s", message.author.id)
             try:
-                await message.channel.send(
-                    messages.APOLOGY, reference=reference, mention_author=False, allowed_mentions=NO_MENTIONS
-                )
+                await ui.send(message.channel, replies.text_reply(messages.APOLOGY), reference=reference)
             except discord.HTTPException:
                 log.warning("Could not tell the member about an error", exc_info=True)
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: ReadingBot) -> None:
     """Load the asking feature."""
     await bot.add_cog(Asking(bot))

@@ -1,66 +1,48 @@
 """The reading companion for members: ``/quote``, ``/timeline``, ``/catchup`` and ``/suggest``.
 
-Thin glue over :mod:`bot.core.quotes` and :mod:`bot.core.companion`. The organisers' side, the
-spoiler guard's switch and the queue of suggested prompts, is ``/daily spoilers`` and ``/daily
-suggestions``, in the group the daily cog owns.
-
-Answers pointing into the discussion and the spoiler guard itself live where answers are made
-(:func:`bot.cogs._asking_views.entry_reply`). This cog also notes when each member last used the
-bot in a guild (commands, buttons, mentions), for ``/catchup`` with no day.
+Thin glue over :mod:`bot.core.quotes` and :mod:`bot.core.companion`, with the replies built by
+:mod:`bot.replies`. The organisers' side, the spoiler guard's switch and the queue of suggested
+prompts, is ``/daily spoilers`` and ``/daily suggestions``, in the group the daily cog owns; answers
+that point into the discussion, and the spoiler guard itself, are made where every answer is
+(:func:`bot.replies.entry_reply`). This cog also notes when each member last used the bot in a
+guild (commands, buttons, mentions), for ``/catchup`` with no day.
 """
 
 from __future__ import annotations
 
 import logging
 import sqlite3
+from datetime import datetime
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import messages
-from bot.cogs._companion_views import DYNAMIC_ITEMS, NO_MENTIONS, guild_progress, unix
-from bot.core import limits
-from bot.core.companion import catchup, first_line, first_unreached
-from bot.core.knowledge import PARAGRAPH_COUNT, Knowledge
-from bot.core.quotes import Verdict, find_quote
+from bot import messages, replies, ui
+from bot.app import ReadingBot
+from bot.core.companion import catchup
+from bot.core.knowledge import PARAGRAPH_COUNT
 from bot.core.text import clean_question
 
 log = logging.getLogger(__name__)
 
-COLOUR = discord.Colour.dark_red()
 QUOTE_LIMIT = 500
 PROMPT_MIN, PROMPT_MAX = 15, 600
 PENDING_PER_MEMBER = 3
-CATCHUP_SHOWN = 10
-
-
-def _knowledge(interaction: discord.Interaction) -> Knowledge:
-    return interaction.client.library.knowledge  # type: ignore[attr-defined]
 
 
 class Companion(commands.Cog):
     """Tie answers to the text and to the group's pace."""
 
-    def __init__(self, bot: commands.Bot) -> None:
+    def __init__(self, bot: ReadingBot) -> None:
         self.bot = bot
 
-    async def cog_load(self) -> None:
-        self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
-
-    async def cog_unload(self) -> None:
-        self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
-
-    @property
-    def storage(self):
-        return self.bot.storage  # type: ignore[attr-defined]
-
     # -- when each member last used the bot --------------------------------------------------
-    def _seen(self, guild_id: int | None, user: discord.abc.User, when) -> None:
+    def _seen(self, guild_id: int | None, user: discord.abc.User, when: datetime) -> None:
         if guild_id is None or user.bot:
             return
         try:
-            self.storage.record_activity(guild_id, user.id, when)
+            self.bot.storage.record_activity(guild_id, user.id, when)
         except sqlite3.Error:
             log.exception("Could not record a member's activity")
 
@@ -75,62 +57,25 @@ class Companion(commands.Cog):
         if message.guild is not None and me is not None and any(user.id == me.id for user in message.mentions):
             self._seen(message.guild.id, message.author, message.created_at)
 
-    # -- /quote --------------------------------------------------------------------------------
+    # -- /quote and /timeline ------------------------------------------------------------------
     @app_commands.command(name="quote")
     @app_commands.describe(text="A quotation from the article, or what you remember of it")
     async def quote(self, interaction: discord.Interaction, text: app_commands.Range[str, 1, QUOTE_LIMIT]) -> None:
         """Find where a quotation stands in the article, or hear that it doesn't say that."""
-        knowledge = _knowledge(interaction)
-        match = find_quote(knowledge, clean_question(text))
-        if match.verdict is Verdict.TOO_SHORT:
-            await interaction.response.send_message(
-                messages.QUOTE_TOO_SHORT, ephemeral=True, allowed_mentions=NO_MENTIONS
-            )
-            return
-        article = knowledge.article
-        heading, passage = messages.quote_reply(
-            match.verdict.value,
-            article.paragraph(match.paragraph).text,
-            match.paragraph,
-            match.start,
-            match.end,
-            len(article.paragraphs),
-        )
-        embed = discord.Embed(description=f"{heading}\n\n{passage}", colour=COLOUR)
-        embed.set_author(name=messages.shorten(f"“{clean_question(text)}”", limits.EMBED_AUTHOR))
-        reading = article.reading_of(match.paragraph)
-        embed.set_footer(
-            text=messages.shorten(
-                f"“{article.title}”, {article.author}. Read on day {reading.day}: {reading.title}.", limits.EMBED_FOOTER
-            )
-        )
-        await interaction.response.send_message(embed=embed, allowed_mentions=NO_MENTIONS)
+        await ui.respond(interaction, replies.quote_reply(self.bot.library.knowledge, text, replies.Surface.SLASH))
 
-    # -- /timeline -----------------------------------------------------------------------------
     @app_commands.command(name="timeline")
     async def timeline(self, interaction: discord.Interaction) -> None:
         """See the dates the article mentions, in order, each with its paragraph."""
-        article = _knowledge(interaction).article
-        events = list(article.timeline)
-        if not events:
-            await interaction.response.send_message(messages.TIMELINE_EMPTY, ephemeral=True)
-            return
-        hidden = 0
-        progress = (
-            guild_progress(self.storage, interaction.guild_id, len(article.readings)) if interaction.guild_id else None
+        article = self.bot.library.knowledge.article
+        context = replies.context_for(
+            self.bot.storage,
+            interaction.guild_id,
+            len(article.readings),
+            replies.Surface.SLASH,
+            now=discord.utils.utcnow(),
         )
-        if progress is not None and self.storage.spoilers_on(interaction.guild_id):
-            shown = [event for event in events if first_unreached(article, event.paragraphs, progress) is None]
-            hidden, events = len(events) - len(shown), shown
-        lines = messages.timeline_lines(events)
-        if hidden:
-            lines.append(messages.timeline_hidden(hidden))
-        embed = discord.Embed(
-            title=messages.TIMELINE_TITLE,
-            description=messages.shorten("\n".join(lines), limits.EMBED_DESCRIPTION),
-            colour=COLOUR,
-        )
-        await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        await ui.respond(interaction, replies.timeline_reply(article, context.progress, spoilers=context.spoilers))
 
     # -- /catchup ------------------------------------------------------------------------------
     @app_commands.command(name="catchup")
@@ -140,33 +85,29 @@ class Companion(commands.Cog):
         self, interaction: discord.Interaction, since_day: app_commands.Range[int, 1, PARAGRAPH_COUNT] | None = None
     ) -> None:
         """Catch up on the readings you missed, with links to each day's discussion."""
-        article = _knowledge(interaction).article
+        article = self.bot.library.knowledge.article
         total = len(article.readings)
+        guild_id = interaction.guild_id or 0
+        progress = self.bot.storage.progress(guild_id, total)
         if since_day is not None and since_day > total:
-            await interaction.response.send_message(messages.daily_day_range(total), ephemeral=True)
-            return
-        progress = guild_progress(self.storage, interaction.guild_id, total)
-        if progress is None:
-            await interaction.response.send_message(messages.DAILY_NOT_SET_UP, ephemeral=True)
-            return
-        if not progress.posted:
-            await interaction.response.send_message(messages.CATCHUP_NOTHING_POSTED, ephemeral=True)
-            return
-        since = None
-        if since_day is None:
-            since = self.storage.seen_before(interaction.guild_id, interaction.user.id, interaction.created_at)
-        found = catchup(article, progress, since_day=since_day, since=since)
-        lines = []
-        for reading, post in found[:CATCHUP_SHOWN]:
-            link = f"[the post]({post.jump_url})" + (f" · thread <#{post.thread_id}>" if post.thread_id else "")
-            lines.append(f"{messages.catchup_line(reading, first_line(article, reading))}\n{link}")
-        if len(found) > CATCHUP_SHOWN:
-            lines.append(messages.catchup_more(len(found) - CATCHUP_SHOWN, found[CATCHUP_SHOWN][0].day))
-        heading = messages.catchup_heading(len(found), since_day=since_day, since=unix(since), first_time=since is None)
-        embed = discord.Embed(
-            description=messages.shorten("\n\n".join([heading, *lines]), limits.EMBED_DESCRIPTION), colour=COLOUR
-        )
-        await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
+            reply = replies.text_reply(messages.daily_day_range(total))
+        elif progress is None:
+            reply = replies.text_reply(messages.DAILY_NOT_SET_UP)
+        elif not progress.posted:
+            reply = replies.text_reply(messages.CATCHUP_NOTHING_POSTED)
+        else:
+            since = None
+            if since_day is None:
+                since = self.bot.storage.seen_before(guild_id, interaction.user.id, interaction.created_at)
+            found = catchup(article, progress, since_day=since_day, since=since)
+            heading = messages.catchup_heading(
+                len(found),
+                since_day=since_day,
+                since=int(since.timestamp()) if since else None,
+                first_time=since is None,
+            )
+            reply = replies.catchup_reply(article, found, replies.Surface.SLASH, heading=heading)
+        await ui.respond(interaction, reply)
 
     # -- /suggest ------------------------------------------------------------------------------
     @app_commands.command(name="suggest")
@@ -176,7 +117,8 @@ class Companion(commands.Cog):
         self, interaction: discord.Interaction, prompt: str, day: app_commands.Range[int, 1, PARAGRAPH_COUNT]
     ) -> None:
         """Suggest a discussion prompt for a day's reading; the organisers approve it."""
-        total = len(_knowledge(interaction).article.readings)
+        total = len(self.bot.library.knowledge.article.readings)
+        guild_id = interaction.guild_id or 0
         # No mentions, links or markup survive into the stored prompt: it will be posted to everyone.
         text = clean_question(prompt)
         problem = None
@@ -187,18 +129,14 @@ class Companion(commands.Cog):
         elif len(text) > PROMPT_MAX:
             problem = messages.SUGGEST_TOO_LONG.format(high=PROMPT_MAX)
         else:
-            waiting = self.storage.pending_suggestions(interaction.guild_id, author_id=interaction.user.id)
+            waiting = self.bot.storage.pending_suggestions(guild_id, author_id=interaction.user.id)
             if len(waiting) >= PENDING_PER_MEMBER:
                 problem = messages.SUGGEST_TOO_MANY.format(count=len(waiting))
-        if problem:
-            await interaction.response.send_message(problem, ephemeral=True, allowed_mentions=NO_MENTIONS)
-            return
-        self.storage.add_suggestion(interaction.guild_id, day, interaction.user.id, text, discord.utils.utcnow())
-        await interaction.response.send_message(
-            messages.suggest_done(day), ephemeral=True, allowed_mentions=NO_MENTIONS
-        )
+        if problem is None:
+            self.bot.storage.add_suggestion(guild_id, day, interaction.user.id, text, discord.utils.utcnow())
+        await ui.respond(interaction, replies.text_reply(problem or messages.suggest_done(day)))
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: ReadingBot) -> None:
     """Load the companion feature."""
     await bot.add_cog(Companion(bot))

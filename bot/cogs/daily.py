@@ -18,17 +18,22 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import messages
+from bot import messages, replies, ui
 from bot.app import ReadingBot
 from bot.checks import OrganiserGroup, missing_daily_permissions
-from bot.cogs._companion_views import NO_MENTIONS, suggestions_reply, unix
 from bot.config import parse_time, valid_timezone
 from bot.core import schedule
 from bot.core.knowledge import PARAGRAPH_COUNT, Article
-from bot.posting import DailyPoster, post_embed
+from bot.posting import DailyPoster
 from bot.storage import DailySetup
 
 log = logging.getLogger(__name__)
+
+
+def unix(moment: datetime | None) -> int | None:
+    """Return an instant as Unix seconds for a Discord timestamp."""
+    return int(moment.timestamp()) if moment is not None else None
+
 
 # A change to a schedule: the new schedule and the first words of the reply, from the old one and now.
 Change = Callable[[schedule.Schedule, datetime], tuple[schedule.Schedule, str | None]]
@@ -66,7 +71,7 @@ class Daily(commands.Cog):
         """Return the guild's daily reading, or tell the member it is not set up and return None."""
         setup = self.bot.storage.daily_schedule(interaction.guild_id or 0)
         if setup is None:
-            await interaction.response.send_message(messages.DAILY_NOT_SET_UP, ephemeral=True)
+            await ui.respond(interaction, replies.text_reply(messages.DAILY_NOT_SET_UP))
         return setup
 
     def _upcoming(self, guild_id: int, now: datetime) -> str:
@@ -104,23 +109,23 @@ class Daily(commands.Cog):
         """Choose the channel, time and time zone of the daily reading."""
         at = parse_time(time)
         if at is None:
-            await interaction.response.send_message(messages.daily_bad_time(time), ephemeral=True)
+            await ui.respond(interaction, replies.text_reply(messages.daily_bad_time(time)))
             return
         zone = timezone.strip()
         if not valid_timezone(zone):
-            await interaction.response.send_message(messages.daily_bad_timezone(timezone), ephemeral=True)
+            await ui.respond(interaction, replies.text_reply(messages.daily_bad_timezone(timezone)))
             return
         thread = self.bot.config.daily.thread if thread is None else thread
         permissions = channel.permissions_for(channel.guild.me)
         missing = missing_daily_permissions(permissions, thread=thread)
         if missing:
             names = [messages.PERMISSION_NAMES[flag] for flag in missing]
-            await interaction.response.send_message(
-                messages.daily_missing_permissions(channel.mention, names), ephemeral=True
+            await ui.respond(
+                interaction, replies.text_reply(messages.daily_missing_permissions(channel.mention, names))
             )
             return
         if role is not None and (role.is_default() or role.managed):
-            await interaction.response.send_message(messages.daily_bad_role(role.name), ephemeral=True)
+            await ui.respond(interaction, replies.text_reply(messages.daily_bad_role(role.name)))
             return
         notes = []
         if role is not None and not role.mentionable and not permissions.mention_everyone:
@@ -136,7 +141,7 @@ class Daily(commands.Cog):
         text = messages.daily_setup_done(
             channel.mention, at.strftime("%H:%M"), zone, thread, role.mention if role else None, upcoming
         )
-        await interaction.response.send_message("\n".join([text, *notes]), ephemeral=True)
+        await ui.respond(interaction, replies.text_reply("\n".join([text, *notes])))
 
     @setup_.autocomplete("timezone")
     async def _timezone_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -150,20 +155,18 @@ class Daily(commands.Cog):
         setup = await self._setup_or_say(interaction)
         if setup is None:
             return
-        await interaction.response.send_message(
-            messages.daily_status(
-                channel=f"<#{setup.channel_id}>",
-                at=setup.schedule.time.strftime("%H:%M"),
-                zone=setup.schedule.timezone,
-                thread=setup.thread,
-                role=f"<@&{setup.role_id}>" if setup.role_id else None,
-                upcoming=self._upcoming(setup.guild_id, discord.utils.utcnow()),
-                paused=setup.schedule.paused,
-                error=setup.last_error,
-                error_at=unix(setup.last_error_at),
-            ),
-            ephemeral=True,
+        text = messages.daily_status(
+            channel=f"<#{setup.channel_id}>",
+            at=setup.schedule.time.strftime("%H:%M"),
+            zone=setup.schedule.timezone,
+            thread=setup.thread,
+            role=f"<@&{setup.role_id}>" if setup.role_id else None,
+            upcoming=self._upcoming(setup.guild_id, discord.utils.utcnow()),
+            paused=setup.schedule.paused,
+            error=setup.last_error,
+            error_at=unix(setup.last_error_at),
         )
+        await ui.respond(interaction, replies.text_reply(text))
 
     @daily.command(name="post")
     async def post_now(self, interaction: discord.Interaction) -> None:
@@ -178,18 +181,18 @@ class Daily(commands.Cog):
             setup = self.bot.storage.daily_schedule(guild.id)
             assert setup is not None
             if not settled:
-                await interaction.followup.send(messages.daily_post_failed(setup.last_error or ""), ephemeral=True)
+                await ui.respond(interaction, replies.text_reply(messages.daily_post_failed(setup.last_error or "")))
                 return
             if schedule.next_post_kind(setup.schedule, self.total) is None:
-                await interaction.followup.send(messages.DAILY_FINISHED, ephemeral=True)
+                await ui.respond(interaction, replies.text_reply(messages.DAILY_FINISHED))
                 return
             day = setup.schedule.next_day
             message, reason = await self.poster.post(guild, setup, now)
             self.poster.plan(guild.id)
         if message is None:
-            await interaction.followup.send(messages.daily_post_failed(reason or ""), ephemeral=True)
+            await ui.respond(interaction, replies.text_reply(messages.daily_post_failed(reason or "")))
         else:
-            await interaction.followup.send(messages.daily_posted(day, self.total, message.jump_url), ephemeral=True)
+            await ui.respond(interaction, replies.text_reply(messages.daily_posted(day, self.total, message.jump_url)))
 
     async def _change(self, interaction: discord.Interaction, change: Change, *, running_only: bool = False) -> None:
         """Apply ``change`` to the guild's schedule; reply with its words and what comes next."""
@@ -203,7 +206,7 @@ class Daily(commands.Cog):
             assert setup is not None
             before = setup.schedule
             if running_only and schedule.next_post_kind(before, self.total) is None:
-                await interaction.response.send_message(messages.DAILY_FINISHED, ephemeral=True)
+                await ui.respond(interaction, replies.text_reply(messages.DAILY_FINISHED))
                 return
             after, said = change(before, now)
             self.bot.storage.save_daily_progress(
@@ -216,7 +219,7 @@ class Daily(commands.Cog):
             self.poster.forget_failures(guild.id)
             self.poster.plan(guild.id)
             upcoming = self._upcoming(guild.id, now)
-        await interaction.response.send_message(" ".join(part for part in (said, upcoming) if part), ephemeral=True)
+        await ui.respond(interaction, replies.text_reply(" ".join(part for part in (said, upcoming) if part)))
 
     @daily.command(name="skip")
     async def skip(self, interaction: discord.Interaction) -> None:
@@ -243,7 +246,7 @@ class Daily(commands.Cog):
     async def goto(self, interaction: discord.Interaction, day: app_commands.Range[int, 1, PARAGRAPH_COUNT]) -> None:
         """Make a given day the next reading."""
         if day > self.total:
-            await interaction.response.send_message(messages.daily_day_range(self.total), ephemeral=True)
+            await ui.respond(interaction, replies.text_reply(messages.daily_day_range(self.total)))
             return
         await self._change(interaction, lambda state, now: (schedule.goto(state, day, now), None))
 
@@ -260,15 +263,13 @@ class Daily(commands.Cog):
         """Turn the spoiler guard on or off for this server (off by default)."""
         self.bot.storage.set_spoilers(interaction.guild_id or 0, setting == "on")
         text = messages.SPOILERS_ON if setting == "on" else messages.SPOILERS_OFF
-        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        await ui.respond(interaction, replies.text_reply(text))
 
     @daily.command(name="suggestions")
     async def suggestions(self, interaction: discord.Interaction) -> None:
         """Review the discussion prompts members suggested: approve or reject each."""
-        reply = suggestions_reply(self.bot.storage, interaction.guild_id or 0)
-        if reply["view"] is None:
-            del reply["view"]
-        await interaction.response.send_message(ephemeral=True, **reply)
+        waiting = self.bot.storage.pending_suggestions(interaction.guild_id or 0)
+        await ui.respond(interaction, replies.suggestions_reply(waiting))
 
     # -- members ---------------------------------------------------------------------------------
     @app_commands.command(name="today")
@@ -282,11 +283,9 @@ class Daily(commands.Cog):
         posted = [post.day for post in self.bot.storage.daily_posts(setup.guild_id) if post.day <= total]
         if not posted:
             when = self.poster.next_post(setup.guild_id, setup.schedule, discord.utils.utcnow())
-            await interaction.response.send_message(messages.daily_first_comes(unix(when)), ephemeral=True)
+            await ui.respond(interaction, replies.text_reply(messages.daily_first_comes(unix(when))))
             return
-        day = posted[-1]
-        post = messages.daily_post(self.article, self.article.reading(day), questions=self.poster.questions(day))
-        await interaction.response.send_message(embed=post_embed(post), ephemeral=True)
+        await self._show(interaction, posted[-1])
 
     @app_commands.command(name="reading")
     @app_commands.guild_only()
@@ -295,14 +294,18 @@ class Daily(commands.Cog):
         """Show a reading the group has already had."""
         total = self.total
         if day > total:
-            await interaction.response.send_message(messages.daily_day_range(total), ephemeral=True)
+            await ui.respond(interaction, replies.text_reply(messages.daily_day_range(total)))
             return
         posted = {post.day for post in self.bot.storage.daily_posts(interaction.guild_id or 0)}
         if day not in posted:
-            await interaction.response.send_message(messages.daily_not_posted(day), ephemeral=True)
+            await ui.respond(interaction, replies.text_reply(messages.daily_not_posted(day)))
             return
-        post = messages.daily_post(self.article, self.article.reading(day), questions=self.poster.questions(day))
-        await interaction.response.send_message(embed=post_embed(post), ephemeral=True)
+        await self._show(interaction, day)
+
+    async def _show(self, interaction: discord.Interaction, day: int) -> None:
+        """Show a day's post again, to the member alone."""
+        post = replies.daily_post(self.bot.library.knowledge, day)
+        await ui.respond(interaction, replies.Reply(cards=(post.card,), private=True))
 
 
 async def setup(bot: ReadingBot) -> None:

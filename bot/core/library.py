@@ -49,11 +49,12 @@ def _content(entry) -> tuple:
 class Library:
     """Hold the served knowledge and engine; reload them safely from ``folder``."""
 
-    def __init__(self, folder: Path, settings: MatchSettings) -> None:
+    def __init__(self, folder: Path, settings: MatchSettings, *, engine: Engine | None = None) -> None:
+        """Load the knowledge in ``folder`` and build its engine (or serve ``engine``, built from it already)."""
         self.folder = Path(folder)
         self.settings = settings
         self._stamps = self._read_stamps()
-        self.engine = Engine(load_knowledge(self.folder), settings)
+        self.engine = engine or Engine(load_knowledge(self.folder), settings)
 
     @property
     def knowledge(self) -> Knowledge:

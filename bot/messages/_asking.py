@@ -1,0 +1,127 @@
+"""What members read when they ask: answers, did-you-means, declines, /topics, /paragraph, /about."""
+
+from __future__ import annotations
+
+from bot.core.knowledge import Article, Entry, Reading, paragraph_span
+from bot.core.matcher import Unreadable
+from bot.messages._common import shorten
+
+__all__ = [
+    "BACKGROUND_LABEL",
+    "DECLINE",
+    "DECLINE_CONSOLE",
+    "ENTRY_GONE",
+    "SUGGEST_INTRO",
+    "SUGGEST_PICK_HINT",
+    "TOPICS_GENERAL",
+    "TOPICS_NONE",
+    "TOPICS_PER_PAGE",
+    "TOPICS_TITLE",
+    "UNREADABLE",
+    "about_text",
+    "answer_text",
+    "cooldown_text",
+    "paragraph_footer",
+    "paragraph_title",
+    "source_line",
+    "suggestion_line",
+    "topic_heading",
+    "topic_line",
+    "topics_footer",
+    "unreadable_text",
+]
+
+BACKGROUND_LABEL = "Background, not from the article:"
+
+DECLINE = (
+    "I'm sorry, the article doesn't cover that, so I'd rather not guess. "
+    "I can answer questions about what it says: try `/topics` to see them."
+)
+DECLINE_CONSOLE = (
+    "I'm sorry, the article doesn't cover that, so I'd rather not guess. Type `topics` to see what I can answer."
+)
+SUGGEST_INTRO = "I'm not sure which of these you mean. Did you mean:"
+SUGGEST_PICK_HINT = "(Type the number to see that answer.)"
+UNREADABLE = {
+    Unreadable.EMPTY: "Ask me a question about the article, for example: why did Stalin win?",
+    Unreadable.TOO_LONG: "That's a long one! Please ask in a sentence or two (under {limit} characters).",
+    Unreadable.NO_WORDS: "I couldn't find any words in that. Ask me a question about the article in words.",
+    Unreadable.OTHER_SCRIPT: "I can only read questions in English, the language of the article. Please ask in English.",
+}
+ENTRY_GONE = "That question isn't in my list any more (the answers were updated). Try `/topics` to see them now."
+TOPICS_PER_PAGE = 15
+TOPICS_TITLE = "Questions I can answer"
+TOPICS_NONE = "I have no questions to offer yet."
+TOPICS_GENERAL = "About the article"
+
+
+def unreadable_text(reason: Unreadable, limit: int) -> str:
+    """Say kindly why a question could not be read."""
+    return UNREADABLE[reason].format(limit=limit)
+
+
+def answer_text(entry: Entry) -> str:
+    """Return an entry's answer as members see it, background clearly labelled."""
+    if entry.background:
+        return f"{BACKGROUND_LABEL} {entry.answer}"
+    return entry.answer
+
+
+def source_line(article: Article, entry: Entry) -> str:
+    """Say where an answer comes from."""
+    where = f"“{article.title}”, {article.author}, {article.publication} {article.issue}"
+    if entry.background:
+        cited = f" (the article mentions it at {paragraph_span(entry.paragraphs)})" if entry.paragraphs else ""
+        return f"Background, not from the article{cited}."
+    return f"From {where}, {paragraph_span(entry.paragraphs)}." if entry.paragraphs else f"From {where}."
+
+
+def about_text(article: Article) -> str:
+    """Describe the article and what the bot does."""
+    return (
+        f"**{article.title}**\n"
+        f"by {article.author}, {article.publication} issue {article.issue}, "
+        f"part {article.series_part} of a series.\n"
+        f"*{article.standfirst}*\n\n"
+        f"The article has {len(article.paragraphs)} paragraphs, read over {len(article.readings)} days.\n"
+        "Ask me about it with `/ask` (or mention me, or send me a direct message): I answer from the "
+        "article and cite the paragraph. `/topics` lists what I can answer, `/paragraph` shows a "
+        "paragraph, `/today` the day's reading."
+    )
+
+
+def topic_heading(reading: Reading | None) -> str:
+    """Head a group of questions by its reading, or as questions about the article as a whole."""
+    if reading is None:
+        return TOPICS_GENERAL
+    return f"Day {reading.day}: {reading.title} ({paragraph_span(reading.paragraphs)})"
+
+
+def topic_line(entry: Entry) -> str:
+    """List one question the bot can answer."""
+    return f"• {shorten(entry.title, 200)}"
+
+
+def topics_footer(page: int, pages: int) -> str:
+    """Say which page of /topics this is, and how to use it."""
+    return f"Page {page + 1} of {pages} · ask any of them with /ask"
+
+
+def suggestion_line(number: int, entry: Entry) -> str:
+    """Offer one did-you-mean where there are no buttons: numbered, to be typed."""
+    return f"  {number}. {entry.title}"
+
+
+def paragraph_title(number: int, total: int) -> str:
+    """Head /paragraph: which paragraph of how many."""
+    return f"¶{number} of {total}"
+
+
+def paragraph_footer(article: Article, reading: Reading) -> str:
+    """Say where a paragraph comes from and the day the group reads it."""
+    return f"“{article.title}”, {article.author}. Read on day {reading.day}: {reading.title}."
+
+
+def cooldown_text(retry_at: int) -> str:
+    """Tell a member asking quickly when to try again (``retry_at`` in Unix seconds)."""
+    return f"You're asking quickly! Give the others a moment and try again <t:{retry_at}:R>."

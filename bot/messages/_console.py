@@ -1,0 +1,93 @@
+"""What the offline console and the command line say, beyond the answers themselves."""
+
+from __future__ import annotations
+
+__all__ = [
+    "ASK_USAGE",
+    "CONSOLE_HELP",
+    "INVITE_USAGE",
+    "OFFLINE_BANNER",
+    "STUBS_HEADER",
+    "catchup_offline_ahead",
+    "check_errors",
+    "check_failed",
+    "check_ok",
+    "console_catchup_range",
+    "console_paragraph_range",
+    "console_reading_range",
+    "no_state_file",
+    "preview_range",
+]
+
+OFFLINE_BANNER = (
+    "Offline console: no DISCORD_TOKEN set, so this is not connected to Discord "
+    "(set DISCORD_TOKEN, or put it in config/.env, to run the bot). Type `help` for commands."
+)
+CONSOLE_HELP = """Type a question about the article and press Enter, or one of:
+  today        the reading the schedule is on
+  reading N    day N's reading and discussion prompt
+  paragraph N  paragraph N of the article (1-29)
+  topics       the questions I can answer
+  quote TEXT   where a quotation (or something like it) stands in the article
+  timeline     the dates the article mentions, in order
+  catchup [N]  the readings from day N (default 1) up to the schedule's current day
+  help         this list
+  quit         leave (Ctrl-D works too)"""
+ASK_USAGE = 'ask: give a question, e.g. python -m bot ask "why did Stalin win?"'
+INVITE_USAGE = (
+    "invite-url: give the application id (Developer Portal > your application > General Information > "
+    "Application ID), e.g. python -m bot invite-url 123456789012345678, or set DISCORD_APPLICATION_ID"
+)
+STUBS_HEADER = (
+    "# Paste under `entries:` in knowledge/qa.yaml, write each answer and its paragraphs, then\n"
+    "# run `python -m bot check`. An entry without an answer does not load, so nothing half-written\n"
+    "# is ever served."
+)
+
+
+def console_reading_range(total: int) -> str:
+    """Say which readings the console can show."""
+    return f"There are {total} readings: try `reading 1` to `reading {total}`."
+
+
+def console_paragraph_range(count: int) -> str:
+    """Say which paragraphs the console can show."""
+    return f"The article has {count} paragraphs: try `paragraph 1` to `paragraph {count}`."
+
+
+def console_catchup_range(total: int) -> str:
+    """Say which days the console can catch up from."""
+    return f"There are {total} readings: try `catchup 1` to `catchup {total}`."
+
+
+def catchup_offline_ahead(since_day: int, today: int) -> str:
+    """Tell the console user the schedule hasn't reached that day."""
+    return f"The schedule is on day {today}: nothing from day {since_day} on to catch up on yet."
+
+
+def preview_range(last: int) -> str:
+    """Say which days ``preview`` can show (the one after the last reading is the closing message)."""
+    return f"preview: choose a day from 1 to {last - 1} ({last} is the closing message)"
+
+
+def no_state_file(text: str, database: object) -> str:
+    """Add that there is no state file yet to what ``unanswered`` says."""
+    return f"{text} (no state file yet at {database})"
+
+
+def check_errors(count: int) -> str:
+    """Say the knowledge was not loaded, and how many errors stopped it."""
+    return f"{count} error(s): the knowledge was not loaded."
+
+
+def check_failed(errors: int, warnings: int) -> str:
+    """Say the knowledge loads but has errors to fix before it is served."""
+    found = f"{errors} error(s)" + (f", {warnings} warning(s)" if warnings else "")
+    return found + ": the knowledge loads, but fix the errors before serving it."
+
+
+def check_ok(entries: int, paragraphs: int, readings: int, warnings: int) -> str:
+    """Say the knowledge and the config are valid."""
+    return f"ok: {entries} entries, {paragraphs} paragraphs, {readings} readings, config valid" + (
+        f"; {warnings} warning(s)" if warnings else ""
+    )
