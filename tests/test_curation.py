@@ -280,6 +280,23 @@ async def test_dismiss_takes_a_question_off_the_list(simcord_env, guild, admin, 
     assert qa_file(knowledge).read_bytes() == before
 
 
+async def test_a_failure_behind_a_review_button_gets_the_apology_not_discords_error(simcord_env, guild, admin):
+    from bot import messages
+
+    bot = simcord_env.bot
+    channel = guild.channels["general"]
+    seed_unanswered(bot, guild.id, "what did stalin eat for breakfast", 2, simcord_env.now())
+    page = (await admin.slash(channel, "qa unanswered")).response
+
+    def broken(ids):
+        raise RuntimeError("the state file went away")
+
+    bot.storage.dismiss_unanswered = broken
+    pressed = await admin.click(page, label="1: Dismiss")
+    assert pressed.response.ephemeral and pressed.response.content == messages.APOLOGY
+    assert [str(error) for error in simcord_env.errors] == ["the state file went away"]
+
+
 async def test_unanswered_pages(simcord_env, guild, admin):
     bot = simcord_env.bot
     channel = guild.channels["general"]

@@ -14,7 +14,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
-from bot import messages
+from bot import messages, replies, ui
+from bot.app import ReadingBot
 from bot.checks import NotOrganiser, is_organiser
 from bot.core import limits, qa_edit
 from bot.core import text as textmod
@@ -36,7 +37,7 @@ class Curation(
 ):
     """Reload the knowledge, review what members asked, test and count questions."""
 
-    def __init__(self, bot) -> None:
+    def __init__(self, bot: ReadingBot) -> None:
         self.bot = bot
         # One change to the served knowledge at a time: a poll, a /qa reload and an added phrasing
         # must not interleave their reads and swaps.
@@ -135,7 +136,7 @@ class Curation(
         """Review the questions members asked that I could not answer."""
         groups = group_questions(self.bot.storage.unanswered(interaction.guild_id))
         if not groups:
-            await interaction.response.send_message(messages.UNANSWERED_EMPTY, ephemeral=True)
+            await ui.respond(interaction, replies.text_reply(messages.UNANSWERED_EMPTY))
             return
         view = UnansweredView(self, groups)
         await interaction.response.send_message(view.text(), view=view, ephemeral=True)
@@ -148,9 +149,7 @@ class Curation(
         engine = self.bot.library.engine
         ranked = engine.rank(textmod.clean_question(question), limit=3)
         result = engine.ask(question)
-        await interaction.response.send_message(
-            messages.test_text(question, result, ranked, engine.settings), ephemeral=True
-        )
+        await ui.respond(interaction, replies.text_reply(messages.test_text(question, result, ranked, engine.settings)))
 
     @app_commands.command(name="stats")
     @app_commands.describe(period="how far back to count (default: the last week)")
@@ -164,12 +163,11 @@ class Curation(
         summary = stats_from(
             storage.outcome_counts(interaction.guild_id, since), storage.most_answered(interaction.guild_id, since)
         )
-        await interaction.response.send_message(
-            messages.stats_text(summary, period, self.bot.library.knowledge), ephemeral=True
-        )
+        text = messages.stats_text(summary, period, self.bot.library.knowledge)
+        await ui.respond(interaction, replies.text_reply(text))
 
 
-class UnansweredView(discord.ui.View):
+class UnansweredView(ui.ReadingView):
     """One organiser's review of the unanswered questions: a page at a time, buttons per question."""
 
     def __init__(self, cog: Curation, groups: list[QuestionGroup]) -> None:
@@ -239,7 +237,7 @@ class UnansweredView(discord.ui.View):
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if is_organiser(interaction):
             return True
-        await interaction.response.send_message(messages.ORGANISERS_ONLY, ephemeral=True)
+        await ui.respond(interaction, replies.text_reply(messages.ORGANISERS_ONLY))
         return False
 
     async def refresh(self, interaction: discord.Interaction | None = None) -> None:
@@ -296,21 +294,21 @@ class UnansweredView(discord.ui.View):
             added, changes = await self.cog.add_phrasing(entry_id, group.text)
         except qa_edit.EditRejected as error:
             text = messages.ADD_REJECTED.format(problems=messages.problem_lines(self.cog.located(error.problems)))
-            await interaction.followup.send(text, ephemeral=True)
+            await ui.respond(interaction, replies.text_reply(text))
             return False
         except qa_edit.EditError as error:
-            await interaction.followup.send(messages.ADD_FAILED.format(reason=error), ephemeral=True)
+            await ui.respond(interaction, replies.text_reply(messages.ADD_FAILED.format(reason=error)))
             return False
         except KnowledgeError as error:
             # Written, but another file broke meanwhile: the previous knowledge is still served.
             problems = self.cog.located(error.all())
-            await interaction.followup.send(messages.reload_rejected_text(problems, automatic=False), ephemeral=True)
+            await ui.respond(interaction, replies.text_reply(messages.reload_rejected_text(problems, automatic=False)))
             return False
         self.cog.bot.storage.mark_unanswered_added(group.ids, entry_id)
         self.done_with(group)
         self.note = messages.added_text(added.phrasing, entry_id, added.line, changes)
         await self.refresh()
-        await interaction.followup.send(self.note, ephemeral=True)
+        await ui.respond(interaction, replies.text_reply(self.note))
         return True
 
     async def on_timeout(self) -> None:
@@ -323,7 +321,7 @@ class UnansweredView(discord.ui.View):
                 pass
 
 
-class EntryPicker(discord.ui.View):
+class EntryPicker(ui.ReadingView):
     """The second step of "another entry…": choose the entry a question becomes a phrasing of."""
 
     def __init__(self, review: UnansweredView, group: QuestionGroup) -> None:
@@ -360,5 +358,6 @@ class EntryPicker(discord.ui.View):
             self.stop()
 
 
-async def setup(bot) -> None:
+async def setup(bot: ReadingBot) -> None:
+    """Load the organisers' curation of the knowledge."""
     await bot.add_cog(Curation(bot))
