@@ -27,8 +27,12 @@ log = logging.getLogger(__name__)
 EXTENSIONS = ("bot.cogs.asking", "bot.cogs.daily", "bot.cogs.curation", "bot.cogs.companion")
 
 
-class ReadingBot(commands.Bot):
-    """The reading-group bot: config, the served knowledge and the state store travel with it."""
+class ReadingBot(commands.AutoShardedBot):
+    """The reading-group bot: config, the served knowledge and the state store travel with it.
+
+    Sharded by discord.py in one process (Discord says how many shards at login), so a host with
+    many servers needs no change; everything the bot keeps is per guild or in SQLite, not per shard.
+    """
 
     def __init__(self, config: Config, library: Library, storage: Storage, *, message_content: bool = True) -> None:
         intents = discord.Intents.default()

@@ -1,4 +1,8 @@
-"""Shared fixtures: the project's config with a throwaway database, and the bot for SimCord."""
+"""Shared fixtures: the project's config with a throwaway database, and the bot for SimCord.
+
+The bot is an AutoShardedBot: Discord tells it how many shards at login, so each SimCord run is
+told too, one shard unless a test marks otherwise (``@pytest.mark.simcord(shard_count=2)``).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,12 @@ import pytest
 from bot.config import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.get_closest_marker("simcord") is None:
+            item.add_marker(pytest.mark.simcord(shard_count=1))
 
 
 @pytest.fixture

@@ -327,7 +327,7 @@ async def test_mentions_and_direct_messages_work_without_the_message_content_int
     # The privileged intent is neither granted nor asked for; Discord still sends the text of
     # messages that mention the bot and of direct messages.
     async with simcord.run(
-        create_bot(config, message_content=False), approved_intents=discord.Intents.default()
+        create_bot(config, message_content=False), approved_intents=discord.Intents.default(), shard_count=1
     ) as env:
         guild = env.create_guild()
         channel = guild.create_text_channel("reading-group")

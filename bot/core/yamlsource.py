@@ -37,15 +37,13 @@ class LocatedList(list):
         return self.item_lines[index] if index < len(self.item_lines) else self.line
 
 
-# libyaml's parser when PyYAML was built with it (several times faster); the same safe constructor.
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# A safe loader whose mappings and lists carry line numbers (1-based): built on libyaml's parser
+# when PyYAML was built with it (several times faster), else PyYAML's own; the same safe
+# constructor either way. Made with type() since which base exists is only known at run time.
+_Loader = type("_Loader", (getattr(yaml, "CSafeLoader", yaml.SafeLoader),), {})
 
 
-class _Loader(_Base):  # type: ignore[misc, valid-type]
-    """A safe loader whose mappings and lists carry line numbers (1-based)."""
-
-
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Located:
+def _construct_mapping(loader: yaml.constructor.SafeConstructor, node: yaml.MappingNode) -> Located:
     loader.flatten_mapping(node)
     result = Located()
     result.line = node.start_mark.line + 1
@@ -67,7 +65,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Located:
     return result
 
 
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LocatedList:
+def _construct_sequence(loader: yaml.constructor.SafeConstructor, node: yaml.SequenceNode) -> LocatedList:
     result = LocatedList(loader.construct_object(child, deep=True) for child in node.value)
     result.line = node.start_mark.line + 1
     result.item_lines = [child.start_mark.line + 1 for child in node.value]
