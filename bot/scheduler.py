@@ -2,10 +2,10 @@
 
 Each key has one long-lived task that sleeps with :func:`discord.utils.sleep_until` until the
 key's next time, runs the job, asks for the next time and sleeps again. :meth:`Scheduler.wake`
-restarts a key's sleep when its time has changed (an organiser changed the schedule); a runner in
-the middle of its job is left to finish, since it asks for its next time afterwards anyway, so a
-job is never cut off half-way (say, between sending a post and recording it). A job that raises
-is logged and the runner carries on. Nothing here reaches into ``discord.ext.tasks``' state.
+restarts a key's sleep when its time has moved earlier (an organiser changed the schedule). A
+runner that would wake first anyway, or is in the middle of its job, is left alone: it asks for its
+next time when it wakes or finishes, so a job is never cut off half-way (say, between sending a
+post and recording it). A job that raises is logged and the runner carries on. Nothing here reaches into ``discord.ext.tasks``' state.
 
 One task a key rather than one a run: a run stays a plain function call in a sleeping task, which
 keeps the tasks few and lets a test's simulated clock (SimCord) pass a day of wake-ups quickly.
@@ -34,6 +34,7 @@ class Scheduler:
         self._job = job
         self._runners: dict[int, asyncio.Task[None]] = {}
         self._running: set[int] = set()
+        self._sleeping_until: dict[int, datetime] = {}
 
     def __contains__(self, key: int) -> bool:
         runner = self._runners.get(key)
@@ -45,12 +46,18 @@ class Scheduler:
 
     def wake(self, key: int) -> None:
         """Make ``key``'s runner sleep until its (changed) next time, or start it if it has none."""
-        if key in self._running and key in self:
+        if key in self and key in self._running:
             return  # it asks for its next time when the job ends
+        planned = self._sleeping_until.get(key)
+        if key in self and planned is not None:
+            when = self._next_time(key)
+            if when is not None and planned <= when:
+                return  # it wakes first anyway, and then asks for its next time
         self._replace(key, at_once=False)
 
     def stop(self, key: int) -> None:
         """Stop ``key``'s runner (a job under way is cancelled: use it when shutting down)."""
+        self._sleeping_until.pop(key, None)
         runner = self._runners.pop(key, None)
         if runner is not None and runner is not asyncio.current_task():
             runner.cancel()
@@ -89,5 +96,10 @@ class Scheduler:
             if self._runners.get(key) is asyncio.current_task():
                 del self._runners[key]
             return False
-        await discord.utils.sleep_until(when)
+        self._sleeping_until[key] = when
+        try:
+            await discord.utils.sleep_until(when)
+        finally:
+            if self._runners.get(key) is asyncio.current_task():
+                self._sleeping_until.pop(key, None)
         return True

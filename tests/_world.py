@@ -17,7 +17,8 @@ DAY = 24 * HOUR
 async def restart(env, config) -> None:
     """Stop the bot and start a fresh one on the same state file."""
     old = env.bot
-    await env.restart_bot(create_bot(config))
+    # The knowledge on disk is the one the old bot served, so its engine serves the new one too.
+    await env.restart_bot(create_bot(config, engine=old.library.engine))
     old.storage.close()
 
 

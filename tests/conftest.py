@@ -10,9 +10,8 @@ import dataclasses
 import shutil
 from pathlib import Path
 
+import _shipped
 import pytest
-
-from bot.config import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,8 +32,12 @@ def folder(tmp_path):
 
 @pytest.fixture
 def config(tmp_path):
-    """The shipped config, with the state database in a temporary folder."""
-    return dataclasses.replace(load_config(), database=tmp_path / "state.sqlite3")
+    """The shipped config, with the state database in a temporary folder and no knowledge-file poll.
+
+    The poll wakes every ten seconds of SimCord's clock, so a test advancing days would wake it
+    thousands of times; the tests of the automatic reload (test_curation.py) turn it on.
+    """
+    return dataclasses.replace(_shipped.config(), database=tmp_path / "state.sqlite3", reload_poll_seconds=0)
 
 
 @pytest.fixture
@@ -42,4 +45,4 @@ def simcord_bot(config):
     """The real bot, as `python -m bot` builds it, for SimCord's `simcord_env`."""
     from bot import create_bot
 
-    return create_bot(config)
+    return create_bot(config, engine=_shipped.engine_for(config))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 
+import _shipped
 import discord
 import pytest
 import simcord
@@ -27,7 +28,8 @@ def simcord_bot(config, matching):
     """The real bot, with the test's matching settings."""
     from bot import create_bot
 
-    return create_bot(dataclasses.replace(config, matching=dataclasses.replace(config.matching, **matching)))
+    chosen = dataclasses.replace(config, matching=dataclasses.replace(config.matching, **matching))
+    return create_bot(chosen, engine=_shipped.engine_for(chosen))
 
 
 @pytest.fixture
@@ -356,10 +358,9 @@ async def test_an_error_in_ask_gets_an_apology_and_the_bot_keeps_going(simcord_e
 
 def test_every_shipped_answer_fits_discords_limits(config):
     from bot import replies, ui
-    from bot.core.library import Library
     from bot.replies import Action, Button, Surface
 
-    knowledge = Library(config.knowledge_dir, config.matching).knowledge
+    knowledge = _shipped.knowledge()
     context = replies.Context(Surface.SLASH)
     for entry in knowledge.entries:
         embed = ui.embed(replies.entry_reply(knowledge, entry, context).cards[0])

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime
 
+import _shipped
 import discord
 import pytest
 from _world import DAY, World
@@ -23,12 +24,6 @@ from bot.core.knowledge import load_knowledge
 DAY_1 = 1767290400  # 2026-01-01 18:00 UTC, day 1's post
 EXILED = "where was trotsky exiled"  # ¶3: day 1
 WHY_STALIN_WON = "why did Stalin win?"  # ¶16: day 8
-
-
-@pytest.fixture
-def config(config):
-    """The shipped config without the knowledge-file poller, whose ticks would slow the clock."""
-    return dataclasses.replace(config, reload_poll_seconds=0)
 
 
 @pytest.fixture
@@ -271,9 +266,8 @@ async def test_two_organisers_cannot_decide_one_suggestion_twice(world):
 # -- the offline console ------------------------------------------------------------------------
 def test_the_console_quotes_lists_dates_and_catches_up(config):
     from bot.console import Console
-    from bot.core.library import Library
 
-    console = Console(Library(config.knowledge_dir, config.matching).engine, today=lambda: 3)
+    console = Console(_shipped.engine(), today=lambda: 3)
     assert console.handle("quote it saved the honour of marxism").startswith("That's in ¶17 of 29:\n¶17 ")
     assert console.handle("quote Stalin saved the honour of Marxism").startswith("The article doesn't say that.")
     lines = console.handle("timeline").splitlines()

@@ -6,7 +6,6 @@ advances it; the bot's minute loop runs on that clock.
 
 from __future__ import annotations
 
-import dataclasses
 import zoneinfo
 from datetime import UTC, date, datetime
 
@@ -17,12 +16,6 @@ from _world import DAY, HOUR, World
 from bot.checks import NotOrganiser
 
 TOTAL = 16
-
-
-@pytest.fixture
-def config(config):
-    """The shipped config without the knowledge-file poller, whose 10 s ticks would slow the clock."""
-    return dataclasses.replace(config, reload_poll_seconds=0)
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import _shipped
 import discord
 import pytest
 from _discord_checks import problems, sent_payloads
@@ -31,8 +32,6 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from bot import messages
-from bot.config import load_config
-from bot.core.knowledge import load_knowledge
 
 # One environment serves all the examples of a test: hypothesis must not complain that the
 # function-scoped fixtures are not reset between examples (that is the point).
@@ -46,7 +45,7 @@ LONG = settings(FUZZ, max_examples=15)
 _WORDS = sorted(
     {
         word.strip("?.,!'\"’“”()")
-        for entry in load_knowledge(load_config().knowledge_dir).entries
+        for entry in _shipped.knowledge().entries
         for question in entry.questions
         for word in question.split()
     }
@@ -159,8 +158,8 @@ LONG_QUESTIONS = st.tuples(st.lists(FRAGMENT, min_size=1, max_size=8).map(" ".jo
 
 @pytest.fixture
 def config(config):
-    """No cooldown in the way (the examples come fast), no knowledge poller ticking."""
-    return dataclasses.replace(config, cooldown_questions=10_000, reload_poll_seconds=0)
+    """No cooldown in the way (the examples come fast)."""
+    return dataclasses.replace(config, cooldown_questions=10_000)
 
 
 class Room:

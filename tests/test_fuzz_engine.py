@@ -11,23 +11,21 @@ from __future__ import annotations
 
 import math
 
+import _shipped
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot import messages, replies
-from bot.config import load_config
 from bot.console import reply_text
 from bot.core import limits
-from bot.core.knowledge import load_knowledge
-from bot.core.matcher import Engine, Outcome, Result, Unreadable
+from bot.core.matcher import Outcome, Result, Unreadable
 
 FUZZ = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FEW = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 PINGS = ("@everyone", "@here", "<@")
 
-_config = load_config()
-ENGINE = Engine(load_knowledge(_config.knowledge_dir), _config.matching)
+ENGINE = _shipped.engine()
 _WORDS = sorted(
     {word.strip("?.,!'\"’“”()") for entry in ENGINE.knowledge.entries for q in entry.questions for word in q.split()}
     - {""}

@@ -5,10 +5,9 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import _shipped
 import pytest
 
-from bot.config import load_config
-from bot.core.knowledge import load_knowledge
 from bot.core.matcher import Engine, Outcome, Unreadable
 from bot.core.text import clean_question, fold, mostly_latin
 from bot.evaluation import evaluate
@@ -18,8 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def engine():
-    config = load_config()
-    return Engine(load_knowledge(config.knowledge_dir), config.matching)
+    return _shipped.engine()
 
 
 # -- normalisation ----------------------------------------------------------------------------

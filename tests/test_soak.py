@@ -1,9 +1,13 @@
 """Soaks through SimCord, bounded in time: 120 days of daily readings with faults, and 1,000 questions.
 
+The suite runs each soak shorter (30 days, 300 questions: every kind of fault and of reply still
+happens, and the same checks hold); the full ones are marked slow and run with
+``pytest -m slow tests/test_soak.py`` (about 15 s).
+
 The daily soak
 --------------
 Two guilds at once, each set up by its organiser with ``/daily setup`` (London at 18:00, pinging
-a role; New York at 07:30, three days later). For 120 simulated days, with a seeded (reproducible)
+a role; New York at 07:30, three days later). For 120 (or 30) simulated days, with a seeded (reproducible)
 random plan:
 
 - the bot restarts on a fifth of the days (``env.restart_bot``) at a random minute; on some
@@ -20,16 +24,15 @@ and nothing more; the attempt record agrees with the channel; nothing pinged but
 
 The question soak
 -----------------
-1,000 questions from 50 members in one channel, by ``/ask`` and by mentions, with time moving a
+1,000 (or 300) questions from 50 members in one channel, by ``/ask`` and by mentions, with time moving a
 little between them: a mix of the knowledge's own phrasings, typos of them, off-topic questions,
 unreadable ones and repeats. Each gets an answer, a did-you-mean, a decline, an "I can't read
 that" or a cooldown notice, or is a mention inside a wait the member was already told about (one
-note a wait, by design); the counts add up to 1,000, nothing raised, and the state on disk agrees.
+note a wait, by design); the counts add up, nothing raised, and the state on disk agrees.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import random
 import time
@@ -45,14 +48,11 @@ from bot import messages
 from bot.core import schedule
 
 DAYS = 120
+SHORT_DAYS = 30  # the suite's soak: each guild's 17 posts with the same kinds of faults, fewer quiet days
+QUESTIONS = 1000
+SHORT_QUESTIONS = 300
 SEED = int(os.environ.get("SOAK_SEED", "20260101"))  # another seed: SOAK_SEED=7 pytest tests/test_soak.py
 START = datetime(2026, 1, 1, tzinfo=UTC)  # SimCord's clock starts here
-
-
-@pytest.fixture
-def config(config):
-    """The shipped config without the knowledge-file poller, whose 10 s ticks would slow the clock."""
-    return dataclasses.replace(config, reload_poll_seconds=0)
 
 
 class Group:
@@ -123,9 +123,21 @@ def crash_on_record(env) -> None:
     storage.finish_daily_post = die
 
 
+async def test_30_days_two_guilds_restarts_and_faults_post_every_reading_once_in_order(
+    simcord_env, config, monkeypatch
+):
+    await daily_soak(simcord_env, config, monkeypatch, days=SHORT_DAYS)
+
+
+@pytest.mark.slow
 async def test_120_days_two_guilds_restarts_and_faults_post_every_reading_once_in_order(
     simcord_env, config, monkeypatch
 ):
+    await daily_soak(simcord_env, config, monkeypatch, days=DAYS)
+
+
+async def daily_soak(simcord_env, config, monkeypatch, *, days: int) -> None:
+    """Run the daily soak over ``days`` simulated days (see the module's docstring)."""
     env = simcord_env
     clock_started = time.perf_counter()
     rng = random.Random(SEED)
@@ -133,17 +145,17 @@ async def test_120_days_two_guilds_restarts_and_faults_post_every_reading_once_i
     new_york = Group(env, "New York", time="07:30", zone="America/New_York", setup_day=3, role=False)
     groups = (london, new_york)
     total = len(env.bot.library.knowledge.article.readings)
-    assert total + 1 < DAYS
+    assert total + 1 < days
     # The plan. Each group posts on total + 1 consecutive days from its set-up (the closing last).
     for group in groups:
         posting = list(range(group.setup_day, group.setup_day + total + 1))
         picked = rng.sample(posting, 3 + 2 * len(FAULTS))
         group.crashes = set(picked[:3])
         group.faults = {day: FAULTS[i // 2] for i, day in enumerate(picked[3:])}
-    restart_days = set(rng.sample(range(DAYS), DAYS // 5))
+    restart_days = set(rng.sample(range(days), days // 5))
     restarts = 0
 
-    for day in range(DAYS):
+    for day in range(days):
         midnight = START + timedelta(days=day)
         events: list[tuple[datetime, int, str, Group | None]] = []
         for group in groups:
@@ -212,7 +224,7 @@ async def test_120_days_two_guilds_restarts_and_faults_post_every_reading_once_i
                 restarts += 1
         await env.advance_time(max((midnight + timedelta(days=1) - env.now()).total_seconds(), 0))
 
-    assert env.now() == START + timedelta(days=DAYS)
+    assert env.now() == START + timedelta(days=days)
     for group in groups:
         posts = group.posts()
         titles = [post.embeds[0].title for post in posts]
@@ -242,7 +254,7 @@ async def test_120_days_two_guilds_restarts_and_faults_post_every_reading_once_i
             assert not ping_problems(request.json, role_allowed=role), request.json
         assert group.status_checks == len(group.faults)
     print(
-        f"\n120-day soak (seed {SEED}): {restarts} restarts ({sum(len(g.crashes) for g in groups)} between sending and"
+        f"\n{days}-day soak (seed {SEED}): {restarts} restarts ({sum(len(g.crashes) for g in groups)} between sending and"
         f" recording), {sum(len(g.faults) for g in groups)} failed sends, "
         f"{sum(len(g.posts()) for g in groups)} posts, {time.perf_counter() - clock_started:.1f} s"
     )
@@ -303,7 +315,17 @@ def kind_of(body: dict, limit: int) -> str:
     return f"unexpected: {content[:80]!r}"
 
 
+async def test_300_questions_from_50_members_each_get_a_reply_and_the_state_agrees(simcord_env, config):
+    await question_soak(simcord_env, config, questions=SHORT_QUESTIONS)
+
+
+@pytest.mark.slow
 async def test_1000_questions_from_50_members_each_get_a_reply_and_the_state_agrees(simcord_env, config):
+    await question_soak(simcord_env, config, questions=QUESTIONS)
+
+
+async def question_soak(simcord_env, config, *, questions: int) -> None:
+    """Put ``questions`` questions to the bot (see the module's docstring)."""
     env = simcord_env
     clock_started = time.perf_counter()
     rng = random.Random(SEED)
@@ -317,7 +339,7 @@ async def test_1000_questions_from_50_members_each_get_a_reply_and_the_state_agr
     counts = {"answer": 0, "did-you-mean": 0, "decline": 0, "unreadable": 0, "cooldown": 0, "already told to wait": 0}
     by_ask = 0
 
-    for _ in range(1000):
+    for _ in range(questions):
         roll = rng.random()
         if roll < 0.45:
             question = rng.choice(phrasings)
@@ -350,13 +372,13 @@ async def test_1000_questions_from_50_members_each_get_a_reply_and_the_state_agr
             counts[kind] += 1
         await env.advance_time(rng.uniform(0.5, 4.0))
 
-    assert sum(counts.values()) == 1000, counts
+    assert sum(counts.values()) == questions, counts
     assert all(counts.values()), counts  # every kind of reply happened
-    print(f"\n1,000 questions ({by_ask} by /ask): {counts}, {time.perf_counter() - clock_started:.1f} s")
+    print(f"\n{questions:,} questions ({by_ask} by /ask): {counts}, {time.perf_counter() - clock_started:.1f} s")
 
     # The state on disk agrees: every question that reached the engine is counted once, by outcome.
     storage = env.bot.storage
-    reached = 1000 - counts["cooldown"] - counts["already told to wait"]
+    reached = questions - counts["cooldown"] - counts["already told to wait"]
     outcomes = storage.outcome_counts(None, None)
     assert sum(outcomes.values()) == reached
     assert outcomes.get("answer", 0) == counts["answer"]

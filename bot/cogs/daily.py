@@ -8,6 +8,7 @@ group, the companion's ``/daily spoilers`` and ``/daily suggestions`` included.
 
 from __future__ import annotations
 
+import functools
 import logging
 import zoneinfo
 from collections.abc import Callable
@@ -28,6 +29,12 @@ from bot.posting import DailyPoster
 from bot.storage import DailySetup
 
 log = logging.getLogger(__name__)
+
+
+@functools.cache
+def _time_zones() -> tuple[str, ...]:
+    # Read once: listing the zone database walks a folder of files, at every keystroke otherwise.
+    return tuple(sorted(zoneinfo.available_timezones()))
 
 
 def unix(moment: datetime | None) -> int | None:
@@ -146,7 +153,7 @@ class Daily(commands.Cog):
     @setup_.autocomplete("timezone")
     async def _timezone_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         wanted = current.strip().lower().replace(" ", "_")
-        names = sorted(name for name in zoneinfo.available_timezones() if wanted in name.lower())
+        names = [name for name in _time_zones() if wanted in name.lower()]
         return [app_commands.Choice(name=name, value=name) for name in names[:25]]
 
     @daily.command(name="status")
