@@ -96,11 +96,11 @@ class Console:
         if command == "reading" and argument.isdigit():
             if 1 <= int(argument) <= total:
                 return Reply(cards=(replies.daily_post(knowledge, int(argument)).card,))
-            return Reply(text=messages.console_reading_range(total))
+            return Reply(text=messages.console_range("reading", total))
         if command == "paragraph" and argument.isdigit():
             if 1 <= int(argument) <= PARAGRAPH_COUNT:
                 return replies.paragraph_reply(article, int(argument))
-            return Reply(text=messages.console_paragraph_range(PARAGRAPH_COUNT))
+            return Reply(text=messages.console_range("paragraph", PARAGRAPH_COUNT))
         if text.isdigit() and 1 <= int(text) <= len(self._suggestions):
             entry = self._suggestions[int(text) - 1]
             self._suggestions = []
@@ -114,7 +114,7 @@ class Console:
         total = len(article.readings)
         today = self.today()
         if not 1 <= since_day <= total:
-            return Reply(text=messages.console_catchup_range(total))
+            return Reply(text=messages.console_range("catchup", total))
         if since_day > today:
             return Reply(text=messages.catchup_offline_ahead(since_day, today))
         found = [(article.reading(day), None) for day in range(since_day, today + 1)]

@@ -12,11 +12,13 @@ Rows never leave this module: :class:`Storage` returns the reader's objects (a g
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
+from typing import Any, TypeVar
 
 from bot.core.companion import PostedDay, Progress, Suggestion
 from bot.core.curation import UnansweredQuestion
@@ -24,6 +26,8 @@ from bot.core.schedule import Schedule
 from bot.errors import StateError
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 # Numbered by feature: 1 asking, 2 daily reading, 3 curation, 4 companion. Never edit a
 # migration that has shipped: add a new number.
@@ -186,25 +190,23 @@ def _setup(row: sqlite3.Row) -> DailySetup:
     )
 
 
+def _record(kind: type[T], row: sqlite3.Row, **values: Any) -> T:
+    """Build ``kind`` from the row's columns of the same names, and ``values`` for the others."""
+    columns = row.keys()  # a Row iterates over its values
+    names = [field.name for field in dataclasses.fields(kind) if field.name not in values]
+    return kind(**{name: row[name] for name in names if name in columns}, **values)
+
+
 def _attempt(row: sqlite3.Row) -> PostAttempt:
-    return PostAttempt(
-        id=row["id"],
-        guild_id=row["guild_id"],
-        day=row["day"],
-        on=date.fromisoformat(row["local_date"]),
-        channel_id=row["channel_id"],
-        state=row["state"],
-        attempted_at=parse_utc(row["attempted_at"]),
+    return _record(
+        PostAttempt, row, on=date.fromisoformat(row["local_date"]), attempted_at=parse_utc(row["attempted_at"])
     )
 
 
 def _posted(row: sqlite3.Row) -> PostedDay:
-    return PostedDay(
-        day=row["day"],
-        guild_id=row["guild_id"],
-        channel_id=row["channel_id"],
-        message_id=row["message_id"],
-        thread_id=row["thread_id"],
+    return _record(
+        PostedDay,
+        row,
         posted_at=_utc_or_none(row["posted_at"]),
         post_id=row["id"],
         on=date.fromisoformat(row["local_date"]),
@@ -212,32 +214,17 @@ def _posted(row: sqlite3.Row) -> PostedDay:
 
 
 def _unanswered(row: sqlite3.Row) -> UnansweredQuestion:
-    return UnansweredQuestion(
-        id=row["id"],
-        guild_id=row["guild_id"],
-        folded=row["folded"],
-        text=row["text"],
-        count=row["count"],
+    return _record(
+        UnansweredQuestion,
+        row,
         first_asked=parse_utc(row["first_asked"]),
         last_asked=parse_utc(row["last_asked"]),
-        outcome=row["outcome"],
-        suggested=row["suggested"],
         dismissed=bool(row["dismissed"]),
-        added_to=row["added_to"],
     )
 
 
 def _suggestion(row: sqlite3.Row) -> Suggestion:
-    return Suggestion(
-        id=row["id"],
-        guild_id=row["guild_id"],
-        day=row["day"],
-        author_id=row["author_id"],
-        text=row["text"],
-        suggested_at=parse_utc(row["suggested_at"]),
-        state=row["state"],
-        decided_by=row["decided_by"],
-    )
+    return _record(Suggestion, row, suggested_at=parse_utc(row["suggested_at"]))
 
 
 class Storage:

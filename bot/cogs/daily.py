@@ -24,7 +24,7 @@ from bot.app import ReadingBot
 from bot.checks import OrganiserGroup, missing_daily_permissions
 from bot.config import parse_time, valid_timezone
 from bot.core import schedule
-from bot.core.knowledge import PARAGRAPH_COUNT, Article
+from bot.core.knowledge import PARAGRAPH_COUNT
 from bot.posting import DailyPoster
 from bot.storage import DailySetup
 
@@ -66,14 +66,6 @@ class Daily(commands.Cog):
     async def cog_unload(self) -> None:
         self.poster.stop()
 
-    @property
-    def article(self) -> Article:
-        return self.bot.library.knowledge.article
-
-    @property
-    def total(self) -> int:
-        return len(self.article.readings)
-
     async def _setup_or_say(self, interaction: discord.Interaction) -> DailySetup | None:
         """Return the guild's daily reading, or tell the member it is not set up and return None."""
         setup = self.bot.storage.daily_schedule(interaction.guild_id or 0)
@@ -85,12 +77,12 @@ class Daily(commands.Cog):
         """Say what the guild's schedule posts next, and when."""
         setup = self.bot.storage.daily_schedule(guild_id)
         assert setup is not None
-        state, total = setup.schedule, self.total
+        state, total = setup.schedule, self.poster.total
         return messages.daily_next(
             state.next_day,
             total,
             unix(self.poster.next_post(guild_id, state, now)),
-            title=self.article.reading(state.next_day).title if state.next_day <= total else None,
+            title=self.poster.article.reading(state.next_day).title if state.next_day <= total else None,
             finished=schedule.next_post_kind(state, total) is None,
             paused=state.paused,
         )
@@ -190,7 +182,7 @@ class Daily(commands.Cog):
             if not settled:
                 await ui.respond(interaction, replies.text_reply(messages.daily_post_failed(setup.last_error or "")))
                 return
-            if schedule.next_post_kind(setup.schedule, self.total) is None:
+            if schedule.next_post_kind(setup.schedule, self.poster.total) is None:
                 await ui.respond(interaction, replies.text_reply(messages.DAILY_FINISHED))
                 return
             day = setup.schedule.next_day
@@ -199,7 +191,9 @@ class Daily(commands.Cog):
         if message is None:
             await ui.respond(interaction, replies.text_reply(messages.daily_post_failed(reason or "")))
         else:
-            await ui.respond(interaction, replies.text_reply(messages.daily_posted(day, self.total, message.jump_url)))
+            await ui.respond(
+                interaction, replies.text_reply(messages.daily_posted(day, self.poster.total, message.jump_url))
+            )
 
     async def _change(self, interaction: discord.Interaction, change: Change, *, running_only: bool = False) -> None:
         """Apply ``change`` to the guild's schedule; reply with its words and what comes next."""
@@ -212,7 +206,7 @@ class Daily(commands.Cog):
             setup = self.bot.storage.daily_schedule(guild.id)
             assert setup is not None
             before = setup.schedule
-            if running_only and schedule.next_post_kind(before, self.total) is None:
+            if running_only and schedule.next_post_kind(before, self.poster.total) is None:
                 await ui.respond(interaction, replies.text_reply(messages.DAILY_FINISHED))
                 return
             after, said = change(before, now)
@@ -231,7 +225,7 @@ class Daily(commands.Cog):
     @daily.command(name="skip")
     async def skip(self, interaction: discord.Interaction) -> None:
         """Skip the next reading (it is not posted)."""
-        total = self.total
+        total = self.poster.total
         await self._change(
             interaction,
             lambda state, now: (schedule.skip(state, total), messages.daily_skipped(state.next_day)),
@@ -252,8 +246,8 @@ class Daily(commands.Cog):
     @app_commands.describe(day="The reading to post next")
     async def goto(self, interaction: discord.Interaction, day: app_commands.Range[int, 1, PARAGRAPH_COUNT]) -> None:
         """Make a given day the next reading."""
-        if day > self.total:
-            await ui.respond(interaction, replies.text_reply(messages.daily_day_range(self.total)))
+        if day > self.poster.total:
+            await ui.respond(interaction, replies.text_reply(messages.daily_day_range(self.poster.total)))
             return
         await self._change(interaction, lambda state, now: (schedule.goto(state, day, now), None))
 
@@ -286,7 +280,7 @@ class Daily(commands.Cog):
         setup = await self._setup_or_say(interaction)
         if setup is None:
             return
-        total = self.total
+        total = self.poster.total
         posted = [post.day for post in self.bot.storage.daily_posts(setup.guild_id) if post.day <= total]
         if not posted:
             when = self.poster.next_post(setup.guild_id, setup.schedule, discord.utils.utcnow())
@@ -299,7 +293,7 @@ class Daily(commands.Cog):
     @app_commands.describe(day="The day's number")
     async def reading(self, interaction: discord.Interaction, day: app_commands.Range[int, 1, PARAGRAPH_COUNT]) -> None:
         """Show a reading the group has already had."""
-        total = self.total
+        total = self.poster.total
         if day > total:
             await ui.respond(interaction, replies.text_reply(messages.daily_day_range(total)))
             return

@@ -12,9 +12,7 @@ __all__ = [
     "check_errors",
     "check_failed",
     "check_ok",
-    "console_catchup_range",
-    "console_paragraph_range",
-    "console_reading_range",
+    "console_range",
     "no_state_file",
     "preview_range",
 ]
@@ -45,19 +43,10 @@ STUBS_HEADER = (
 )
 
 
-def console_reading_range(total: int) -> str:
-    """Say which readings the console can show."""
-    return f"There are {total} readings: try `reading 1` to `reading {total}`."
-
-
-def console_paragraph_range(count: int) -> str:
-    """Say which paragraphs the console can show."""
-    return f"The article has {count} paragraphs: try `paragraph 1` to `paragraph {count}`."
-
-
-def console_catchup_range(total: int) -> str:
-    """Say which days the console can catch up from."""
-    return f"There are {total} readings: try `catchup 1` to `catchup {total}`."
+def console_range(command: str, count: int) -> str:
+    """Say which numbers a console command takes: readings (``reading``, ``catchup``) or paragraphs."""
+    what = f"The article has {count} paragraphs" if command == "paragraph" else f"There are {count} readings"
+    return f"{what}: try `{command} 1` to `{command} {count}`."
 
 
 def catchup_offline_ahead(since_day: int, today: int) -> str:

@@ -42,14 +42,37 @@ STYLES = {
 }
 
 
-def _ui_button(button: Button, custom_id: str) -> discord.ui.Button[Any]:
-    return discord.ui.Button(
-        label=button.label, style=STYLES[button.action], custom_id=custom_id, disabled=button.disabled, row=button.row
-    )
+class _Persistent:
+    """What every button here shares: it is made from a reply's Button, rebuilt from its custom_id
+    after a restart, and turns any failure when pressed into the apology.
 
+    Each class gives ``PATTERN`` (its custom_id, with the state in named groups, also its
+    DynamicItem template) and ``custom_id_for(button)``; its constructor takes the groups, as text.
+    """
 
-class _Pressed:
-    """What every button does when pressed: its own work, and the apology should that fail."""
+    PATTERN: re.Pattern[str]
+
+    @classmethod
+    def custom_id_for(cls, button: Button) -> str:
+        raise NotImplementedError
+
+    @classmethod
+    def of(cls, button: Button) -> Any:
+        """Return the item showing ``button``; its state is read back from its custom_id."""
+        custom_id = cls.custom_id_for(button)
+        item = discord.ui.Button(
+            label=button.label,
+            style=STYLES[button.action],
+            custom_id=custom_id,
+            disabled=button.disabled,
+            row=button.row,
+        )
+        match = cls.PATTERN.fullmatch(custom_id)
+        return cls(item, **match.groupdict()) if match else None
+
+    @classmethod
+    async def from_custom_id(cls, interaction: Interaction, item: discord.ui.Button[Any], match: re.Match[str], /):
+        return cls(item, **match.groupdict())
 
     async def callback(self, interaction: Interaction) -> None:
         try:
@@ -79,20 +102,24 @@ async def _answer_or_gone(interaction: Interaction, entry_id: str) -> Reply | No
     return entry_reply(knowledge, knowledge.entry(entry_id), context)
 
 
-class RelatedButton(_Pressed, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"qa:entry:(?P<id>[a-z0-9-]+)"):
+_RELATED = re.compile(r"qa:entry:(?P<entry_id>[a-z0-9-]+)")
+_PICK = re.compile(r"qa:pick:(?P<entry_id>[a-z0-9-]+):(?P<asker_id>[0-9]+)")
+_TOPICS = re.compile(r"qa:topics:(?P<page>[0-9]{1,4}):(?P<way>prev|next)")
+_REVIEW = re.compile(r"companion:prompt:(?P<suggestion_id>[0-9]{1,18}):(?P<verdict>approve|reject)")
+
+
+class RelatedButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button[Any]], template=_RELATED):
     """A related question under an answer: pressing it shows that answer to the one who pressed."""
 
-    def __init__(self, entry_id: str, item: discord.ui.Button[Any] | None = None) -> None:
-        super().__init__(item or discord.ui.Button(custom_id=f"qa:entry:{entry_id}"))
+    PATTERN = _RELATED
+
+    def __init__(self, item: discord.ui.Button[Any], entry_id: str) -> None:
+        super().__init__(item)
         self.entry_id = entry_id
 
     @classmethod
-    def of(cls, button: Button) -> RelatedButton:
-        return cls(button.target, _ui_button(button, f"qa:entry:{button.target}"))
-
-    @classmethod
-    async def from_custom_id(cls, interaction: Interaction, item: discord.ui.Button[Any], match: re.Match[str], /):
-        return cls(match["id"], item)
+    def custom_id_for(cls, button: Button) -> str:
+        return f"qa:entry:{button.target}"
 
     async def press(self, interaction: Interaction) -> None:
         reply = await _answer_or_gone(interaction, self.entry_id)
@@ -101,26 +128,20 @@ class RelatedButton(_Pressed, discord.ui.DynamicItem[discord.ui.Button[Any]], te
             await respond(interaction, reply, private=True)
 
 
-class PickButton(
-    _Pressed,
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"qa:pick:(?P<id>[a-z0-9-]+):(?P<asker>[0-9]+)",
-):
+class PickButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button[Any]], template=_PICK):
     """A "did you mean" suggestion. The asker's press turns the message into the answer; anyone else's
     press shows the answer to them alone, so a passer-by cannot change someone else's question."""
 
-    def __init__(self, entry_id: str, asker_id: int, item: discord.ui.Button[Any] | None = None) -> None:
-        super().__init__(item or discord.ui.Button(custom_id=f"qa:pick:{entry_id}:{asker_id}"))
+    PATTERN = _PICK
+
+    def __init__(self, item: discord.ui.Button[Any], entry_id: str, asker_id: str) -> None:
+        super().__init__(item)
         self.entry_id = entry_id
-        self.asker_id = asker_id
+        self.asker_id = int(asker_id)
 
     @classmethod
-    def of(cls, button: Button) -> PickButton:
-        return cls(button.target, button.asker_id, _ui_button(button, f"qa:pick:{button.target}:{button.asker_id}"))
-
-    @classmethod
-    async def from_custom_id(cls, interaction: Interaction, item: discord.ui.Button[Any], match: re.Match[str], /):
-        return cls(match["id"], int(match["asker"]), item)
+    def custom_id_for(cls, button: Button) -> str:
+        return f"qa:pick:{button.target}:{button.asker_id}"
 
     async def press(self, interaction: Interaction) -> None:
         reply = await _answer_or_gone(interaction, self.entry_id)
@@ -133,65 +154,53 @@ class PickButton(
             await respond(interaction, reply, private=True)
 
 
-class TopicsButton(
-    _Pressed,
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"qa:topics:(?P<page>[0-9]{1,4}):(?P<way>prev|next)",
-):
+class TopicsButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button[Any]], template=_TOPICS):
     """Previous or Next under ``/topics``: shows that page in place."""
 
-    def __init__(self, page: int, way: str, item: discord.ui.Button[Any] | None = None) -> None:
-        super().__init__(item or discord.ui.Button(custom_id=f"qa:topics:{page}:{way}"))
-        self.page = page
+    PATTERN = _TOPICS
+
+    def __init__(self, item: discord.ui.Button[Any], page: str, way: str) -> None:
+        super().__init__(item)
+        self.page = int(page)
 
     @classmethod
-    def of(cls, button: Button) -> TopicsButton:
+    def custom_id_for(cls, button: Button) -> str:
+        # The way keeps Previous and Next apart when both lead to the same page.
         way = "prev" if button.action is Action.PREVIOUS_PAGE else "next"
-        return cls(int(button.target), way, _ui_button(button, f"qa:topics:{button.target}:{way}"))
-
-    @classmethod
-    async def from_custom_id(cls, interaction: Interaction, item: discord.ui.Button[Any], match: re.Match[str], /):
-        return cls(int(match["page"]), match["way"], item)
+        return f"qa:topics:{button.target}:{way}"
 
     async def press(self, interaction: Interaction) -> None:
         await edit(interaction, topics_reply(interaction.client.library.knowledge, self.page, Surface.SLASH))
 
 
-class ReviewButton(
-    _Pressed,
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"companion:prompt:(?P<id>[0-9]{1,18}):(?P<verdict>approve|reject)",
-):
+class ReviewButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button[Any]], template=_REVIEW):
     """Approve or Reject under ``/daily suggestions``: decides one suggestion and shows the queue again."""
 
-    def __init__(self, suggestion_id: int, verdict: str, item: discord.ui.Button[Any] | None = None) -> None:
-        super().__init__(item or discord.ui.Button(custom_id=f"companion:prompt:{suggestion_id}:{verdict}"))
-        self.suggestion_id = suggestion_id
-        self.verdict = verdict
+    PATTERN = _REVIEW
+
+    def __init__(self, item: discord.ui.Button[Any], suggestion_id: str, verdict: str) -> None:
+        super().__init__(item)
+        self.suggestion_id = int(suggestion_id)
+        self.approved = verdict == "approve"
 
     @classmethod
-    def of(cls, button: Button) -> ReviewButton:
+    def custom_id_for(cls, button: Button) -> str:
         verdict = "approve" if button.action is Action.APPROVE_PROMPT else "reject"
-        return cls(int(button.target), verdict, _ui_button(button, f"companion:prompt:{button.target}:{verdict}"))
-
-    @classmethod
-    async def from_custom_id(cls, interaction: Interaction, item: discord.ui.Button[Any], match: re.Match[str], /):
-        return cls(int(match["id"]), match["verdict"], item)
+        return f"companion:prompt:{button.target}:{verdict}"
 
     async def press(self, interaction: Interaction) -> None:
         if interaction.guild_id is None or not is_organiser(interaction):
             await respond(interaction, note(messages.ORGANISERS_ONLY))
             return
         storage = interaction.client.storage
-        approved = self.verdict == "approve"
         decided = storage.decide_suggestion(
             self.suggestion_id,
             interaction.guild_id,
-            "approved" if approved else "rejected",
+            "approved" if self.approved else "rejected",
             interaction.user.id,
             discord.utils.utcnow(),
         )
-        said = messages.suggestion_decided(decided, approved=approved) if decided else messages.SUGGESTION_GONE
+        said = messages.suggestion_decided(decided, approved=self.approved) if decided else messages.SUGGESTION_GONE
         await edit(interaction, suggestions_reply(storage.pending_suggestions(interaction.guild_id), said))
 
 
@@ -207,10 +216,11 @@ DYNAMIC_ITEMS = (RelatedButton, PickButton, TopicsButton, ReviewButton)
 
 
 def item_for(button: Button) -> discord.ui.DynamicItem[Any] | None:
-    """Return the persistent item for ``button``, or None when its state is too long for a custom_id."""
-    item = _ITEMS[button.action].of(button)
-    if len(item.custom_id) > limits.CUSTOM_ID:
-        log.warning("A %s button for %r is too long for Discord's custom_id; not offered", button.action, button.target)
+    """Return the persistent item for ``button``, or None when its state does not fit a custom_id."""
+    kind = _ITEMS[button.action]
+    item = kind.of(button)
+    if item is None or len(item.custom_id) > limits.CUSTOM_ID:
+        log.warning("A %s button for %r does not fit Discord's custom_id; not offered", button.action, button.target)
         return None
     return item
 
