@@ -5,11 +5,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from bot.evaluation import cases  # once the project's root is on the path
+
+__all__ = ["QUESTION_FILES", "ROOT", "all_questions", "cases", "percentile", "question_files"]
 
 QUESTION_FILES = {
     "tests/questions.yaml": ROOT / "tests" / "questions.yaml",
@@ -20,15 +22,6 @@ QUESTION_FILES = {
 def question_files() -> dict[str, Path]:
     """Return the question sets present on this machine, by the name the README uses."""
     return {name: path for name, path in QUESTION_FILES.items() if path.exists()}
-
-
-def cases(path: Path) -> list[tuple[str, dict]]:
-    """Return ``(kind, case)`` for every question of a question file (kinds: in, outside, off)."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    found = [("in", case) for case in data.get("in_scope", []) or []]
-    found += [("outside", case) for case in data.get("outside", []) or []]
-    found += [("off", {"q": question}) for question in data.get("off_topic", []) or []]
-    return found
 
 
 def all_questions() -> list[str]:

@@ -54,14 +54,19 @@ class Score:
         )
 
 
+def cases(path: Path) -> list[tuple[str, dict]]:
+    """Return ``(kind, case)`` for every question of a question file (kinds: in, outside, off)."""
+    data = read_yaml(Path(path), error=SourceError) or {}
+    found = [("in", case) for case in data.get("in_scope", []) or []]
+    found += [("outside", case) for case in data.get("outside", []) or []]
+    found += [("off", {"q": question}) for question in data.get("off_topic", []) or []]
+    return found
+
+
 def evaluate(engine: Engine, path: Path) -> Score:
     """Score ``engine`` on the question file at ``path``."""
-    data = read_yaml(Path(path), error=SourceError)
     score = Score()
-    cases = [("in", c) for c in data.get("in_scope", []) or []]
-    cases += [("outside", c) for c in data.get("outside", []) or []]
-    cases += [("off", {"q": q}) for q in data.get("off_topic", []) or []]
-    for kind, case in cases:
+    for kind, case in cases(path):
         result = engine.ask(case["q"])
         answer = messages.answer_text(result.entry) if result.answered else ""
         if not result.answered:
