@@ -160,7 +160,7 @@ def preview(knowledge: Knowledge, day: int) -> str:
     from bot.replies import Reply, daily_post
 
     post = daily_post(knowledge, day)
-    return f"{render(Reply(cards=(post.card,)), markup=True)}\n[thread: {post.thread_name}]"
+    return f"{render(Reply(cards=(post.card,)), markup=True)}\n{messages.preview_thread(post.thread_name)}"
 
 
 def _preview(knowledge: Knowledge, day: int, stdout: TextIO) -> int:

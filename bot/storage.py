@@ -59,7 +59,7 @@ MIGRATIONS: dict[int, str] = {
     """,
     # 2: daily reading — each guild's schedule, and every attempt at a post (the exactly-once
     # record: a row is 'sending' from just before the message is sent until it is known to be
-    # posted or not; see bot/cogs/daily.py).
+    # posted or not; see bot/posting.py).
     2: """
     CREATE TABLE daily_schedules (
         guild_id INTEGER PRIMARY KEY,

@@ -23,3 +23,11 @@ def test_the_core_does_not_import_discord():
     done = subprocess.run([sys.executable, "-c", CHECK], check=False, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr or done.stdout
     assert int(done.stdout) >= 8  # knowledge, library, matcher, text, yamlsource and the four above
+
+
+def test_the_replies_and_the_words_do_not_import_discord():
+    """What the bot says and how it is laid out are shared with the console: plain Python."""
+    names = ["bot.replies", "bot.messages", "bot.core.limits"]
+    code = f"import importlib, sys\nfor name in {names!r}:\n    importlib.import_module(name)\nsys.exit('discord' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr or "discord was imported"

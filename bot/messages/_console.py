@@ -15,6 +15,7 @@ __all__ = [
     "console_range",
     "no_state_file",
     "preview_range",
+    "preview_thread",
 ]
 
 OFFLINE_BANNER = (
@@ -52,6 +53,11 @@ def console_range(command: str, count: int) -> str:
 def catchup_offline_ahead(since_day: int, today: int) -> str:
     """Tell the console user the schedule hasn't reached that day."""
     return f"The schedule is on day {today}: nothing from day {since_day} on to catch up on yet."
+
+
+def preview_thread(name: str) -> str:
+    """Name, under a previewed post, the thread it will open."""
+    return f"[thread: {name}]"
 
 
 def preview_range(last: int) -> str:
