@@ -4,9 +4,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from bot.core import limits
 from bot.core.companion import PostedDay, Suggestion
-from bot.core.knowledge import Reading, paragraph_span
+from bot.core.knowledge import Event, Reading, paragraph_span
 from bot.messages._common import shorten
 
 __all__ = [
@@ -116,7 +118,7 @@ def quoted_text(text: str) -> str:
     return shorten(f"“{text}”", limits.EMBED_AUTHOR)
 
 
-def timeline_lines(events) -> list[str]:
+def timeline_lines(events: Iterable[Event]) -> list[str]:
     """Return the article's dated events, one a line, each with its paragraphs (``events``: Event)."""
     return [f"**{event.when}** {event.event} ({paragraph_span(event.paragraphs)})" for event in events]
 

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from bot.core import limits
+from bot.core.curation import QuestionGroup, Stats
+from bot.core.knowledge import Knowledge
+from bot.core.library import Changes
+from bot.core.matcher import Match, MatchSettings, Result
+from bot.errors import SourceError
 from bot.messages._common import button_label, discord_time, shorten, times
 
 __all__ = [
@@ -42,7 +47,7 @@ REVIEW_EXPIRED = "This list has expired; run `/qa unanswered` again."
 PROBLEMS_SHOWN = 10
 
 
-def problem_lines(problems: list, limit: int = PROBLEMS_SHOWN) -> str:
+def problem_lines(problems: list[SourceError], limit: int = PROBLEMS_SHOWN) -> str:
     """List ``file:line: what is wrong`` problems in a code block, at most ``limit`` of them."""
     shown = [str(problem) for problem in problems[:limit]]
     more = (
@@ -51,7 +56,7 @@ def problem_lines(problems: list, limit: int = PROBLEMS_SHOWN) -> str:
     return "```\n" + shorten("\n".join(shown), 1600) + "\n```" + more
 
 
-def changes_text(changes) -> str:
+def changes_text(changes: Changes) -> str:
     """Say what a reload changed: entries added, removed, changed, and the article."""
     if not changes.any:
         return RELOAD_UNCHANGED
@@ -65,7 +70,7 @@ def changes_text(changes) -> str:
     return shorten("Reloaded the knowledge: " + "; ".join(parts) + ".", limits.MESSAGE)
 
 
-def reload_rejected_text(problems: list, *, automatic: bool) -> str:
+def reload_rejected_text(problems: list[SourceError], *, automatic: bool) -> str:
     """Tell the organisers an edit was not loaded, where it is wrong, and that members are unaffected."""
     cause = "I noticed an edit to the knowledge files, but" if automatic else "The edited knowledge files"
     verb = "it does not load" if automatic else "do not load"
@@ -75,7 +80,7 @@ def reload_rejected_text(problems: list, *, automatic: bool) -> str:
     )
 
 
-def unanswered_page(groups: list, first_number: int, page: int, pages: int, total: int) -> str:
+def unanswered_page(groups: list[QuestionGroup], first_number: int, page: int, pages: int, total: int) -> str:
     """Return one page of ``/qa unanswered``: numbered questions, counts, when last asked."""
     lines = [f"**Questions I couldn't answer** (page {page + 1} of {pages}, {total} in all, most asked first)"]
     for number, group in enumerate(groups, start=first_number):
@@ -106,7 +111,7 @@ def dismiss_label(number: int) -> str:
     return button_label(f"{number}: Dismiss")
 
 
-def added_text(phrasing: str, entry_id: str, line: int, changes) -> str:
+def added_text(phrasing: str, entry_id: str, line: int, changes: Changes) -> str:
     """Confirm a phrasing was written into qa.yaml and served."""
     return shorten(
         f"Added “{phrasing}” to `{entry_id}` (qa.yaml line {line}); members asking it now get that answer. "
@@ -128,7 +133,7 @@ OUTCOME_TEXT = {
 }
 
 
-def test_text(question: str, result, ranked: list, settings) -> str:
+def test_text(question: str, result: Result, ranked: list[Match], settings: MatchSettings) -> str:
     """Show how the engine sees ``question``: the top entries with scores, and the member's outcome."""
     outcome = result.outcome.value
     entries = ", ".join(f"`{m.entry.id}`" for m in result.matches)
@@ -157,7 +162,7 @@ def test_text(question: str, result, ranked: list, settings) -> str:
 PERIOD_TEXT = {"day": "the last 24 hours", "week": "the last 7 days", "month": "the last 30 days", "all": "all time"}
 
 
-def stats_text(stats, period: str, knowledge) -> str:
+def stats_text(stats: Stats, period: str, knowledge: Knowledge) -> str:
     """Show the questions asked over ``period``, what members got and the most asked entries."""
     lines = [f"**Questions asked, {PERIOD_TEXT[period]}:** {stats.total}"]
     if stats.total:
@@ -174,7 +179,7 @@ def stats_text(stats, period: str, knowledge) -> str:
     return shorten("\n".join(lines), limits.MESSAGE)
 
 
-def unanswered_cli_lines(groups: list) -> list[str]:
+def unanswered_cli_lines(groups: list[QuestionGroup]) -> list[str]:
     """Return the unanswered list as the command line prints it, one question a line."""
     if not groups:
         return [UNANSWERED_EMPTY]
