@@ -9,7 +9,6 @@ group, the companion's ``/daily spoilers`` and ``/daily suggestions`` included.
 from __future__ import annotations
 
 import functools
-import logging
 import zoneinfo
 from collections.abc import Callable
 from datetime import datetime
@@ -27,8 +26,6 @@ from bot.core import schedule
 from bot.core.knowledge import PARAGRAPH_COUNT
 from bot.posting import DailyPoster
 from bot.storage import DailySetup
-
-log = logging.getLogger(__name__)
 
 
 @functools.cache

@@ -6,14 +6,11 @@ interaction's response or followup, an edit of the message a button is under, a 
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 import discord
 
 from bot.replies import Card, Reply
-
-log = logging.getLogger(__name__)
 
 COLOUR = discord.Colour.dark_red()
 # Nothing the bot sends may ping anyone, whatever a member typed.
