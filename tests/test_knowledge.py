@@ -165,6 +165,20 @@ def test_wrong_type_and_unknown_related(folder):
     assert any("'background' must be true or false" in p for p in found)
 
 
+def test_header_entry_may_cite_no_paragraph(folder):
+    replace_field(folder, "paragraphs", "    paragraphs: []\n    header: true\n")
+    entry = load_knowledge(folder).entry("article-author")
+    assert entry.header and entry.paragraphs == ()
+
+
+def test_an_entry_citing_nothing_must_be_about_the_header(folder):
+    line = edit(folder / "qa.yaml", "  - id: article-author\n", "  - id: article-author\n    header: yes please\n")
+    replace_field(folder, "paragraphs", "    paragraphs: []\n")
+    found = problems(folder)
+    assert any(f"qa.yaml:{line + 1}: 'header' must be true or false" in p for p in found), found
+    assert any("'paragraphs' is empty; cite at least one paragraph" in p for p in found), found
+
+
 def test_article_paragraph_missing(folder):
     article = folder / "article.yaml"
     text = article.read_text(encoding="utf-8")

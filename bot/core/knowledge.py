@@ -24,6 +24,7 @@ PARAGRAPH_COUNT = 29
 # the quoted paragraphs, so an answer is held to well under that.
 ANSWER_LIMIT = 1800
 QUESTION_LIMIT = 300
+ENTRY_FIELDS = ("id", "questions", "answer", "paragraphs", "header", "background", "related", "keywords")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # A timeline event's date: a year ("1923") or a decade ("the 1930s"), as the article gives it.
 YEAR_PATTERN = re.compile(r"\b(\d{4})s?\b")
@@ -105,6 +106,9 @@ class Entry:
     related: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     line: int = 0
+    # The answer draws on the article's header (title, standfirst, author, publication, issue),
+    # which has no paragraph number: the source shown is "the article's header".
+    header: bool = False
 
     @property
     def title(self) -> str:
@@ -416,19 +420,17 @@ def _load_qa(path: Path) -> tuple[list[Entry], list[tuple[str, str]], _Checker]:
         if "questions" in entry and isinstance(entry["questions"], list) and not entry["questions"]:
             pass  # already reported: at least one needed
         answer = check.text(entry, "answer", limit=ANSWER_LIMIT)
-        background = entry.get("background", False)
-        if not isinstance(background, bool):
-            check.add(entry.line_of("background"), "'background' must be true or false")
-            background = False
-        paragraphs = check.paragraphs(entry, "paragraphs", required=not background)
+        background = _flag(check, entry, "background")
+        header = _flag(check, entry, "header")
+        # Only an answer drawn from the header or from outside the article may cite no paragraph.
+        paragraphs = check.paragraphs(entry, "paragraphs", required=not (background or header))
         related = check.strings(entry, "related", required=False)
         keywords = check.strings(entry, "keywords", required=False)
-        unknown = set(entry) - {"id", "questions", "answer", "paragraphs", "background", "related", "keywords"}
-        for key in sorted(unknown, key=str):
-            check.add(entry.line_of(key), f"unknown field '{key}' (fields: id, questions, answer, paragraphs, background, related, keywords)")
+        for key in sorted(set(entry) - set(ENTRY_FIELDS), key=str):
+            check.add(entry.line_of(key), f"unknown field '{key}' (fields: {', '.join(ENTRY_FIELDS)})")
         if len(check.problems) == before:
             entries.append(
-                Entry(entry_id, questions, answer, paragraphs, background, related, keywords, entry.line)
+                Entry(entry_id, questions, answer, paragraphs, background, related, keywords, entry.line, header)
             )
     for entry in entries:
         for other in entry.related:
@@ -436,6 +438,15 @@ def _load_qa(path: Path) -> tuple[list[Entry], list[tuple[str, str]], _Checker]:
                 # Reported against the entry so the admin finds it; the lint also lists it.
                 check.add(entry.line, f"entry '{entry.id}' is related to '{other}', which does not exist")
     return entries, synonyms, check
+
+
+def _flag(check: _Checker, entry: Located, key: str) -> bool:
+    """Read an optional true/false field of an entry (false when absent)."""
+    value = entry.get(key, False)
+    if not isinstance(value, bool):
+        check.add(entry.line_of(key), f"'{key}' must be true or false")
+        return False
+    return value
 
 
 def load_knowledge(folder: Path) -> Knowledge:
