@@ -59,6 +59,10 @@ def test_readings_cover_each_paragraph_once_in_order(knowledge):
     assert all(1 <= len(r.paragraphs) <= 3 and r.prompt and r.title for r in knowledge.article.readings)
     assert knowledge.article.reading_of(14).paragraphs != (14,)  # too short alone
     assert knowledge.article.reading_of(27).paragraphs != (27,)
+    # A sentence and the one that answers it are read on the same day: "Stalinism was not…" /
+    # "Instead it was…" (¶25-26), "This was a huge contribution…" / "It is still relevant…" (¶27-28).
+    for first, second in [(2, 3), (7, 8), (13, 14), (17, 18), (25, 26), (27, 28)]:
+        assert knowledge.article.reading_of(first) == knowledge.article.reading_of(second), (first, second)
 
 
 def test_paragraphs_are_the_article_verbatim(knowledge):
