@@ -72,7 +72,7 @@ def test_paragraphs_are_the_article_verbatim(knowledge):
     if not SOURCE.exists():
         pytest.skip("the shared source text is not beside the project")
     blocks = [b.strip() for b in re.split(r"\n\s*\n", SOURCE.read_text(encoding="utf-8")) if b.strip()]
-    body = blocks[4:4 + PARAGRAPH_COUNT]
+    body = blocks[4 : 4 + PARAGRAPH_COUNT]
     assert [p.text for p in knowledge.article.paragraphs] == body
     assert "set up in in 1917" in knowledge.article.paragraph(15).text
     assert all("Click here" not in p.text and "Mobile users" not in p.text for p in knowledge.article.paragraphs)
@@ -81,7 +81,11 @@ def test_paragraphs_are_the_article_verbatim(knowledge):
 def test_metadata(knowledge):
     article = knowledge.article
     assert (article.author, article.publication, article.issue, article.series_part) == (
-        "John Molyneux", "Socialist Worker", 2234, 2)
+        "John Molyneux",
+        "Socialist Worker",
+        2234,
+        2,
+    )
     assert article.title == "Fighting the Stalinist distortion of socialism"
 
 
@@ -105,9 +109,20 @@ def test_quotes_in_answers_are_in_the_article(knowledge):
 
 def test_newcomer_terms_have_entries(knowledge):
     phrasings = " | ".join(q.lower() for e in knowledge.entries for q in e.questions)
-    for term in ["left opposition", "bolshevik", "soviet", "socialism in one country", "bureaucra",
-                 "show trials", "old bolsheviks", "revolution betrayed", "degenerated", "state capitalism",
-                 "river of blood", "alma ata"]:
+    for term in [
+        "left opposition",
+        "bolshevik",
+        "soviet",
+        "socialism in one country",
+        "bureaucra",
+        "show trials",
+        "old bolsheviks",
+        "revolution betrayed",
+        "degenerated",
+        "state capitalism",
+        "river of blood",
+        "alma ata",
+    ]:
         assert term in phrasings, term
 
 
@@ -138,7 +153,9 @@ def test_duplicate_id(folder):
     line = edit(folder / "qa.yaml", "  - id: article-author\n", "  - id: trotsky-expelled\n")
     found = problems(folder)
     # The later of the two is the duplicate; the message points back at the first.
-    assert any(re.search(rf"qa\.yaml:\d+: duplicate id 'trotsky-expelled' \(first used on line {line}\)", p) for p in found), found
+    assert any(
+        re.search(rf"qa\.yaml:\d+: duplicate id 'trotsky-expelled' \(first used on line {line}\)", p) for p in found
+    ), found
 
 
 def test_missing_answer(folder):
@@ -224,7 +241,7 @@ def test_timeline_mistakes_are_reported_with_their_line(folder):
     path = folder / "article.yaml"
     year = edit(path, 'when: "1924"', 'when: "the next year"')
     order = edit(path, 'when: "1929"', 'when: "1920"')
-    unknown = edit(path, '    paragraphs: [21]\n', '    paragraphs: [21]\n    source: book\n') + 1
+    unknown = edit(path, "    paragraphs: [21]\n", "    paragraphs: [21]\n    source: book\n") + 1
     found = problems(folder)
     assert any(f"article.yaml:{year}: 'when' is “the next year”; it needs a year" in p for p in found), found
     assert any(f"article.yaml:{order}: 1920 comes after 1928" in p for p in found), found

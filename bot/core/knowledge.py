@@ -214,7 +214,9 @@ class _Checker:
                 numbers.append(number)
         return tuple(numbers)
 
-    def strings(self, mapping: Located, key: str, *, required: bool, minimum: int = 0, limit: int | None = None) -> tuple[str, ...]:
+    def strings(
+        self, mapping: Located, key: str, *, required: bool, minimum: int = 0, limit: int | None = None
+    ) -> tuple[str, ...]:
         value = mapping.get(key)
         if value is None:
             if required:
@@ -231,7 +233,9 @@ class _Checker:
             if isinstance(item, (int, float)) and not isinstance(item, bool):
                 item = str(item)
             if not isinstance(item, str) or not item.strip():
-                self.add(line, f"an item of '{key}' is {'empty' if item in ('', None) else _kind(item)}; it must be text")
+                self.add(
+                    line, f"an item of '{key}' is {'empty' if item in ('', None) else _kind(item)}; it must be text"
+                )
                 continue
             if limit is not None and len(item.strip()) > limit:
                 self.add(line, f"an item of '{key}' is {len(item.strip())} characters; at most {limit}")
@@ -321,7 +325,9 @@ def _load_article(path: Path) -> tuple[Article | None, _Checker]:
             if title_ and numbers and prompt:
                 readings.append(Reading(len(readings) + 1, title_, numbers, prompt, reading.line))
         if expected != PARAGRAPH_COUNT + 1 and not check.problems:
-            check.add(raw.line, f"the readings stop at ¶{expected - 1}; every paragraph up to ¶{PARAGRAPH_COUNT} needs one")
+            check.add(
+                raw.line, f"the readings stop at ¶{expected - 1}; every paragraph up to ¶{PARAGRAPH_COUNT} needs one"
+            )
 
     timeline = _load_timeline(top, check)
 
@@ -359,7 +365,7 @@ def _load_timeline(top: Located, check: _Checker) -> tuple[Event, ...]:
         before = len(check.problems)
         when = check.text(fields, "when", limit=20)
         if when is not None and not YEAR_PATTERN.search(when):
-            check.add(fields.line_of("when"), f"'when' is “{when}”; it needs a year, e.g. \"1923\" or \"1930s\"")
+            check.add(fields.line_of("when"), f'\'when\' is “{when}”; it needs a year, e.g. "1923" or "1930s"')
         event = check.text(fields, "event", limit=200)
         numbers = check.paragraphs(fields, "paragraphs")
         for key in sorted(set(fields) - {"when", "event", "paragraphs"}, key=str):
