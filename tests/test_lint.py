@@ -158,7 +158,7 @@ def test_a_misquotation_is_an_error_at_the_answer(folder):
     line = replace_answer(folder, "year-1927", "In 1927 Stalin achieved “a crushing victory” (¶2).")
     found = messages(folder, "year-1927")
     assert [(f.is_error, f.line) for f in found] == [(True, line)], [str(f) for f in found]
-    assert "“a crushing victory”, which is not the article's words" in found[0].message
+    assert "“a crushing victory”: these are not the article's words" in found[0].message
     assert f"qa.yaml:{line}:" in str(found[0])
 
 
@@ -169,7 +169,7 @@ def test_a_quotation_from_a_paragraph_the_entry_does_not_cite_is_an_error(folder
     (finding,) = messages(folder, "year-1927")
     assert (
         finding.is_error
-        and "“staged murderous show trials”, which is in ¶20, which 'year-1927' does not cite" in finding.message
+        and "“staged murderous show trials”: the words are in ¶20, which 'year-1927' does not cite" in finding.message
     )
 
 
@@ -190,7 +190,7 @@ def test_nested_or_unclosed_curly_quotes_are_errors(folder):
 def test_header_quotations_count_only_for_header_entries(folder):
     replace_answer(folder, "year-1927", "It appeared in “Issue No. 2234”; in 1927 Stalin won (¶2).")
     (finding,) = messages(folder, "year-1927")
-    assert "which is in the header, which 'year-1927' does not cite" in finding.message
+    assert "the words are in the header, which 'year-1927' does not cite" in finding.message
     assert messages(folder, "article-issue") == []  # header: true, and it quotes “Issue No. 2234”
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -433,10 +434,17 @@ def quoted_strings(answer: str) -> tuple[list[str], str | None]:
     return found, None
 
 
-def _quotes_and_sources(article: Article, entry: Entry) -> list[tuple[str, list[int]]]:
-    """Return each quotation of an answer with the paragraphs holding all its words (0: the header)."""
+@lru_cache(maxsize=4)
+def _quotable(article: Article) -> dict[int, str]:
+    """Return the text a quotation is looked up in, by paragraph number (0: the header)."""
     texts = {p.number: _plain(p.text) for p in article.paragraphs}
     texts[0] = " | ".join(_plain(part) for part in header_parts(article))
+    return texts
+
+
+def _quotes_and_sources(article: Article, entry: Entry) -> list[tuple[str, list[int]]]:
+    """Return each quotation of an answer with the paragraphs holding all its words (0: the header)."""
+    texts = _quotable(article)
     result = []
     for quotation in quoted_strings(entry.answer)[0]:
         parts = _fragments(quotation)
@@ -464,13 +472,11 @@ def quotations(knowledge: Knowledge, qa_name: str, lines: _SourceLines | None = 
             if set(holders) & allowed:
                 continue
             if not holders:
-                where = "is not the article's words (a word, a mark or a capital differs)"
+                where = "these are not the article's words (a word, a mark or a capital differs)"
             else:
-                shown = [f"¶{n}" if n else "the header" for n in holders]
-                where = f"is in {', '.join(shown)}, which '{entry.id}' does not cite"
-            findings.append(
-                Finding(ERROR, qa_name, line, f"the answer of '{entry.id}' quotes “{quotation}”, which {where}")
-            )
+                shown = ", ".join(f"¶{n}" if n else "the header" for n in holders)
+                where = f"the words are in {shown}, which '{entry.id}' does not cite"
+            findings.append(Finding(ERROR, qa_name, line, f"the answer of '{entry.id}' quotes “{quotation}”: {where}"))
     return findings
 
 
