@@ -125,7 +125,7 @@ async def test_spoilers_are_per_guild_and_a_related_button_respects_them(world):
 
     # Day 1's answer about the exile offers related questions, some from later readings.
     asked = await world.member.slash(world.general, "ask", question="show trials", reveal=True)
-    pressed = await world.member.click(asked.response, label="Who were the Old Bolsheviks?")
+    pressed = await world.member.click(asked.response, label="What happened to the Old Bolsheviks?")
     assert pressed.ephemeral and "That comes up in Day" in pressed.response.content
 
 

@@ -174,7 +174,7 @@ def check_whole(knowledge: Knowledge) -> None:
         assert entry.questions and all(isinstance(q, str) and q.strip() for q in entry.questions)
         assert isinstance(entry.answer, str) and entry.answer.strip()
         assert all(isinstance(n, int) and 1 <= n <= PARAGRAPH_COUNT for n in entry.paragraphs)
-        assert entry.paragraphs or entry.background
+        assert entry.paragraphs or entry.background or entry.header
         assert all(other in ids for other in entry.related)
         assert all(isinstance(k, str) and k.strip() for k in entry.keywords)
     assert all(isinstance(a, str) and isinstance(b, str) for a, b in knowledge.synonyms)
@@ -314,7 +314,7 @@ def _places() -> list[tuple[str, tuple]]:
         places.append((ARTICLE_FILE, ("timeline", index)))
         places += [(ARTICLE_FILE, ("timeline", index, key)) for key in ("when", "event", "paragraphs")]
     places += [(QA_FILE, ("synonyms",)), (QA_FILE, ("entries",)), (QA_FILE, ("synonyms", next(iter(_QA["synonyms"]))))]
-    fields = ("id", "questions", "answer", "paragraphs", "background", "related", "keywords")
+    fields = ("id", "questions", "answer", "paragraphs", "header", "background", "related", "keywords")
     for index in (0, len(_QA["entries"]) - 1):
         places.append((QA_FILE, ("entries", index)))
         places += [(QA_FILE, ("entries", index, key)) for key in fields]

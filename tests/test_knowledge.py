@@ -51,6 +51,9 @@ def test_shipped_knowledge_has_every_paragraph_and_enough_entries(knowledge):
     assert len(knowledge.entries) >= 60
     cited = {n for entry in knowledge.entries for n in entry.paragraphs}
     assert cited == set(range(1, PARAGRAPH_COUNT + 1))
+    # Every paragraph answers at least two questions from the article (background aside).
+    answering = [n for entry in knowledge.entries if not entry.background for n in set(entry.paragraphs)]
+    assert [n for n in range(1, PARAGRAPH_COUNT + 1) if answering.count(n) < 2] == []
 
 
 def test_readings_cover_each_paragraph_once_in_order(knowledge):
@@ -59,6 +62,10 @@ def test_readings_cover_each_paragraph_once_in_order(knowledge):
     assert all(1 <= len(r.paragraphs) <= 3 and r.prompt and r.title for r in knowledge.article.readings)
     assert knowledge.article.reading_of(14).paragraphs != (14,)  # too short alone
     assert knowledge.article.reading_of(27).paragraphs != (27,)
+    # A sentence and the one that answers it are read on the same day: "Stalinism was not…" /
+    # "Instead it was…" (¶25-26), "This was a huge contribution…" / "It is still relevant…" (¶27-28).
+    for first, second in [(2, 3), (7, 8), (13, 14), (17, 18), (25, 26), (27, 28)]:
+        assert knowledge.article.reading_of(first) == knowledge.article.reading_of(second), (first, second)
 
 
 def test_paragraphs_are_the_article_verbatim(knowledge):
@@ -89,16 +96,15 @@ def test_entries_have_three_phrasings_and_short_answers(knowledge):
 
 
 def test_quotes_in_answers_are_in_the_article(knowledge):
-    """Every “curly-quoted” phrase in an answer is the article's exact words."""
+    """Every “curly-quoted” phrase in an answer is the article's exact words (its ‘ ’ are the article's “ ”)."""
     article = knowledge.article
+    marks = str.maketrans(dict.fromkeys("“”‘’", "'"))
     header = f"{article.title} {article.standfirst} Issue No. {article.issue} {article.publication}"
-    text = " ".join(p.text for p in article.paragraphs) + " " + header
+    text = (" ".join(p.text for p in article.paragraphs) + " " + header).translate(marks)
     for entry in knowledge.entries:
         for quoted in re.findall(r"“([^”]+)”", entry.answer):
-            fragment = quoted.strip(" .,…")
-            if entry.background and fragment not in text:
-                continue
-            assert fragment in text, f"{entry.id}: “{quoted}” is not in the article"
+            for fragment in quoted.translate(marks).split("…"):
+                assert fragment.strip(" .,") in text, f"{entry.id}: “{quoted}” is not in the article"
 
 
 def test_newcomer_terms_have_entries(knowledge):
@@ -180,6 +186,20 @@ def test_wrong_type_and_unknown_related(folder):
     edit(folder / "qa.yaml", "  - id: article-author\n", "  - id: article-author\n    background: maybe\n")
     found = problems(folder)
     assert any("'background' must be true or false" in p for p in found)
+
+
+def test_header_entry_may_cite_no_paragraph(folder):
+    replace_field(folder, "paragraphs", "    paragraphs: []\n    header: true\n", entry="year-1923")
+    entry = load_knowledge(folder).entry("year-1923")
+    assert entry.header and entry.paragraphs == ()
+
+
+def test_an_entry_citing_nothing_must_be_about_the_header(folder):
+    line = edit(folder / "qa.yaml", "  - id: year-1923\n", "  - id: year-1923\n    header: yes please\n")
+    replace_field(folder, "paragraphs", "    paragraphs: []\n", entry="year-1923")
+    found = problems(folder)
+    assert any(f"qa.yaml:{line + 1}: 'header' must be true or false" in p for p in found), found
+    assert any("'paragraphs' is empty; cite at least one paragraph" in p for p in found), found
 
 
 def test_article_paragraph_missing(folder):

@@ -43,7 +43,15 @@ def compare(old: Knowledge, new: Knowledge) -> Changes:
 
 def _content(entry) -> tuple:
     # The line an entry sits on moves when another entry is edited: not a change of this one.
-    return (entry.questions, entry.answer, entry.paragraphs, entry.background, entry.related, entry.keywords)
+    return (
+        entry.questions,
+        entry.answer,
+        entry.paragraphs,
+        entry.header,
+        entry.background,
+        entry.related,
+        entry.keywords,
+    )
 
 
 class Library:

@@ -318,8 +318,8 @@ def entry_stub(questions: Iterable[str], *, times: int = 1, last_asked: str = ""
     lines = [f"  # {asked}", f"  - id: {entry_id}", "    questions:"]
     lines += [f"      - {_scalar(q, flow=False)}" for q in questions]
     lines += [
-        "    answer: # write the answer from the article, one to four sentences, ending with (¶N)",
-        "    paragraphs: []  # the paragraphs the answer draws on",
+        "    answer: # from the article, a few sentences (at most 500 characters), citing (¶N)",
+        "    paragraphs: []  # the paragraphs the answer cites, in the order it cites them",
     ]
     return "\n".join(lines)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.core.knowledge.model import PARAGRAPH_COUNT, YEAR_PATTERN, Article, Entry, Event, Knowledge, Paragraph, Reading
-from bot.core.knowledge.schema import ANSWER_LIMIT, ID_PATTERN, QUESTION_LIMIT, Checker, kind_of
+from bot.core.knowledge.schema import ANSWER_LIMIT, ENTRY_FIELDS, ID_PATTERN, QUESTION_LIMIT, Checker, kind_of
 from bot.core.yamlsource import Located, display_path, read_yaml
 from bot.errors import KnowledgeError
 
@@ -173,27 +173,33 @@ def _load_qa(path: Path) -> tuple[list[Entry], list[tuple[str, str]], Checker]:
         if "questions" in entry and isinstance(entry["questions"], list) and not entry["questions"]:
             pass  # already reported: at least one needed
         answer = check.text(entry, "answer", limit=ANSWER_LIMIT)
-        background = entry.get("background", False)
-        if not isinstance(background, bool):
-            check.add(entry.line_of("background"), "'background' must be true or false")
-            background = False
-        paragraphs = check.paragraphs(entry, "paragraphs", required=not background)
+        background = _flag(check, entry, "background")
+        header = _flag(check, entry, "header")
+        # Only an answer drawn from the header or from outside the article may cite no paragraph.
+        paragraphs = check.paragraphs(entry, "paragraphs", required=not (background or header))
         related = check.strings(entry, "related", required=False)
         keywords = check.strings(entry, "keywords", required=False)
-        unknown = set(entry) - {"id", "questions", "answer", "paragraphs", "background", "related", "keywords"}
-        for key in sorted(unknown, key=str):
-            check.add(
-                entry.line_of(key),
-                f"unknown field '{key}' (fields: id, questions, answer, paragraphs, background, related, keywords)",
-            )
+        for key in sorted(set(entry) - set(ENTRY_FIELDS), key=str):
+            check.add(entry.line_of(key), f"unknown field '{key}' (fields: {', '.join(ENTRY_FIELDS)})")
         if len(check.problems) == before:
-            entries.append(Entry(entry_id, questions, answer, paragraphs, background, related, keywords, entry.line))
+            entries.append(
+                Entry(entry_id, questions, answer, paragraphs, background, related, keywords, entry.line, header)
+            )
     for entry in entries:
         for other in entry.related:
             if other not in seen:
                 # Reported against the entry so the admin finds it; the lint also lists it.
                 check.add(entry.line, f"entry '{entry.id}' is related to '{other}', which does not exist")
     return entries, synonyms, check
+
+
+def _flag(check: Checker, entry: Located, key: str) -> bool:
+    """Read an optional true/false field of an entry (false when absent)."""
+    value = entry.get(key, False)
+    if not isinstance(value, bool):
+        check.add(entry.line_of(key), f"'{key}' must be true or false")
+        return False
+    return value
 
 
 def load_knowledge(folder: Path) -> Knowledge:

@@ -88,6 +88,9 @@ class Entry:
     related: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     line: int = 0
+    # The answer draws on the article's header (title, standfirst, author, publication, issue),
+    # which has no paragraph number: the source shown is "the article's header".
+    header: bool = False
 
     @property
     def title(self) -> str:
