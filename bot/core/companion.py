@@ -8,12 +8,12 @@ member who missed days should catch up on.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from bot.core import schedule as schedule_core
 from bot.core.knowledge import Article, Entry, Knowledge, Reading
+from bot.core.passages import sentences
 from bot.core.text import content_words, fold, stem
 
 __all__ = [
@@ -30,7 +30,6 @@ __all__ = [
 
 QUESTIONS_PER_POST = 3
 FIRST_LINE_LIMIT = 140
-_SENTENCE = re.compile(r"^.+?[.!?](?=\s|$)")
 
 
 @dataclass(frozen=True)
@@ -149,9 +148,7 @@ def questions_for(knowledge: Knowledge, reading: Reading, limit: int = QUESTIONS
 
 def first_line(article: Article, reading: Reading, limit: int = FIRST_LINE_LIMIT) -> str:
     """Return the reading's opening sentence, cut at a word if long: the one line of /catchup."""
-    text = article.paragraph(reading.paragraphs[0]).text
-    match = _SENTENCE.match(text)
-    line = match.group(0) if match else text
+    line = sentences(article.paragraph(reading.paragraphs[0]).text)[0]
     if len(line) > limit:
         line = line[: limit - 1].rsplit(" ", 1)[0] + "…"
     return line

@@ -24,6 +24,7 @@ from bot.core.knowledge import ARTICLE_FILE, QA_FILE, Article, Entry, Knowledge,
 from bot.core.limits import EMBED_DESCRIPTION as DESCRIPTION_LIMIT
 from bot.core.limits import MESSAGE as MESSAGE_LIMIT
 from bot.core.matcher import Engine, Outcome
+from bot.core.passages import plain, quotation_parts, quoted_passages, quoted_strings, sentences
 from bot.core.yamlsource import Located, LocatedList, display_path, read_yaml
 from bot.errors import SourceError
 
@@ -38,8 +39,7 @@ NEAR_DUPLICATE = 90
 ANSWER_GUIDELINE = 500
 # An entry needs several phrasings for members' many ways of asking to find it.
 MIN_PHRASINGS = 3
-_QUOTE_ALLOWANCE = 240  # one brief quote of a cited paragraph under an answer, with its marks
-QUOTES_SHOWN = 3  # at most this many cited passages are quoted under an answer; the rest by number
+_QUOTE_MARKS = len("\n> ¶29 “… ”…")  # what a quoted passage adds under an answer besides its words
 _BACKGROUND_LABEL = len("Background, not from the article: ")
 
 
@@ -279,8 +279,9 @@ def long_answers(knowledge: Knowledge, qa_name: str) -> list[Finding]:
     findings = []
     for entry in knowledge.entries:
         shown = len(entry.answer) + (_BACKGROUND_LABEL if entry.background else 0)
-        quotes = min(len(entry.paragraphs), QUOTES_SHOWN)
-        with_quotes = shown + quotes * _QUOTE_ALLOWANCE
+        passages = quoted_passages(knowledge.article, entry)
+        quotes = len(passages)
+        with_quotes = shown + sum(len(passage.text) + _QUOTE_MARKS for passage in passages)
         if shown > MESSAGE_LIMIT:
             findings.append(
                 Finding(
@@ -399,45 +400,11 @@ def header_parts(article: Article) -> list[str]:
     return [article.title, article.standfirst, article.author, article.publication, f"Issue No. {article.issue}"]
 
 
-# Curly quotes and apostrophes read as one mark: a quotation may nest the article's “…” as ‘…’.
-_MARKS = str.maketrans(dict.fromkeys("“”‘’\"'", "'"))
-_ELLIPSIS = "…"
-
-
-def _plain(text: str) -> str:
-    return " ".join(text.translate(_MARKS).split())
-
-
-def _fragments(quotation: str) -> list[str]:
-    """Return the parts of a quotation that must be the article's words (an ellipsis joins parts)."""
-    parts = [_plain(part).strip(" .,;:") for part in quotation.split(_ELLIPSIS)]
-    return [part for part in parts if part]
-
-
-def quoted_strings(answer: str) -> tuple[list[str], str | None]:
-    """Return the “…” quotations of an answer, and what is wrong with its quote marks (or None)."""
-    found: list[str] = []
-    start: int | None = None
-    for index, char in enumerate(answer):
-        if char == "“":
-            if start is not None:
-                return found, f"a “ opens inside the quotation “{answer[start + 1 : index]}…: use ‘ ’ inside “ ”"
-            start = index
-        elif char == "”":
-            if start is None:
-                return found, f"a ” closes a quotation that never opened (…{answer[max(0, index - 40) : index + 1]})"
-            found.append(answer[start + 1 : index])
-            start = None
-    if start is not None:
-        return found, f"the quotation “{answer[start + 1 : start + 41]}… never closes"
-    return found, None
-
-
 @lru_cache(maxsize=4)
 def _quotable(article: Article) -> dict[int, str]:
     """Return the text a quotation is looked up in, by paragraph number (0: the header)."""
-    texts = {p.number: _plain(p.text) for p in article.paragraphs}
-    texts[0] = " | ".join(_plain(part) for part in header_parts(article))
+    texts = {p.number: plain(p.text) for p in article.paragraphs}
+    texts[0] = " | ".join(plain(part) for part in header_parts(article))
     return texts
 
 
@@ -446,7 +413,7 @@ def _quotes_and_sources(article: Article, entry: Entry) -> list[tuple[str, list[
     texts = _quotable(article)
     result = []
     for quotation in quoted_strings(entry.answer)[0]:
-        parts = _fragments(quotation)
+        parts = quotation_parts(quotation)
         holders = [number for number, text in texts.items() if parts and all(part in text for part in parts)]
         result.append((quotation, holders))
     return result
@@ -520,9 +487,9 @@ def suspicious_synonyms(knowledge: Knowledge, qa_name: str, lines: _SourceLines 
     parts = {p.number: p.text for p in article.paragraphs}
     parts[0] = " | ".join(header_parts(article))
     places = {number: textmod.fold(text) for number, text in parts.items()}
-    sentences = [
-        (number, textmod.fold(sentence)) for number, text in parts.items() for sentence in _SENTENCE.split(text)
-    ]
+    # The header's parts (title, standfirst, byline…) are separate lines, each its own sentences.
+    pieces = [(p.number, p.text) for p in article.paragraphs] + [(0, part) for part in header_parts(article)]
+    said = [(number, textmod.fold(sentence)) for number, text in pieces for sentence in sentences(text)]
     known = {
         textmod.stem(word)
         for text in (
@@ -554,8 +521,8 @@ def suspicious_synonyms(knowledge: Knowledge, qa_name: str, lines: _SourceLines 
         if not (with_source - with_target and with_target - with_source):
             continue
         own = {textmod.stem(word) for word in (*source.split(), *target.split())}
-        around_source = _context(sentences, source, own)
-        around_target = _context([(n, text) for n, text in sentences if not _has_phrase(text, source)], target, own)
+        around_source = _context(said, source, own)
+        around_target = _context([(n, text) for n, text in said if not _has_phrase(text, source)], target, own)
         if around_source & around_target:
             continue
         findings.append(
@@ -569,10 +536,6 @@ def suspicious_synonyms(knowledge: Knowledge, qa_name: str, lines: _SourceLines 
             )
         )
     return findings
-
-
-# A sentence ends at ".", "!" or "?" followed by a space (the article has no abbreviations).
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
 def _context(sentences: list[tuple[int, str]], phrase: str, own: set[str]) -> set[str]:

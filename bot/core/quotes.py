@@ -31,6 +31,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from bot.core.knowledge import Knowledge
+from bot.core.passages import sentence_spans
 from bot.core.text import STOPWORDS, Synonyms, fold, stem
 
 __all__ = ["MIN_WORDS", "QuoteMatch", "Verdict", "find_quote"]
@@ -69,8 +70,6 @@ NEAR_SHARE = 1 / 3  # at most this share of a NEAR quotation's words may be fore
 # with the same letter and is within two letters of its length.
 TYPO_RATIO = 80
 TYPO_MIN_LENGTH = 4
-
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"‘'])")
 
 
 class Verdict(enum.Enum):
@@ -142,12 +141,7 @@ def _tokens(folded: str) -> list[tuple[str, bool]]:
 
 
 def _sentences(number: int, text: str) -> list[Sentence]:
-    spans, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        spans.append(Sentence(number, start, match.start()))
-        start = match.end()
-    spans.append(Sentence(number, start, len(text)))
-    return spans
+    return [Sentence(number, start, end) for start, end in sentence_spans(text)]
 
 
 @lru_cache(maxsize=4)
