@@ -287,18 +287,33 @@ async def test_topics_pages_through_the_questions_privately(simcord_env, channel
     assert shown.response.embeds[0].footer.text.startswith("Page 1 of ")
 
 
-async def test_topics_reach_every_question_and_stop_at_the_last_page(simcord_env, channel, alice):
+async def test_topics_reach_every_question_once_under_its_reading(simcord_env, channel, alice):
+    from bot.core.knowledge import General
+
     shown = await alice.slash(channel, "topics")
     pages = int(shown.response.embeds[0].footer.text.split(" of ")[1].split()[0])
-    seen = shown.response.embeds[0].description
+    seen = [shown.response.embeds[0].description]
     for _ in range(pages - 1):
         await alice.click(shown.response, label="Next")
-        seen += shown.response.embeds[0].description
+        seen.append(shown.response.embeds[0].description)
     assert shown.response.embeds[0].footer.text.startswith(f"Page {pages} of {pages}")
     last_buttons = [b for row in shown.response.components for b in row["components"]]
     assert [b["disabled"] for b in last_buttons] == [False, True]  # Next is greyed out at the end
-    for entry in simcord_env.bot.library.knowledge.entries:
-        assert entry.title in seen
+
+    # Each question once, under the heading of its first cited paragraph's reading (or the article's).
+    under: dict[str, list[str]] = {}
+    for page in seen:
+        assert len([line for line in page.splitlines() if line.startswith("• ")]) <= messages.TOPICS_PER_PAGE
+        for line in page.splitlines():
+            if line.startswith("**"):
+                heading = line.strip("*").removesuffix(" (continued)")
+            elif line.startswith("• "):
+                under.setdefault(line[2:], []).append(heading)
+    knowledge = simcord_env.bot.library.knowledge
+    for entry in knowledge.entries:
+        reading = General.ARTICLE if entry.header else knowledge.article.reading_of(entry.paragraphs[0])
+        assert under.pop(entry.title) == [messages.topic_heading(reading)], entry.id
+    assert not under
 
 
 async def test_paragraph_shows_that_paragraph(simcord_env, channel, alice):

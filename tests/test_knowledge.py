@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
 import pytest
 
-from bot.core.knowledge import PARAGRAPH_COUNT, load_knowledge, topics
+from bot.core.knowledge import PARAGRAPH_COUNT, Entry, General, load_knowledge, topics
 from bot.errors import KnowledgeError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -136,9 +137,30 @@ def test_background_entries_are_labelled(knowledge):
         assert "Background" in messages.source_line(knowledge.article, entry)
 
 
-def test_topics_group_every_entry_once(knowledge):
-    grouped = [e.id for _, entries in topics(knowledge) for e in entries]
-    assert sorted(grouped) == sorted(e.id for e in knowledge.entries)
+def test_topics_file_every_entry_once_under_the_reading_of_its_first_cited_paragraph(knowledge):
+    article = knowledge.article
+    grouped = topics(knowledge)
+    placed = {}
+    for heading, entries in grouped:
+        for entry in entries:
+            assert entry.id not in placed, f"{entry.id} is listed twice"
+            placed[entry.id] = heading
+    assert set(placed) == {entry.id for entry in knowledge.entries}
+    for entry in knowledge.entries:
+        # Not min(paragraphs): an answer about ¶29 that looks back at ¶12 belongs to ¶29's day.
+        expected = General.ARTICLE if entry.header else article.reading_of(entry.paragraphs[0])
+        assert placed[entry.id] == expected, entry.id
+    assert [heading for heading, _ in grouped] == [General.ARTICLE, *article.readings]  # Day 16 too
+    by_title = {entry.title: placed[entry.id] for entry in knowledge.entries}
+    assert by_title["What did Trotsky argue in exile?"] == article.reading(16)
+    assert by_title["Why is this still relevant today?"] == article.reading(15)
+    assert by_title["Is Alma Ata in Kazakhstan?"] == article.reading(1)  # background, by its paragraph
+    assert by_title["Who wrote this article?"] is General.ARTICLE
+
+    # Background that touches no paragraph of the article comes last, under its own heading.
+    aside = Entry("reading-group-snacks", ("what snacks are there",), "Biscuits.", (), background=True)
+    extended = dataclasses.replace(knowledge, entries=(*knowledge.entries, aside))
+    assert topics(extended)[-1] == (General.BACKGROUND, [aside])
 
 
 # -- mistakes, each with its file and line ----------------------------------------------------

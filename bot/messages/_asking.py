@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.knowledge import Article, Entry, Reading, paragraph_span
+from bot.core.knowledge import Article, Entry, General, Reading, paragraph_span
 from bot.core.matcher import Unreadable
 from bot.messages._common import shorten
 
@@ -13,6 +13,7 @@ __all__ = [
     "ENTRY_GONE",
     "SUGGEST_INTRO",
     "SUGGEST_PICK_HINT",
+    "TOPICS_BACKGROUND",
     "TOPICS_GENERAL",
     "TOPICS_NONE",
     "TOPICS_PER_PAGE",
@@ -53,6 +54,7 @@ TOPICS_PER_PAGE = 15
 TOPICS_TITLE = "Questions I can answer"
 TOPICS_NONE = "I have no questions to offer yet."
 TOPICS_GENERAL = "About the article"
+TOPICS_BACKGROUND = "Background, beyond the article"
 
 
 def unreadable_text(reason: Unreadable, limit: int) -> str:
@@ -90,11 +92,15 @@ def about_text(article: Article) -> str:
     )
 
 
-def topic_heading(reading: Reading | None) -> str:
-    """Head a group of questions by its reading, or as questions about the article as a whole."""
-    if reading is None:
-        return TOPICS_GENERAL
-    return f"Day {reading.day}: {reading.title} ({paragraph_span(reading.paragraphs)})"
+def topic_heading(heading: Reading | General, *, continued: bool = False) -> str:
+    """Head a group of questions: by its reading, as questions about the article, or as background."""
+    if heading is General.ARTICLE:
+        text = TOPICS_GENERAL
+    elif heading is General.BACKGROUND:
+        text = TOPICS_BACKGROUND
+    else:
+        text = f"Day {heading.day}: {heading.title} ({paragraph_span(heading.paragraphs)})"
+    return f"{text} (continued)" if continued else text
 
 
 def topic_line(entry: Entry) -> str:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RELATED_SHOWN = 3
+TOPICS_MIN_START = 3  # a /topics group starts a page rather than put fewer questions than this at a page's foot
 
 
 @dataclass(frozen=True)
@@ -153,32 +154,40 @@ def answer_card(article: Article, entry: Entry) -> Card:
 
 
 def topic_pages(knowledge: Knowledge, per_page: int = messages.TOPICS_PER_PAGE) -> list[str]:
-    """Split the questions the bot can answer into pages, each heading repeated where a group continues."""
-    pages: list[str] = []
+    """Split the questions the bot can answer into pages of at most ``per_page``, under their headings.
+
+    A group longer than a page (Day 1's) runs on over the next, its heading repeated "(continued)".
+    A group that would start at the foot of a page with fewer than TOPICS_MIN_START of its
+    questions there starts on the next page instead, so no heading is left with one line under it.
+    """
+    pages: list[list[str]] = []
     lines: list[str] = []
     count = 0
-    for reading, entries in topics(knowledge):
-        heading = messages.topic_heading(reading)
+    for heading, entries in topics(knowledge):
+        room = per_page - count
+        if lines and room < min(len(entries), TOPICS_MIN_START):
+            pages.append(lines)
+            lines, count = [], 0
         for index, entry in enumerate(entries):
             if count == per_page:
-                pages.append("\n".join(lines))
+                pages.append(lines)
                 lines, count = [], 0
             if index == 0 or not lines:
                 if lines:
                     lines.append("")
-                lines.append(f"**{heading}**" + (" (continued)" if index else ""))
+                lines.append(f"**{messages.topic_heading(heading, continued=index > 0)}**")
             lines.append(messages.topic_line(entry))
             count += 1
     if lines:
-        pages.append("\n".join(lines))
-    return [messages.shorten(page, limits.EMBED_DESCRIPTION) for page in pages] or [messages.TOPICS_NONE]
+        pages.append(lines)
+    return [messages.shorten("\n".join(page), limits.EMBED_DESCRIPTION) for page in pages] or [messages.TOPICS_NONE]
 
 
 def topics_reply(knowledge: Knowledge, page: int, surface: Surface) -> Reply:
     """Return one page of ``/topics`` with Previous and Next (the console: every page at once)."""
+    if not surface.on_discord:  # a terminal scrolls: every group at once, none split
+        return Reply(text=topic_pages(knowledge, per_page=max(len(knowledge.entries), 1))[0])
     pages = topic_pages(knowledge)
-    if not surface.on_discord:
-        return Reply(text="\n\n".join(pages))
     page = max(0, min(page, len(pages) - 1))  # the list may have shrunk since the buttons were made
     card = Card(messages.TOPICS_TITLE, pages[page], messages.topics_footer(page, len(pages)))
     buttons: tuple[Button, ...] = ()

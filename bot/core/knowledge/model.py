@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -120,22 +121,35 @@ class Knowledge:
         return {entry.id: entry for entry in self.entries}
 
 
-def topics(knowledge: Knowledge) -> list[tuple[Reading | None, list[Entry]]]:
-    """Group the entries by the reading their first cited paragraph belongs to, in reading order.
+class General(enum.Enum):
+    """A heading of /topics that is not a reading."""
 
-    Entries that cite no paragraph (the article itself, background) come first, under ``None``.
+    ARTICLE = "article"  # questions about the article itself, answered from its header
+    BACKGROUND = "background"  # background the article does not touch at all (cites no paragraph)
+
+
+def topics(knowledge: Knowledge) -> list[tuple[Reading | General, list[Entry]]]:
+    """Group the entries as /topics lists them: the article itself, then each reading, in order.
+
+    An entry about the article (``header``) goes under :attr:`General.ARTICLE`, whatever it
+    cites. Every other entry, background included, goes under the reading of the first paragraph
+    it cites: ``paragraphs`` lists them in the order the answer cites them, so the first is the
+    one the answer starts from (the lowest may be a passing reference back). A background entry
+    citing no paragraph goes last, under :attr:`General.BACKGROUND`. Each entry appears once, in
+    qa.yaml's order within its group; a group with no entries is left out.
     """
     article = knowledge.article
-    groups: dict[int, list[Entry]] = {reading.day: [] for reading in article.readings}
-    general: list[Entry] = []
+    groups: dict[Reading | General, list[Entry]] = {General.ARTICLE: []}
+    groups.update((reading, []) for reading in article.readings)
+    groups[General.BACKGROUND] = []
     for entry in knowledge.entries:
-        if entry.paragraphs and not entry.background:
-            groups[article.reading_of(min(entry.paragraphs)).day].append(entry)
+        if entry.header:
+            groups[General.ARTICLE].append(entry)
+        elif entry.paragraphs:
+            groups[article.reading_of(entry.paragraphs[0])].append(entry)
         else:
-            general.append(entry)
-    result: list[tuple[Reading | None, list[Entry]]] = [(None, general)] if general else []
-    result += [(reading, groups[reading.day]) for reading in article.readings if groups[reading.day]]
-    return result
+            groups[General.BACKGROUND].append(entry)
+    return [(heading, entries) for heading, entries in groups.items() if entries]
 
 
 def paragraph_span(numbers: tuple[int, ...] | list[int]) -> str:
