@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 
 import _shipped
 import discord
@@ -371,16 +372,60 @@ async def test_an_error_in_ask_gets_an_apology_and_the_bot_keeps_going(simcord_e
     assert again.response.embeds
 
 
-def test_every_shipped_answer_fits_discords_limits(config):
+# -- what an answer shows: its quotes, whole sentences; its size ------------------------------
+QUOTED = re.compile(r"^> ¶(\d+) “(.+)”$")
+# The article's own quote marks appear nested inside ours, as ‘ ’.
+NESTED = str.maketrans("“”", "‘’")
+
+
+def quotes_in(description: str) -> list[tuple[int, str]]:
+    """Return the passages quoted under an answer: (paragraph, what is shown between the marks)."""
+    lines = [line for line in description.splitlines() if line.startswith("> ")]
+    found = [QUOTED.match(line) for line in lines]
+    assert all(found), lines
+    return [(int(match[1]), match[2]) for match in found]
+
+
+def test_no_answer_quotes_a_passage_cut_mid_phrase():
+    from bot import replies
+    from bot.core.lint import cited_in_text
+    from bot.replies import Surface
+
+    knowledge = _shipped.knowledge()
+    for entry in knowledge.entries:
+        card = replies.entry_reply(knowledge, entry, replies.Context(Surface.SLASH)).cards[0]
+        quoted = quotes_in(card.description)
+        # The first three cited paragraphs, in the order listed; the rest by number in the source.
+        assert [number for number, _ in quoted] == list(entry.paragraphs[:3]), entry.id
+        for number, shown in quoted:
+            text = knowledge.article.paragraph(number).text.translate(NESTED)
+            words = shown.removeprefix("… ").removesuffix(" …")
+            start = text.find(words)
+            end = start + len(words)
+            assert start >= 0, (entry.id, number, shown)
+            # A run of whole sentences: it starts a sentence and ends one, "…" where text is left out.
+            assert start == 0 or text[start - 2 : start] in (". ", "! ", "? "), (entry.id, shown)
+            assert end == len(text) or (text[end - 1] in ".!?" and text[end] == " "), (entry.id, shown)
+            assert shown.startswith("… ") == (start > 0) and shown.endswith(" …") == (end < len(text))
+        assert set(cited_in_text(card.footer)) == set(entry.paragraphs), entry.id  # every one named
+
+
+def test_every_shipped_answer_fits_discords_limits_with_all_its_quotes(config):
     from bot import replies, ui
+    from bot.core.companion import PostedDay
     from bot.replies import Action, Button, Surface
 
     knowledge = _shipped.knowledge()
+    # Every day linked under every answer: the longest the discussion field can be.
+    posted = [PostedDay(day, 2**64 - 1, 2**64 - 1, 2**64 - 1, 2**64 - 1) for day in range(1, 17)]
+    discussion = (replies.Field(messages.DISCUSSION_LABEL, messages.discussion_lines(posted)),)
     context = replies.Context(Surface.SLASH)
     for entry in knowledge.entries:
-        embed = ui.embed(replies.entry_reply(knowledge, entry, context).cards[0])
+        card = replies.entry_reply(knowledge, entry, context).cards[0]
+        assert len(quotes_in(card.description)) == min(len(entry.paragraphs), 3), entry.id  # none dropped
+        embed = ui.embed(dataclasses.replace(card, fields=discussion))
         assert len(embed.title) <= 256 and len(embed.description) <= 4096 and len(embed.footer.text) <= 2048
-        assert len(embed) <= 6000  # all of an embed's text together
+        assert len(embed) <= 6000 and all(len(f.value) <= 1024 for f in embed.fields)  # all its text together
         related = Button(Action.RELATED, entry.title, entry.id)
         pick = Button(Action.PICK, entry.title, entry.id, asker_id=2**64 - 1)
         assert ui.item_for(related) is not None and ui.item_for(pick) is not None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.core import limits
-from bot.core.knowledge import Paragraph
+from bot.core.passages import Passage
 
 __all__ = [
     "APOLOGY",
@@ -14,7 +14,6 @@ __all__ = [
     "NOT_IN_DIRECT_MESSAGES",
     "ORGANISERS_ONLY",
     "PREVIOUS",
-    "QUOTE_LIMIT",
     "button_label",
     "choice_name",
     "discord_time",
@@ -23,7 +22,6 @@ __all__ = [
     "times",
 ]
 
-QUOTE_LIMIT = 220
 APOLOGY = (
     "Sorry, something went wrong on my side while doing that. The organisers can find the details in the bot's log."
 )
@@ -42,9 +40,18 @@ def shorten(text: str, limit: int) -> str:
     return cut + "…"
 
 
-def quote(paragraph: Paragraph, limit: int = QUOTE_LIMIT) -> str:
-    """Quote a paragraph briefly with its number: ¶16 “The reason Stalin won…”."""
-    return f"¶{paragraph.number} “{shorten(paragraph.text, limit)}”"
+# The article's own quote marks, nested inside ours as ‘ ’ (its words unchanged).
+_NESTED = str.maketrans("“”", "‘’")
+
+
+def quote(passage: Passage) -> str:
+    """Quote whole sentences of a paragraph with its number, "…" where sentences are left out.
+
+    ¶20 “Stalin staged murderous show trials in Moscow. Old Bolsheviks … factories. …”
+    """
+    before = "… " if passage.cut_before else ""
+    after = " …" if passage.cut_after else ""
+    return f"¶{passage.paragraph} “{before}{passage.text.translate(_NESTED)}{after}”"
 
 
 def button_label(text: str) -> str:

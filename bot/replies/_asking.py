@@ -19,6 +19,7 @@ from bot.core import limits
 from bot.core.companion import Progress, discussion_days, first_unreached, reading_date
 from bot.core.knowledge import Article, Entry, Knowledge, topics
 from bot.core.matcher import Engine, Outcome, Result
+from bot.core.passages import quoted_passages
 from bot.replies._values import Action, Button, Card, Field, Reply, Surface
 
 if TYPE_CHECKING:
@@ -137,12 +138,17 @@ def _related(knowledge: Knowledge, entry: Entry, context: Context) -> tuple[Butt
 
 
 def answer_card(article: Article, entry: Entry) -> Card:
-    """Return an answer as a card: the answer, brief quotes of its paragraphs, the source."""
+    """Return an answer as a card: the answer, whole sentences of its first cited paragraphs, the source.
+
+    At most three paragraphs are quoted (:func:`~bot.core.passages.quoted_passages`); the source
+    line cites every paragraph by number, so those not quoted are still named.
+    """
     description = messages.answer_text(entry)
-    quotes = [messages.quote(article.paragraph(n)) for n in entry.paragraphs]
+    quotes = [messages.quote(passage) for passage in quoted_passages(article, entry)]
     if quotes:
         description += "\n"
     for line in quotes:
+        # Never reached with the loader's limit on answers; a quote is dropped whole, never cut.
         if len(description) + len(line) + 3 > limits.EMBED_DESCRIPTION:
             break
         description += f"\n> {line}"
