@@ -31,6 +31,7 @@ def result_json(result: Result) -> dict:
         "score": result.score,
         "paragraphs": list(entry.paragraphs) if entry else [],
         "background": bool(entry and entry.background),
+        "header": bool(entry and entry.header),  # drawn from the article's header (title, byline...)
         "suggestions": [
             {"entry": match.entry.id, "question": match.entry.title}
             for match in (result.matches if result.outcome.value == "suggest" else ())

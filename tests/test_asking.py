@@ -410,6 +410,41 @@ def test_no_answer_quotes_a_passage_cut_mid_phrase():
         assert set(cited_in_text(card.footer)) == set(entry.paragraphs), entry.id  # every one named
 
 
+def test_header_and_background_answers_say_so_on_every_surface():
+    from bot import replies
+    from bot.cli import result_json
+    from bot.console import render
+    from bot.replies import Surface
+
+    engine = _shipped.engine()
+    knowledge = engine.knowledge
+    where = "(“Fighting the Stalinist distortion of socialism”, John Molyneux, Socialist Worker 2234)"
+    expected = {
+        "who wrote this article": f"From the article's header {where}.",
+        "what does the title mean": f"From the article's header {where} and ¶18, ¶24, ¶28.",
+        "is alma ata in kazakhstan": "Background, not from the article (the article mentions it at ¶3).",
+        "why did stalin win": "From “Fighting the Stalinist distortion of socialism”, John Molyneux, "
+        "Socialist Worker 2234, ¶16.",
+    }
+    for question, source in expected.items():
+        result = engine.ask(question)
+        entry = result.entry
+        data = result_json(result)  # python -m bot ask --json
+        assert (data["header"], data["background"]) == (entry.header, entry.background), question
+        for surface in Surface:
+            reply = replies.reply_for(engine, result, replies.Context(surface))
+            assert reply.cards[0].footer == source, (question, surface)
+            shown = render(reply)  # the console and the command line
+            assert shown.endswith(f"— {source}")
+            if entry.background:  # the answer's own words are labelled, wherever they are shown
+                assert reply.cards[0].description.startswith(messages.BACKGROUND_LABEL)
+                assert messages.BACKGROUND_LABEL in shown and data["answer"].startswith(messages.BACKGROUND_LABEL)
+    for entry in knowledge.entries:
+        if entry.background:
+            card = replies.answer_card(knowledge.article, entry)
+            assert card.description.startswith(messages.BACKGROUND_LABEL) and card.footer.startswith("Background")
+
+
 def test_every_shipped_answer_fits_discords_limits_with_all_its_quotes(config):
     from bot import replies, ui
     from bot.core.companion import PostedDay

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FIELDS = {"question", "answered", "answer", "entry", "score", "paragraphs", "background", "suggestions"}
+FIELDS = {"question", "answered", "answer", "entry", "score", "paragraphs", "background", "header", "suggestions"}
 
 
 def run(*args: str, stdin: str = "", env: dict | None = None) -> subprocess.CompletedProcess:
@@ -34,11 +34,18 @@ def test_ask_json_contract_for_one_question():
     assert set(data) == FIELDS
     assert data["answered"] is True and "Alma Ata" in data["answer"]
     assert data["entry"] and 3 in data["paragraphs"] and 0 <= data["score"] <= 100
-    assert data["background"] is False and data["suggestions"] == []
+    assert data["background"] is False and data["header"] is False and data["suggestions"] == []
 
 
 def test_ask_json_reads_stdin_in_order():
-    questions = ["when was trotsky expelled", "what did stalin eat for breakfast", "", "trotsky"]
+    questions = [
+        "when was trotsky expelled",
+        "what did stalin eat for breakfast",
+        "",
+        "trotsky",
+        "who wrote this article",  # from the article's header
+        "is alma ata in kazakhstan",  # background, not from the article
+    ]
     proc = run("ask", "--json", stdin="\n".join(questions) + "\n")
     lines = proc.stdout.splitlines()
     assert len(lines) == len(questions)
@@ -47,6 +54,8 @@ def test_ask_json_reads_stdin_in_order():
     assert answers[0]["answered"] and "1927" in answers[0]["answer"]
     assert answers[1]["answered"] is False and answers[1]["answer"] is None and answers[1]["entry"] is None
     assert answers[2]["answered"] is False
+    assert [(a["header"], a["background"]) for a in answers] == [(False, False)] * 4 + [(True, False), (False, True)]
+    assert answers[5]["answer"].startswith("Background, not from the article:")  # labelled in the JSON too
     for answer in answers:
         assert set(answer) == FIELDS
         for suggestion in answer["suggestions"]:

@@ -129,6 +129,23 @@ async def test_spoilers_are_per_guild_and_a_related_button_respects_them(world):
     assert pressed.ephemeral and "That comes up in Day" in pressed.response.content
 
 
+async def test_the_guard_never_holds_back_the_header_only_the_paragraphs_a_header_answer_draws_on(world):
+    await world.start()
+    await world.admin.slash(world.general, "daily spoilers", setting="on")
+    # The title and the byline head the article from day 1: nothing to spoil.
+    for question in ("what is the title of the article", "who wrote this article"):
+        answer = (await world.member.slash(world.general, "ask", question=question)).response
+        assert not answer.ephemeral and answer.embeds[0].footer.text.startswith("From the article's header ("), question
+    # What the title means, and the main argument, quote the conclusion (¶18, ¶25-28): held back
+    # like any answer drawing on readings the group hasn't reached.
+    meaning = await world.member.slash(world.general, "ask", question="what does the title mean")
+    assert meaning.ephemeral and "That comes up in Day 9 (¶18)" in meaning.response.content
+    argument = await world.member.slash(world.general, "ask", question="what is the author's main argument")
+    assert argument.ephemeral and "That comes up in Day 6 (¶14)" in argument.response.content
+    shown = await world.other.slash(world.general, "ask", question="what does the title mean", reveal=True)
+    assert shown.response.embeds[0].footer.text.endswith(") and ¶18, ¶24, ¶28.")
+
+
 def test_progress_counts_skipped_and_posted_days_as_reached():
     article = load_knowledge("knowledge").article
     state = schedule.Schedule(

@@ -70,12 +70,14 @@ def answer_text(entry: Entry) -> str:
 
 
 def source_line(article: Article, entry: Entry) -> str:
-    """Say where an answer comes from."""
+    """Say where an answer comes from: the paragraphs it cites (all of them, quoted or not), or the header."""
     where = f"“{article.title}”, {article.author}, {article.publication} {article.issue}"
+    cited = paragraph_span(entry.paragraphs)
     if entry.background:
-        cited = f" (the article mentions it at {paragraph_span(entry.paragraphs)})" if entry.paragraphs else ""
-        return f"Background, not from the article{cited}."
-    return f"From {where}, {paragraph_span(entry.paragraphs)}." if entry.paragraphs else f"From {where}."
+        return "Background, not from the article" + (f" (the article mentions it at {cited})." if cited else ".")
+    if entry.header:
+        return f"From the article's header ({where})" + (f" and {cited}." if cited else ".")
+    return f"From {where}, {cited}." if cited else f"From {where}."
 
 
 def about_text(article: Article) -> str:
