@@ -199,6 +199,28 @@ async def test_timeline_lists_the_dates_in_order_and_keeps_pace_with_the_spoiler
     assert "more dates come up in readings the group hasn't reached" in text
 
 
+async def test_the_key_dates_question_gets_the_timeline_and_keeps_pace_with_the_guard(world):
+    from bot.core.knowledge import View
+
+    timeline = next(e for e in world.env.bot.library.knowledge.entries if e.view is View.TIMELINE)
+    asked = (await world.member.slash(world.general, "ask", question=timeline.title)).response
+    embed = asked.embeds[0]
+    assert not asked.ephemeral and embed.title == messages.TIMELINE_TITLE
+    lines = embed.description.splitlines()
+    assert len(lines) == len(world.env.bot.library.knowledge.article.timeline)  # one date a line
+    assert lines[0].startswith("**1917**") and lines[-1].startswith("**1936**")
+    assert "> " not in embed.description  # no quoted paragraphs under it
+
+    await world.start()
+    await world.admin.slash(world.general, "daily spoilers", setting="on")
+    await world.other.send(world.general, f"{world.env.bot.user.mention} what are the key dates")
+    guarded = world.general.last_message.embeds[0].description  # in the channel: only what the group has read
+    assert "**1927**" in guarded and "1936" not in guarded
+    assert "more dates come up in readings the group hasn't reached" in guarded
+    revealed = await world.other.slash(world.general, "ask", question="key dates", reveal=True)
+    assert revealed.ephemeral and "**1936**" in revealed.response.embeds[0].description
+
+
 # -- /catchup -----------------------------------------------------------------------------------
 async def test_catchup_since_last_time_or_since_a_day(world):
     await world.start()

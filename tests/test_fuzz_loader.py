@@ -314,7 +314,7 @@ def _places() -> list[tuple[str, tuple]]:
         places.append((ARTICLE_FILE, ("timeline", index)))
         places += [(ARTICLE_FILE, ("timeline", index, key)) for key in ("when", "event", "paragraphs")]
     places += [(QA_FILE, ("synonyms",)), (QA_FILE, ("entries",)), (QA_FILE, ("synonyms", next(iter(_QA["synonyms"]))))]
-    fields = ("id", "questions", "answer", "paragraphs", "header", "background", "related", "keywords")
+    fields = ("id", "questions", "answer", "paragraphs", "header", "background", "view", "related", "keywords")
     for index in (0, len(_QA["entries"]) - 1):
         places.append((QA_FILE, ("entries", index)))
         places += [(QA_FILE, ("entries", index, key)) for key in fields]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.knowledge import PARAGRAPH_COUNT, Entry, General, load_knowledge, topics
+from bot.core.knowledge import PARAGRAPH_COUNT, Entry, General, View, load_knowledge, topics
 from bot.errors import KnowledgeError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -274,4 +274,20 @@ def test_an_article_without_a_timeline_still_loads(folder):
     path = folder / "article.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text[: text.index("\n# The dated events")] + "\n", encoding="utf-8")
-    assert load_knowledge(folder).article.timeline == ()
+    knowledge = load_knowledge(folder)
+    assert knowledge.article.timeline == ()
+    # The key-dates question then gets its own answer (check warns of it, see test_lint).
+    from bot import replies
+
+    reply = replies.entry_reply(knowledge, knowledge.entry("timeline"), replies.Context(replies.Surface.SLASH))
+    assert reply.cards[0].title == "What are the key dates in the article?"
+
+
+def test_an_entry_view_is_checked_with_its_line(knowledge, folder):
+    assert knowledge.entry("timeline").view is View.TIMELINE
+    assert {entry.id for entry in knowledge.entries if entry.view} == {"timeline"}
+    line = edit(folder / "qa.yaml", "    view: timeline\n", "    view: calendar\n")
+    other = edit(folder / "qa.yaml", "  - id: year-1917\n", "  - id: year-1917\n    view: [timeline]\n") + 1
+    found = problems(folder)
+    assert any(p.endswith(f"qa.yaml:{line}: 'view' is 'calendar'; it must be one of: timeline") for p in found), found
+    assert any(p.endswith(f"qa.yaml:{other}: 'view' is a list; it must be one of: timeline") for p in found), found

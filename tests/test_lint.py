@@ -226,6 +226,15 @@ def test_a_gloss_outside_a_background_entry_is_an_error(folder):
     assert messages(folder, "trotsky-death") == []
 
 
+def test_a_timeline_view_with_no_timeline_to_show_is_a_warning(folder):
+    article = folder / "article.yaml"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text[: text.index("\n# The dated events")] + "\n", encoding="utf-8")
+    (finding,) = messages(folder, "timeline")
+    assert not finding.is_error and finding.line == line_of(folder, "    view: timeline")
+    assert "members get its answer instead" in finding.message
+
+
 def test_an_answer_over_the_size_limit_is_a_warning_naming_its_length(folder):
     replace_answer(folder, "year-1927", "In 1927 Stalin won (¶2). " + "More. " * 90)
     (finding,) = messages(folder, "year-1927")

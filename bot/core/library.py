@@ -49,6 +49,7 @@ def _content(entry) -> tuple:
         entry.paragraphs,
         entry.header,
         entry.background,
+        entry.view,
         entry.related,
         entry.keywords,
     )

@@ -20,7 +20,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from bot.core import text as textmod
-from bot.core.knowledge import ARTICLE_FILE, QA_FILE, Article, Entry, Knowledge, paragraph_span
+from bot.core.knowledge import ARTICLE_FILE, QA_FILE, Article, Entry, Knowledge, View, paragraph_span
 from bot.core.limits import EMBED_DESCRIPTION as DESCRIPTION_LIMIT
 from bot.core.limits import MESSAGE as MESSAGE_LIMIT
 from bot.core.matcher import Engine, Outcome
@@ -72,6 +72,7 @@ def lint(knowledge: Knowledge, engine: Engine | None = None) -> list[Finding]:
     findings += uncited_paragraphs(knowledge, article_name, lines)
     findings += readings_without_prompt(knowledge, article_name)
     findings += unknown_related(knowledge, qa_name)
+    findings += views_without_content(knowledge, qa_name, lines)
     findings += long_answers(knowledge, qa_name)
     findings += few_phrasings(knowledge, qa_name)
     findings += citations(knowledge, qa_name, lines)
@@ -272,6 +273,22 @@ def unknown_related(knowledge: Knowledge, qa_name: str) -> list[Finding]:
                     )
                 )
     return findings
+
+
+def views_without_content(knowledge: Knowledge, qa_name: str, lines: _SourceLines | None = None) -> list[Finding]:
+    """Report entries answered with a view the article has nothing for: they get their answer instead."""
+    lines = lines or _SourceLines(Path(qa_name).parent)
+    return [
+        Finding(
+            WARNING,
+            qa_name,
+            lines.field(entry, "view"),
+            f"entry '{entry.id}' is answered with the timeline ('view: timeline'), but article.yaml has no "
+            "'timeline:' events: members get its answer instead",
+        )
+        for entry in knowledge.entries
+        if entry.view is View.TIMELINE and not knowledge.article.timeline
+    ]
 
 
 def long_answers(knowledge: Knowledge, qa_name: str) -> list[Finding]:

@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING
 from bot import messages
 from bot.core import limits
 from bot.core.companion import Progress, discussion_days, first_unreached, reading_date
-from bot.core.knowledge import Article, Entry, Knowledge, topics
+from bot.core.knowledge import Article, Entry, Knowledge, View, topics
 from bot.core.matcher import Engine, Outcome, Result
 from bot.core.passages import quoted_passages
+from bot.replies._companion import timeline_card, timeline_events
 from bot.replies._values import Action, Button, Card, Field, Reply, Surface
 
 if TYPE_CHECKING:
@@ -111,8 +112,10 @@ def entry_reply(knowledge: Knowledge, entry: Entry, context: Context) -> Reply:
     In a guild with a daily schedule the answer links the posted days it draws on; with the spoiler
     guard on, an answer from a reading the group has not reached is held back with the day it comes
     up, unless ``reveal`` (then it goes to the asker alone). Direct messages and the console have
-    no group, so no guard.
+    no group, so no guard. An entry with a ``view`` is answered with that view instead.
     """
+    if entry.view is View.TIMELINE and knowledge.article.timeline:
+        return _timeline_answer(knowledge, entry, context)
     article = knowledge.article
     progress = context.progress
     ahead = first_unreached(article, entry.paragraphs, progress) if progress and context.spoilers else None
@@ -128,6 +131,20 @@ def entry_reply(knowledge: Knowledge, entry: Entry, context: Context) -> Reply:
         field = Field(messages.DISCUSSION_LABEL, messages.discussion_lines(discussion))
         card = Card(card.title, card.description, card.footer, fields=(field,))
     return Reply(cards=(card,), buttons=_related(knowledge, entry, context), private=ahead is not None)
+
+
+def _timeline_answer(knowledge: Knowledge, entry: Entry, context: Context) -> Reply:
+    """Answer with /timeline's dates rather than the entry's text and nine quotes.
+
+    The spoiler guard leaves out the dates from readings the group hasn't reached and says how
+    many, as /timeline does; ``reveal`` shows them all, to the asker alone.
+    """
+    article = knowledge.article
+    progress = context.progress if context.spoilers else None
+    _, hidden = timeline_events(article, progress, spoilers=context.spoilers)
+    revealed = bool(hidden) and context.reveal
+    card = timeline_card(article, None if revealed else progress, spoilers=context.spoilers and not revealed)
+    return Reply(cards=(card,), buttons=_related(knowledge, entry, context), private=revealed)
 
 
 def _related(knowledge: Knowledge, entry: Entry, context: Context) -> tuple[Button, ...]:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from bot import messages
 from bot.core import limits
 from bot.core.companion import PostedDay, Progress, Suggestion, first_line, first_unreached
-from bot.core.knowledge import Article, Knowledge, Reading
+from bot.core.knowledge import Article, Event, Knowledge, Reading
 from bot.core.quotes import Verdict, find_quote
 from bot.core.text import clean_question
 from bot.replies._values import Action, Button, Card, Reply, Surface
@@ -37,18 +37,27 @@ def quote_reply(knowledge: Knowledge, text: str, surface: Surface) -> Reply:
 
 def timeline_reply(article: Article, progress: Progress | None = None, *, spoilers: bool = False) -> Reply:
     """List the dates the article mentions, leaving out (and counting) those the group hasn't reached."""
-    events = list(article.timeline)
-    if not events:
+    if not article.timeline:
         return Reply(text=messages.TIMELINE_EMPTY, private=True)
-    hidden = 0
-    if progress is not None and spoilers:
-        shown = [event for event in events if first_unreached(article, event.paragraphs, progress) is None]
-        hidden, events = len(events) - len(shown), shown
+    return Reply(cards=(timeline_card(article, progress, spoilers=spoilers),), private=True)
+
+
+def timeline_card(article: Article, progress: Progress | None = None, *, spoilers: bool = False) -> Card:
+    """Return /timeline's card: the dated events, one a line; with ``spoilers``, only those reached."""
+    events, hidden = timeline_events(article, progress, spoilers=spoilers)
     lines = messages.timeline_lines(events)
     if hidden:
         lines.append(messages.timeline_hidden(hidden))
-    card = Card(title=messages.TIMELINE_TITLE, description=messages.shorten("\n".join(lines), limits.EMBED_DESCRIPTION))
-    return Reply(cards=(card,), private=True)
+    return Card(title=messages.TIMELINE_TITLE, description=messages.shorten("\n".join(lines), limits.EMBED_DESCRIPTION))
+
+
+def timeline_events(article: Article, progress: Progress | None, *, spoilers: bool) -> tuple[list[Event], int]:
+    """Return the dated events to show, and how many the spoiler guard leaves out."""
+    events = list(article.timeline)
+    if progress is None or not spoilers:
+        return events, 0
+    shown = [event for event in events if first_unreached(article, event.paragraphs, progress) is None]
+    return shown, len(events) - len(shown)
 
 
 def catchup_reply(

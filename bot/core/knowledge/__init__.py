@@ -16,6 +16,7 @@ from bot.core.knowledge.model import (
     Knowledge,
     Paragraph,
     Reading,
+    View,
     paragraph_span,
     topics,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "Knowledge",
     "Paragraph",
     "Reading",
+    "View",
     "load_knowledge",
     "paragraph_span",
     "topics",

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.core.knowledge.model import PARAGRAPH_COUNT, YEAR_PATTERN, Article, Entry, Event, Knowledge, Paragraph, Reading
+from bot.core.knowledge.model import (
+    PARAGRAPH_COUNT,
+    YEAR_PATTERN,
+    Article,
+    Entry,
+    Event,
+    Knowledge,
+    Paragraph,
+    Reading,
+    View,
+)
 from bot.core.knowledge.schema import ANSWER_LIMIT, ENTRY_FIELDS, ID_PATTERN, QUESTION_LIMIT, Checker, kind_of
 from bot.core.yamlsource import Located, display_path, read_yaml
 from bot.errors import KnowledgeError
@@ -175,6 +185,7 @@ def _load_qa(path: Path) -> tuple[list[Entry], list[tuple[str, str]], Checker]:
         answer = check.text(entry, "answer", limit=ANSWER_LIMIT)
         background = _flag(check, entry, "background")
         header = _flag(check, entry, "header")
+        view = _view(check, entry)
         # Only an answer drawn from the header or from outside the article may cite no paragraph.
         paragraphs = check.paragraphs(entry, "paragraphs", required=not (background or header))
         related = check.strings(entry, "related", required=False)
@@ -183,7 +194,7 @@ def _load_qa(path: Path) -> tuple[list[Entry], list[tuple[str, str]], Checker]:
             check.add(entry.line_of(key), f"unknown field '{key}' (fields: {', '.join(ENTRY_FIELDS)})")
         if len(check.problems) == before:
             entries.append(
-                Entry(entry_id, questions, answer, paragraphs, background, related, keywords, entry.line, header)
+                Entry(entry_id, questions, answer, paragraphs, background, related, keywords, entry.line, header, view)
             )
     for entry in entries:
         for other in entry.related:
@@ -200,6 +211,20 @@ def _flag(check: Checker, entry: Located, key: str) -> bool:
         check.add(entry.line_of(key), f"'{key}' must be true or false")
         return False
     return value
+
+
+def _view(check: Checker, entry: Located) -> View | None:
+    """Read an entry's optional ``view:``, the reply it gets instead of its answer (None when absent)."""
+    if "view" not in entry:
+        return None
+    value = entry["view"]
+    known = ", ".join(view.value for view in View)
+    try:
+        return View(value)
+    except ValueError:
+        shown = f"'{value}'" if isinstance(value, str) else kind_of(value)
+        check.add(entry.line_of("view"), f"'view' is {shown}; it must be one of: {known}")
+        return None
 
 
 def load_knowledge(folder: Path) -> Knowledge:

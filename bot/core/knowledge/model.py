@@ -77,6 +77,12 @@ class Article:
         raise KeyError(paragraph)
 
 
+class View(enum.Enum):
+    """A reply an entry is answered with instead of its answer and quotes (``view:`` in qa.yaml)."""
+
+    TIMELINE = "timeline"  # the article's dated events, one a line, as /timeline shows them
+
+
 @dataclass(frozen=True)
 class Entry:
     """One curated answer, with the phrasings members use to ask for it."""
@@ -92,6 +98,7 @@ class Entry:
     # The answer draws on the article's header (title, standfirst, author, publication, issue),
     # which has no paragraph number: the source shown is "the article's header".
     header: bool = False
+    view: View | None = None  # answered with this view rather than the answer's text
 
     @property
     def title(self) -> str:
