@@ -317,6 +317,17 @@ async def test_topics_reach_every_question_once_under_its_reading(simcord_env, c
     assert not under
 
 
+def test_the_console_lists_every_topic_once_unpaged():
+    from bot.console import Console
+
+    shown = Console(_shipped.engine()).handle("topics")
+    knowledge = _shipped.knowledge()
+    bullets = [line[2:] for line in shown.splitlines() if line.startswith("• ")]
+    assert sorted(bullets) == sorted(entry.title for entry in knowledge.entries)
+    assert "(continued)" not in shown and "**" not in shown
+    assert shown.startswith(messages.TOPICS_GENERAL) and "Day 16: The future of humanity (¶29)" in shown
+
+
 async def test_paragraph_shows_that_paragraph(simcord_env, channel, alice):
     result = await alice.slash(channel, "paragraph", number=16)
     embed = result.response.embeds[0]
