@@ -39,7 +39,7 @@ NEAR_DUPLICATE = 90
 ANSWER_GUIDELINE = 500
 # An entry needs several phrasings for members' many ways of asking to find it.
 MIN_PHRASINGS = 3
-_QUOTE_MARKS = len("\n> ¶29 “… ”…")  # what a quoted passage adds under an answer besides its words
+_QUOTE_MARKS = len("\n> ¶29 “… ") + len(" …”")  # what a quoted passage adds under an answer besides its words
 _BACKGROUND_LABEL = len("Background, not from the article: ")
 
 

@@ -134,7 +134,7 @@ def entry_reply(knowledge: Knowledge, entry: Entry, context: Context) -> Reply:
 
 
 def _timeline_answer(knowledge: Knowledge, entry: Entry, context: Context) -> Reply:
-    """Answer with /timeline's dates rather than the entry's text and nine quotes.
+    """Answer with /timeline's dates, one a line, rather than the entry's text and its quotes.
 
     The spoiler guard leaves out the dates from readings the group hasn't reached and says how
     many, as /timeline does; ``reveal`` shows them all, to the asker alone.
@@ -207,7 +207,7 @@ def topic_pages(knowledge: Knowledge, per_page: int = messages.TOPICS_PER_PAGE) 
 
 
 def topics_reply(knowledge: Knowledge, page: int, surface: Surface) -> Reply:
-    """Return one page of ``/topics`` with Previous and Next (the console: every page at once)."""
+    """Return one page of ``/topics`` with Previous and Next (the console: every group, in one list)."""
     if not surface.on_discord:  # a terminal scrolls: every group at once, none split
         return Reply(text=topic_pages(knowledge, per_page=max(len(knowledge.entries), 1))[0])
     pages = topic_pages(knowledge)
