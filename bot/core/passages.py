@@ -26,6 +26,7 @@ __all__ = [
     "PASSAGE_LIMIT",
     "QUOTES_SHOWN",
     "Passage",
+    "passage_of",
     "plain",
     "quotation_parts",
     "quoted_passages",
