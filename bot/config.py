@@ -224,10 +224,14 @@ def read_env_file(path: Path) -> dict[str, str]:
     return values
 
 
+def env_file(config_path: Path | None = None) -> Path:
+    """Return the ``.env`` file secrets are read from: beside the config file."""
+    return Path(config_path or os.environ.get("BOT_CONFIG") or DEFAULT_CONFIG).resolve().parent / ".env"
+
+
 def secret(name: str, config_path: Path | None = None) -> str | None:
-    """Return the secret ``name`` from the environment, else from ``config/.env``."""
+    """Return the secret ``name`` from the environment, else from the ``.env`` beside the config."""
     value = os.environ.get(name)
     if value:
         return value.strip()
-    env_file = Path(config_path or os.environ.get("BOT_CONFIG") or DEFAULT_CONFIG).resolve().parent / ".env"
-    return read_env_file(env_file).get(name) or None
+    return read_env_file(env_file(config_path)).get(name) or None

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import _shipped
+
 ROOT = Path(__file__).resolve().parent.parent
 FIELDS = {"question", "answered", "answer", "entry", "score", "paragraphs", "background", "suggestions"}
 
@@ -102,13 +104,17 @@ def test_bad_config_is_named_not_a_traceback(tmp_path):
     assert "config.yaml:3: 'daily.time'" in proc.stdout and "Traceback" not in proc.stdout + proc.stderr
 
 
-def test_console_without_token_answers_each_line_and_exits():
+def test_console_without_token_answers_each_line_and_exits(tmp_path):
     proc = run(
-        stdin="where was trotsky exiled\nparagraph 15\nreading 1\ntopics\nhelp\nwhat is 2 + 2\nquit\nnever reached\n"
+        stdin="where was trotsky exiled\nparagraph 15\nreading 1\ntopics\nhelp\nwhat is 2 + 2\nquit\nnever reached\n",
+        env={"BOT_DATABASE": str(tmp_path / "state.sqlite3")},
     )
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     assert out.splitlines()[0].startswith("Offline console")
+    # One line says how to get a token, beside the answers rather than among them.
+    [hint] = [line for line in proc.stderr.splitlines() if "DISCORD_TOKEN" in line]
+    assert "https://discord.com/developers/applications" in hint and "Reset Token" in hint
     assert "Alma Ata" in out
     assert "set up in in 1917" in out  # paragraph 15, verbatim
     assert "Day 1 of" in out and "Discussion:" in out
@@ -136,3 +142,63 @@ def test_eval_prints_a_summary():
     proc = run("eval", "tests/questions.yaml")
     assert proc.returncode == 0
     assert "in-scope right" in proc.stdout.splitlines()[-1]
+
+
+def test_console_commands_with_a_bad_argument_get_their_usage_line():
+    from bot.console import Console
+
+    asked = []
+    console = Console(_shipped.engine(), record=asked.append)
+    usage = {
+        "reading": "reading N: a day from 1 to 16",
+        "reading abc": "reading N: a day from 1 to 16",
+        "Reading 17": "reading N: a day from 1 to 16",
+        "reading ²": "reading N: a day from 1 to 16",
+        "read": "reading N: a day from 1 to 16",
+        "paragraph abc": "paragraph N: a paragraph from 1 to 29",
+        "paragraph 0": "paragraph N: a paragraph from 1 to 29",
+        "catchup x": "catchup [N]:",
+        "quote": "quote TEXT:",
+        "today 3": "today:",
+        "timeline x": "timeline:",
+        "topics please": "topics:",
+        "quit now": "quit:",
+    }
+    for line, expected in usage.items():
+        assert console.handle(line).startswith(expected), line
+    assert console.handle("read 5").startswith("Day 5 of 16")  # "read" is what people type for "reading"
+    assert "quote TEXT" in console.handle("help me")
+    assert asked == []  # none of them went to the engine as a question
+    console.handle("why did stalin win")
+    assert len(asked) == 1
+
+
+def test_command_line_replies_name_only_what_works_on_the_command_line(tmp_path):
+    declined = run("ask", "what is the weather")
+    assert "`python -m bot topics`" in declined.stdout and "Type `topics`" not in declined.stdout
+    topics = run("topics")
+    assert topics.returncode == 0, topics.stderr
+    assert "Why did Stalin win?" in topics.stdout and "Day 1" in topics.stdout
+
+    # Every question below the answer threshold gets a did-you-mean: a one-shot command can't take a number.
+    config = tmp_path / "config.yaml"
+    config.write_text(f"knowledge_dir: {ROOT / 'knowledge'}\nmatching:\n  answer_threshold: 100\n", encoding="utf-8")
+    unsure = run("--config", str(config), "ask", "where was trotsky exiled")
+    assert unsure.returncode == 0, unsure.stderr
+    assert "Did you mean" in unsure.stdout and "Where was Trotsky exiled to?" in unsure.stdout
+    assert "Type the number" not in unsure.stdout and 'python -m bot ask "' in unsure.stdout
+
+
+def test_console_questions_are_recorded_for_unanswered_but_ask_questions_are_not(tmp_path):
+    env = {"BOT_DATABASE": str(tmp_path / "state.sqlite3")}
+    console = run(stdin="what is the weather like today\nwhy did stalin win\nreading abc\n", env=env)
+    assert console.returncode == 0, console.stderr
+    # A scorer pipes hundreds of questions through `ask`: they must not fill the organisers' inbox.
+    assert run("ask", "what colour was lenin's hat", env=env).returncode == 0
+
+    listed = run("unanswered", env=env)
+    assert listed.returncode == 0, listed.stderr
+    assert "what is the weather like today" in listed.stdout
+    assert "why did stalin win" not in listed.stdout  # answered
+    assert "reading abc" not in listed.stdout  # a command, not a question
+    assert "lenin" not in listed.stdout

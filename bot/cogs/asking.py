@@ -8,7 +8,6 @@ Thin glue: the engine decides what a question gets (:meth:`bot.core.matcher.Engi
 from __future__ import annotations
 
 import logging
-import sqlite3
 import time
 from collections import deque
 
@@ -19,8 +18,7 @@ from discord.ext import commands
 from bot import messages, replies, ui
 from bot.app import ReadingBot
 from bot.core.knowledge import PARAGRAPH_COUNT
-from bot.core.matcher import Outcome, Result
-from bot.core.text import clean_question, fold
+from bot.recording import record_asked
 
 log = logging.getLogger(__name__)
 
@@ -68,29 +66,13 @@ class Asking(commands.Cog):
         ``reveal`` shows an answer the spoiler guard would hold back (to the asker alone)."""
         engine = self.bot.library.engine
         result = engine.ask(question)
-        self._record(result, guild_id)
         now = discord.utils.utcnow()
+        record_asked(self.bot.storage, result, guild_id=guild_id, now=now)
         total = len(engine.knowledge.article.readings)
         context = replies.context_for(
             self.bot.storage, guild_id, total, surface, now=now, asker_id=asker_id, reveal=reveal
         )
         return replies.reply_for(engine, result, context)
-
-    def _record(self, result: Result, guild_id: int | None) -> None:
-        storage = self.bot.storage
-        now = discord.utils.utcnow()
-        suggested = result.best.entry.id if result.outcome is Outcome.SUGGEST and result.best else None
-        entry_id = result.entry.id if result.entry else suggested
-        try:
-            storage.record_question(guild_id, now, result.outcome.value, entry_id, result.score)
-            if result.outcome in (Outcome.DECLINE, Outcome.SUGGEST):
-                text = clean_question(result.question)
-                folded = fold(text)
-                if folded:
-                    storage.record_unanswered(guild_id, folded, text, now, result.outcome.value, suggested)
-        except sqlite3.Error:
-            # Statistics are not worth a member's answer: log and carry on.
-            log.exception("Could not record a question in the state database")
 
     def _wait_note(self, member_id: int) -> replies.Reply | None:
         """Count a question; return the note telling the member when to try again, if they must wait."""

@@ -9,6 +9,7 @@ from bot.messages._common import shorten
 __all__ = [
     "BACKGROUND_LABEL",
     "DECLINE",
+    "DECLINE_COMMAND_LINE",
     "DECLINE_CONSOLE",
     "ENTRY_GONE",
     "SUGGEST_INTRO",
@@ -24,6 +25,7 @@ __all__ = [
     "paragraph_footer",
     "paragraph_title",
     "source_line",
+    "suggest_ask_hint",
     "suggestion_line",
     "topic_heading",
     "topic_line",
@@ -39,6 +41,10 @@ DECLINE = (
 )
 DECLINE_CONSOLE = (
     "I'm sorry, the article doesn't cover that, so I'd rather not guess. Type `topics` to see what I can answer."
+)
+DECLINE_COMMAND_LINE = (
+    "I'm sorry, the article doesn't cover that, so I'd rather not guess. "
+    "Run `python -m bot topics` to see what I can answer."
 )
 SUGGEST_INTRO = "I'm not sure which of these you mean. Did you mean:"
 SUGGEST_PICK_HINT = "(Type the number to see that answer.)"
@@ -107,9 +113,15 @@ def topics_footer(page: int, pages: int) -> str:
     return f"Page {page + 1} of {pages} · ask any of them with /ask"
 
 
-def suggestion_line(number: int, entry: Entry) -> str:
-    """Offer one did-you-mean where there are no buttons: numbered, to be typed."""
-    return f"  {number}. {entry.title}"
+def suggestion_line(number: int | None, entry: Entry) -> str:
+    """Offer one did-you-mean where there are no buttons: numbered to be typed, or (None) just listed."""
+    return f"  {number}. {entry.title}" if number is not None else f"  • {entry.title}"
+
+
+def suggest_ask_hint(entry: Entry) -> str:
+    """Say how to get one of the did-you-means from the command line, which asks once and is done."""
+    title = entry.title.replace('"', "'")
+    return f'(Ask again with the one you mean, e.g. python -m bot ask "{title}")'
 
 
 def paragraph_title(number: int, total: int) -> str:

@@ -76,9 +76,12 @@ def _answer(engine: Engine, result: Result, context: Context) -> Reply:
 
 def _suggest(engine: Engine, result: Result, context: Context) -> Reply:
     entries = [match.entry for match in result.matches]
-    if not context.surface.on_discord:
+    if context.surface is Surface.CONSOLE:  # the console remembers them: a number picks one
         lines = [messages.suggestion_line(number, entry) for number, entry in enumerate(entries, start=1)]
         return Reply(text="\n".join([messages.SUGGEST_INTRO, *lines, messages.SUGGEST_PICK_HINT]))
+    if context.surface is Surface.COMMAND_LINE:  # one question and done: say how to ask the one meant
+        lines = [messages.suggestion_line(None, entry) for entry in entries]
+        return Reply(text="\n".join([messages.SUGGEST_INTRO, *lines, messages.suggest_ask_hint(entries[0])]))
     buttons = tuple(
         Button(Action.PICK, messages.button_label(entry.title), entry.id, asker_id=context.asker_id)
         for entry in entries
@@ -86,8 +89,18 @@ def _suggest(engine: Engine, result: Result, context: Context) -> Reply:
     return Reply(text=messages.SUGGEST_INTRO, buttons=buttons)
 
 
+# Each surface's decline names what works there: /topics on Discord, `topics` in the console,
+# `python -m bot topics` on the command line.
+_DECLINE = {
+    Surface.SLASH: messages.DECLINE,
+    Surface.MESSAGE: messages.DECLINE,
+    Surface.CONSOLE: messages.DECLINE_CONSOLE,
+    Surface.COMMAND_LINE: messages.DECLINE_COMMAND_LINE,
+}
+
+
 def _decline(engine: Engine, result: Result, context: Context) -> Reply:
-    return Reply(text=messages.DECLINE if context.surface.on_discord else messages.DECLINE_CONSOLE)
+    return Reply(text=_DECLINE[context.surface])
 
 
 def _unreadable(engine: Engine, result: Result, context: Context) -> Reply:
