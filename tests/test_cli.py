@@ -98,7 +98,7 @@ def test_check_fails_with_file_and_line(tmp_path):
 def test_bad_config_is_named_not_a_traceback(tmp_path):
     config = tmp_path / "config" / "config.yaml"
     config.parent.mkdir()
-    config.write_text('knowledge_dir: knowledge\ndaily:\n  time: "25:00"\n', encoding="utf-8")
+    config.write_text(f'knowledge_dir: {ROOT / "knowledge"}\ndaily:\n  time: "25:00"\n', encoding="utf-8")
     proc = run("--config", str(config), "check")
     assert proc.returncode == 1
     assert "config.yaml:3: 'daily.time'" in proc.stdout and "Traceback" not in proc.stdout + proc.stderr
@@ -202,3 +202,49 @@ def test_console_questions_are_recorded_for_unanswered_but_ask_questions_are_not
     assert "why did stalin win" not in listed.stdout  # answered
     assert "reading abc" not in listed.stdout  # a command, not a question
     assert "lenin" not in listed.stdout
+
+
+# -- the config -----------------------------------------------------------------------------------
+def test_a_misspelt_key_at_any_level_is_an_error_naming_the_closest_key(tmp_path):
+    config = tmp_path / "config.yaml"
+    knowledge = ROOT / "knowledge"
+    for text, line, expected in [
+        (
+            "matching:\n  margin: 4\n  answer_treshold: 52\n",
+            4,
+            "'matching.answer_treshold' (did you mean 'answer_threshold'?)",
+        ),
+        ("dailly:\n  time: '18:00'\n", 2, "'dailly' (did you mean 'daily'?)"),
+        ("discord:\n  colour: red\n", 3, "'discord.colour' (known in discord: admin_channel, admin_role, sync_guild)"),
+    ]:
+        config.write_text(f"knowledge_dir: {knowledge}\n{text}", encoding="utf-8")
+        proc = run("--config", str(config), "check")
+        assert proc.returncode == 1, text
+        assert proc.stdout.strip() == f"{config}:{line}: unknown setting {expected}"
+
+
+def test_relative_paths_are_read_from_the_config_files_folder_and_errors_name_absolute_paths(tmp_path):
+    import shutil
+
+    folder = tmp_path / "deploy" / "settings"
+    shutil.copytree(ROOT / "knowledge", folder / "knowledge")
+    qa = folder / "knowledge" / "qa.yaml"
+    qa.write_text(qa.read_text(encoding="utf-8").replace("  - id: article-author\n", "  - id: Article Author\n", 1))
+    config = folder / "config.yaml"
+    config.write_text("knowledge_dir: knowledge\ndatabase: state/bot.sqlite3\n", encoding="utf-8")
+
+    checked = run("--config", str(config), "check")  # run from the project's root, not from the config's folder
+    assert checked.returncode == 1
+    assert f"error: {qa}:" in checked.stdout  # this copy, named by its absolute path
+    listed = run("--config", str(config), "unanswered")
+    assert f"(no state file yet at {folder / 'state' / 'bot.sqlite3'})" in listed.stdout
+
+
+def test_the_shipped_config_shows_every_known_setting():
+    from bot.config import DEFAULT_CONFIG, KNOWN_KEYS
+    from bot.core.yamlsource import read_yaml
+
+    shipped = read_yaml(DEFAULT_CONFIG)
+    for section, keys in KNOWN_KEYS.items():
+        found = shipped if not section else shipped[section]
+        assert keys <= found.keys(), f"{section or 'top level'}: document {sorted(keys - found.keys())} in config.yaml"
