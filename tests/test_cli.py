@@ -248,3 +248,53 @@ def test_the_shipped_config_shows_every_known_setting():
     for section, keys in KNOWN_KEYS.items():
         found = shipped if not section else shipped[section]
         assert keys <= found.keys(), f"{section or 'top level'}: document {sorted(keys - found.keys())} in config.yaml"
+
+
+# -- start-up ------------------------------------------------------------------------------------
+def test_discord_unreachable_at_start_is_one_line_after_retries_not_a_traceback(tmp_path):
+    # No network here is the real failure: discord.py's login meeting aiohttp's connection error.
+    # The backoff's waits are zeroed so the test does not sleep.
+    code = """
+import sys, aiohttp, discord.http, bot.app
+from bot.cli import main
+
+async def unreachable(self, token):
+    raise aiohttp.ClientConnectionError("Cannot connect to host discord.com:443 ssl:default [Name or service not known]")
+
+discord.http.HTTPClient.static_login = unreachable
+bot.app.BACKOFF_BASE = 0
+sys.exit(main([]))
+"""
+    env = {k: v for k, v in os.environ.items() if k != "BOT_CONFIG"}
+    env.update(DISCORD_TOKEN="dummy.token.for-tests", BOT_DATABASE=str(tmp_path / "state.sqlite3"))
+    proc = subprocess.run(
+        [sys.executable, "-c", code], check=False, capture_output=True, text=True, cwd=ROOT, env=env, timeout=60
+    )
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr and "voice" not in proc.stderr  # no PyNaCl or davey warning
+    named = [line for line in proc.stderr.splitlines() if "Cannot connect to host discord.com" in line]
+    assert len(named) == 5  # four tries logged as they fail, then one line saying the bot gave up
+    assert named[-1].startswith("error: cannot reach Discord after 5 tries") and proc.stderr.endswith(named[-1] + "\n")
+
+
+def test_discord_reconnect_errors_are_logged_on_one_line():
+    # Once connected, discord.py reconnects by itself, logging each try with the error's traceback.
+    import logging
+
+    import aiohttp
+
+    from bot.app import NetworkErrorsOnOneLine
+
+    error = aiohttp.ClientConnectionError("Connection reset by peer")
+    record = logging.LogRecord(
+        "discord.shard",
+        logging.ERROR,
+        __file__,
+        1,
+        "Attempting a reconnect for shard ID %s",
+        (0,),
+        (type(error), error, None),
+    )
+    assert NetworkErrorsOnOneLine().filter(record)
+    assert record.exc_info is None
+    assert record.getMessage() == "Attempting a reconnect for shard ID 0 (Connection reset by peer)"

@@ -13,6 +13,8 @@ __all__ = [
     "check_failed",
     "check_ok",
     "console_usage",
+    "discord_retry",
+    "discord_unreachable",
     "no_state_file",
     "no_token",
     "not_recording",
@@ -69,6 +71,19 @@ def no_token(env_file: object) -> str:
 def not_recording(problem: object) -> str:
     """Say the console answers but cannot keep the questions asked for the organisers."""
     return f"note: questions asked here are not recorded for `python -m bot unanswered`: {problem}"
+
+
+def discord_retry(problem: str, seconds: float) -> str:
+    """Say, in the log, that Discord could not be reached and when the bot tries again."""
+    return f"Cannot reach Discord ({problem}); trying again in {seconds:.1f} s."
+
+
+def discord_unreachable(problem: str, attempts: int) -> str:
+    """Say why the bot stopped: Discord could not be reached, however often it tried."""
+    return (
+        f"cannot reach Discord after {attempts} tries ({problem}). Check this machine's internet "
+        "connection (and https://discordstatus.com), then start the bot again."
+    )
 
 
 def catchup_offline_ahead(since_day: int, today: int) -> str:
