@@ -94,6 +94,17 @@ async def test_ask_autocomplete_offers_the_closest_questions(simcord_env, channe
     assert len(await alice.autocomplete(channel, "ask", "question", "x" * 5000)) <= 25
 
 
+async def test_autocomplete_offers_each_entry_once_by_its_first_phrasing_best_first(simcord_env, channel, alice):
+    choices = await alice.autocomplete(channel, "ask", "question", "why did sta")
+
+    names = [choice["name"] for choice in choices]
+    entries = simcord_env.bot.library.knowledge.entries
+    assert set(names) <= {entry.title for entry in entries}  # each shown as the entry's display phrasing
+    assert len({name.casefold() for name in names}) == len(names)  # no entry twice, in any case
+    assert names[:2] == ["Why did Stalin win?", "Why did Stalinism arise?"]
+    assert all(choice["value"] == choice["name"] for choice in choices)
+
+
 async def test_a_related_question_shows_its_answer_to_whoever_presses_it(simcord_env, channel, alice, guild):
     asked = await alice.slash(channel, "ask", question="show trials")
     related = labels(asked.response)
