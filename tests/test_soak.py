@@ -300,8 +300,13 @@ def typo(text: str, rng: random.Random) -> str:
 
 
 def kind_of(body: dict, limit: int) -> str:
-    """What a reply is, from the payload the bot sent (``limit``: the engine's longest question)."""
+    """What a reply is, from the payload the bot sent (``limit``: the engine's longest question).
+
+    A member past the cooldown gets /ask replies privately under a note: the reply below it counts.
+    """
     content = body.get("content") or ""
+    if "just for you" in content:
+        content = content.partition("\n\n")[2]
     if body.get("embeds"):
         return "answer"
     if content == messages.SUGGEST_INTRO:

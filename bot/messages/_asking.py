@@ -21,6 +21,7 @@ __all__ = [
     "UNREADABLE",
     "about_text",
     "answer_text",
+    "cooldown_private_text",
     "cooldown_text",
     "paragraph_footer",
     "paragraph_title",
@@ -137,3 +138,10 @@ def paragraph_footer(article: Article, reading: Reading) -> str:
 def cooldown_text(retry_at: int) -> str:
     """Tell a member asking quickly when to try again (``retry_at`` in Unix seconds)."""
     return f"You're asking quickly! Give the others a moment and try again <t:{retry_at}:R>."
+
+
+def cooldown_private_text(retry_at: int) -> str:
+    """Tell a member asking quickly that this answer is for them alone, and until when."""
+    return (
+        f"You're asking quickly, so this one is just for you: your answers show in the channel again <t:{retry_at}:R>."
+    )

@@ -7,6 +7,7 @@ drawing on several entries is a reply with several cards; a did-you-mean may car
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sqlite3
 from collections.abc import Callable
@@ -218,6 +219,11 @@ def paragraph_reply(article: Article, number: int) -> Reply:
 def about_reply(article: Article) -> Reply:
     """Return what ``/about`` says: the article and what the bot can do."""
     return Reply(text=messages.shorten(messages.about_text(article), limits.MESSAGE), private=True)
+
+
+def just_for_the_asker(reply: Reply, note: str) -> Reply:
+    """Return ``reply`` for the asker alone, with ``note`` (why) above it."""
+    return dataclasses.replace(reply, text=f"{note}\n\n{reply.text}" if reply.text else note, private=True)
 
 
 def text_reply(text: str, *, private: bool = True) -> Reply:
