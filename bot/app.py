@@ -41,7 +41,7 @@ LOGIN_ATTEMPTS = 5
 BACKOFF_BASE = 1
 
 # One cog per feature; a module that does not exist yet is skipped.
-EXTENSIONS = ("bot.cogs.asking", "bot.cogs.daily", "bot.cogs.curation", "bot.cogs.companion")
+EXTENSIONS = ("bot.cogs.asking", "bot.cogs.daily", "bot.cogs.curation", "bot.cogs.companion", "bot.cogs.help")
 
 
 class ReadingBot(commands.AutoShardedBot):

@@ -92,8 +92,8 @@ def about_text(article: Article) -> str:
         f"*{article.standfirst}*\n\n"
         f"The article has {len(article.paragraphs)} paragraphs, read over {len(article.readings)} days.\n"
         "Ask me about it with `/ask` (or mention me, or send me a direct message): I answer from the "
-        "article and cite the paragraph. `/topics` lists what I can answer, `/paragraph` shows a "
-        "paragraph, `/today` the day's reading."
+        "article and cite the paragraph. `/topics` lists what I can answer; `/help` lists everything "
+        "I can do, a line on each."
     )
 
 
