@@ -25,7 +25,7 @@ __all__ = [
 OFFLINE_BANNER = "Offline console, not connected to Discord: the bot's answers here. Type `help` for commands."
 CONSOLE_HELP = """Type a question about the article and press Enter, or one of:
   today        the reading the schedule is on
-  reading N    day N's reading and discussion prompt
+  reading N    day N's reading and discussion prompt (read N works too)
   paragraph N  paragraph N of the article (1-29)
   topics       the questions I can answer
   quote TEXT   where a quotation (or something like it) stands in the article
