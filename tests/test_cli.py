@@ -147,11 +147,14 @@ def test_eval_prints_a_summary():
     assert "in-scope right" in proc.stdout.splitlines()[-1]
 
 
-def test_console_commands_with_a_bad_argument_get_their_usage_line():
+def test_console_commands_with_a_bad_argument_get_their_usage_line(monkeypatch):
     from bot.console import Console
 
+    engine = _shipped.engine()
     asked = []
-    console = Console(_shipped.engine(), record=asked.append)
+    ask = engine.ask
+    monkeypatch.setattr(engine, "ask", lambda question: asked.append(question) or ask(question))
+    console = Console(engine)
     usage = {
         "reading": "reading N: a day from 1 to 16",
         "reading abc": "reading N: a day from 1 to 16",
