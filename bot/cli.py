@@ -1,7 +1,8 @@
 """The command line: ``python -m bot [ask|check|eval|...]``.
 
 With no subcommand it runs the bot on Discord when a token is set and opens the offline console
-otherwise. The ``ask``, ``check`` and ``eval`` paths never import discord.py, so they start fast.
+otherwise. The ``ask``, ``topics``, ``check`` and ``eval`` paths and the console never import
+discord.py, so they start fast.
 """
 
 from __future__ import annotations

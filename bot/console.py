@@ -103,10 +103,10 @@ class Console:
     def handle(self, line: str) -> str | None:
         """Return the reply to one line typed, or ``None`` to quit."""
         text = line.strip()
-        word, _, argument = text.partition(" ")
+        word, argument = (text.split(None, 1) + ["", ""])[:2]
         command = _ALIASES.get(word.lower(), word.lower())
         if command in _TAKES:
-            if command == "quit" and not argument.strip():
+            if command == "quit" and not argument:
                 return None
             return render(self._command(command, argument.strip()))
         if (number := _number(text)) is not None and 1 <= number <= len(self._suggestions):

@@ -172,7 +172,7 @@ def test_console_commands_with_a_bad_argument_get_their_usage_line(monkeypatch):
     }
     for line, expected in usage.items():
         assert console.handle(line).startswith(expected), line
-    assert console.handle("read 5").startswith("Day 5 of 16")  # "read" is what people type for "reading"
+    assert console.handle("read\t5").startswith("Day 5 of 16")  # "read" is what people type for "reading"
     assert "quote TEXT" in console.handle("help me")
     assert asked == []  # none of them went to the engine as a question
     console.handle("why did stalin win")
