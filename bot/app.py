@@ -10,8 +10,10 @@ import asyncio
 import logging
 from importlib.util import find_spec
 
+import aiohttp
 import discord
 from discord import app_commands
+from discord.backoff import ExponentialBackoff
 from discord.ext import commands
 
 from bot import messages, ui
@@ -19,12 +21,27 @@ from bot.checks import NotOrganiser
 from bot.config import Config, load_config
 from bot.core.library import Library
 from bot.core.matcher import Engine
+from bot.errors import DiscordUnreachable
 from bot.storage import Storage
 
 log = logging.getLogger(__name__)
 
+# The bot never joins voice: discord.py's start-up warnings that its voice libraries (PyNaCl,
+# davey) are missing would only puzzle whoever hosts a text bot.
+discord.VoiceClient.warn_nacl = False
+discord.VoiceClient.warn_dave = False
+
+# What "Discord cannot be reached" looks like through discord.py: no network or DNS, a refused or
+# dropped connection (aiohttp's), a timeout, no gateway, Discord's own 5xx.
+UNREACHABLE = (aiohttp.ClientConnectionError, asyncio.TimeoutError, discord.GatewayNotFound, discord.DiscordServerError)
+# Logging in is tried this often before giving up, with discord.py's own backoff between tries
+# (a random wait of up to 2, 4, 8, 16 s): about half a minute at worst, for a network that is
+# still coming up. Once connected, discord.py reconnects by itself with the same backoff.
+LOGIN_ATTEMPTS = 5
+BACKOFF_BASE = 1
+
 # One cog per feature; a module that does not exist yet is skipped.
-EXTENSIONS = ("bot.cogs.asking", "bot.cogs.daily", "bot.cogs.curation", "bot.cogs.companion")
+EXTENSIONS = ("bot.cogs.asking", "bot.cogs.daily", "bot.cogs.curation", "bot.cogs.companion", "bot.cogs.help")
 
 
 class ReadingBot(commands.AutoShardedBot):
@@ -104,24 +121,62 @@ def create_bot(
     return ReadingBot(config, library, storage, message_content=message_content)
 
 
+def problem(error: BaseException) -> str:
+    """Name a network error in a few words (aiohttp's own are already a sentence; a timeout has none)."""
+    return str(error) or type(error).__name__
+
+
+class NetworkErrorsOnOneLine(logging.Filter):
+    """Log a network error as one line naming it, not its traceback.
+
+    discord.py logs each reconnect it makes (with backoff) with the traceback of the error that
+    caused it; for a dropped or refused connection that is dozens of lines saying "no network".
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, UNREACHABLE):
+            record.msg = f"{record.getMessage()} ({problem(error)})"
+            record.args = None
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 def setup_logging() -> None:
-    """Log to standard error, one line a record."""
+    """Log to standard error, one line a record (network errors too)."""
     discord.utils.setup_logging(level=logging.INFO, root=True)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(NetworkErrorsOnOneLine())
+
+
+async def _start(config: Config, token: str, engine: Engine | None, *, message_content: bool) -> None:
+    """Log in and run; when Discord cannot be reached, try again with backoff, then give up in one line."""
+    backoff = ExponentialBackoff(base=BACKOFF_BASE)
+    for attempt in range(1, LOGIN_ATTEMPTS + 1):
+        try:
+            async with create_bot(config, message_content=message_content, engine=engine) as bot:
+                await bot.start(token)
+            return
+        except UNREACHABLE as error:
+            if attempt == LOGIN_ATTEMPTS:
+                raise DiscordUnreachable(messages.discord_unreachable(problem(error), attempt)) from None
+            delay = backoff.delay()
+            log.warning(messages.discord_retry(problem(error), delay))
+            await asyncio.sleep(delay)
 
 
 def run_bot(config: Config, token: str, *, engine: Engine | None = None) -> int:
-    """Connect to Discord and run until stopped; fall back without the message content intent."""
+    """Connect to Discord and run until stopped; fall back without the message content intent.
+
+    Raises :class:`DiscordUnreachable` when Discord cannot be reached after a few tries.
+    """
     setup_logging()
-
-    async def main(message_content: bool) -> None:
-        async with create_bot(config, message_content=message_content, engine=engine) as bot:
-            await bot.start(token)
-
     try:
-        asyncio.run(main(True))
+        asyncio.run(_start(config, token, engine, message_content=True))
     except discord.PrivilegedIntentsRequired:
         log.warning("The message content intent is not enabled for this application; starting without it.")
-        asyncio.run(main(False))
+        asyncio.run(_start(config, token, engine, message_content=False))
     except discord.LoginFailure:
         log.error("Discord refused the token (DISCORD_TOKEN). Check it in the Developer Portal.")
         return 1

@@ -1,7 +1,8 @@
 """The command line: ``python -m bot [ask|check|eval|...]``.
 
 With no subcommand it runs the bot on Discord when a token is set and opens the offline console
-otherwise. The ``ask``, ``check`` and ``eval`` paths never import discord.py, so they start fast.
+otherwise. The ``ask``, ``topics``, ``check`` and ``eval`` paths and the console never import
+discord.py, so they start fast.
 """
 
 from __future__ import annotations
@@ -10,14 +11,17 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from bot import messages
-from bot.config import Config, load_config, secret
+from bot.config import Config, env_file, load_config, secret
 from bot.core.knowledge import Knowledge
 from bot.core.library import Library
 from bot.core.matcher import Engine, Result
 from bot.errors import KnowledgeError, ReadingBotError, SourceError
+
+if TYPE_CHECKING:
+    from bot.storage import Storage
 
 
 def result_json(result: Result) -> dict:
@@ -173,7 +177,18 @@ def _preview(knowledge: Knowledge, day: int, stdout: TextIO) -> int:
     return 0
 
 
-def _schedule_day(config: Config, total: int):
+def _open_state(config: Config, stderr: TextIO) -> Storage | None:
+    """Open the state file for the console, or say why questions will not be recorded and return None."""
+    from bot.storage import Storage
+
+    try:
+        return Storage(config.database)
+    except ReadingBotError as error:
+        print(messages.not_recording(error), file=stderr)
+        return None
+
+
+def _schedule_day(storage: Storage | None, total: int):
     """Return a callable giving the reading the daily schedule is on, for the console's ``today``.
 
     That is the next day of the one guild with a schedule in the state file; day 1 when there is
@@ -181,21 +196,43 @@ def _schedule_day(config: Config, total: int):
     """
 
     def today() -> int:
-        if not Path(config.database).exists():
+        if storage is None:
             return 1
-        from bot.storage import Storage
-
-        try:
-            storage = Storage(config.database)
-        except ReadingBotError:
-            return 1
-        try:
-            schedules = storage.daily_schedules()
-        finally:
-            storage.close()
+        schedules = storage.daily_schedules()
         return min(max(schedules[0].schedule.next_day, 1), total) if len(schedules) == 1 else 1
 
     return today
+
+
+def _console(engine: Engine, config: Config, stdin: TextIO, stdout: TextIO, *, token_hint: str | None) -> int:
+    """Run the offline console; its questions are recorded as asked outside any server."""
+    from datetime import UTC, datetime
+
+    from bot.console import run_console
+    from bot.recording import record_asked
+
+    if token_hint:
+        print(token_hint, file=sys.stderr)
+    storage = _open_state(config, sys.stderr)
+    today = _schedule_day(storage, len(engine.knowledge.article.readings))
+
+    def record(result: Result) -> None:
+        if storage is not None:
+            record_asked(storage, result, guild_id=None, now=datetime.now(UTC))
+
+    try:
+        return run_console(engine, stdin, stdout, today=today, record=record)
+    finally:
+        if storage is not None:
+            storage.close()
+
+
+def _topics(knowledge: Knowledge, stdout: TextIO) -> int:
+    from bot.console import render
+    from bot.replies import Surface, topics_reply
+
+    print(render(topics_reply(knowledge, 0, Surface.COMMAND_LINE)), file=stdout)
+    return 0
 
 
 def parser() -> argparse.ArgumentParser:
@@ -208,6 +245,7 @@ def parser() -> argparse.ArgumentParser:
         "--json", action="store_true", help="print JSON (one object a line; reads stdin without a question)"
     )
     ask.add_argument("question", nargs="*")
+    sub.add_parser("topics", help="list the questions the bot can answer, by reading")
     sub.add_parser("check", help="validate the knowledge files and the config; exit 0 or 1")
     evaluate = sub.add_parser("eval", help="score the engine on a question file")
     evaluate.add_argument("file", type=Path)
@@ -239,6 +277,8 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: Tex
             return _preview(engine.knowledge, args.day, stdout)
         if args.command == "ask":
             return _ask(engine, args, stdin, stdout)
+        if args.command == "topics":
+            return _topics(engine.knowledge, stdout)
         if args.command == "eval":
             from bot.evaluation import evaluate
 
@@ -249,10 +289,8 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: Tex
             return 0
         token = secret("DISCORD_TOKEN", args.config)
         if args.command == "console" or not token:
-            from bot.console import run_console
-
-            today = _schedule_day(config, len(engine.knowledge.article.readings))
-            return run_console(engine, stdin, stdout, today=today)
+            hint = None if token else messages.no_token(env_file(args.config))
+            return _console(engine, config, stdin, stdout, token_hint=hint)
         from bot.app import run_bot
 
         return run_bot(config, token, engine=engine)

@@ -1,11 +1,15 @@
 """Read ``config/config.yaml`` once at start and check every value.
 
-Errors name the file, the line, the key and what would be valid. Secrets come from the
-environment (or ``config/.env``) only, never from this file.
+Errors name the file (by its absolute path), the line, the key and what would be valid; a key the
+bot does not know is an error at any level, with the closest known one ("did you mean
+'answer_threshold'?"), since a misspelt key silently left at its default is the hardest mistake to
+see. Relative paths in the file are read from the file's own folder, wherever it is run from.
+Secrets come from the environment (or the ``.env`` beside the config) only, never from this file.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from dataclasses import dataclass
@@ -20,7 +24,22 @@ from bot.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = ROOT / "config" / "config.yaml"
+# Where the knowledge and the state live when the config does not say: the project's own folders.
+DEFAULT_KNOWLEDGE = ROOT / "knowledge"
+DEFAULT_DATABASE = ROOT / "data" / "bot.sqlite3"
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+# Every setting the config knows: the top level's own settings under "", then each section's.
+# A new setting is a name here and a line reading it in load_config; any other key in the file is
+# refused with the closest known name.
+KNOWN_KEYS: dict[str, frozenset[str]] = {
+    "": frozenset({"knowledge_dir", "database"}),
+    "matching": frozenset({"answer_threshold", "suggest_threshold", "margin", "min_coverage", "max_suggestions"}),
+    "asking": frozenset({"max_question_length", "cooldown_questions", "cooldown_seconds"}),
+    "discord": frozenset({"sync_guild", "admin_role", "admin_channel"}),
+    "daily": frozenset({"time", "timezone", "thread", "retries", "retry_minutes"}),
+    "curation": frozenset({"reload_poll_seconds"}),
+}
 
 
 @dataclass(frozen=True)
@@ -38,7 +57,7 @@ class DailyDefaults:
 class Config:
     """Every setting the bot runs with, checked."""
 
-    root: Path
+    root: Path  # the config file's folder, which relative paths in it are read from
     knowledge_dir: Path
     database: Path
     matching: MatchSettings
@@ -114,9 +133,42 @@ class _Reader:
         return value
 
 
+def check_keys(name: str, data: Located) -> None:
+    """Refuse any key :data:`KNOWN_KEYS` does not list, at the top level or in a section."""
+    sections = KNOWN_KEYS.keys() - {""}
+    _check_section(name, data, "", KNOWN_KEYS[""] | sections)
+    for section in sorted(sections):
+        value = data.get(section)
+        if isinstance(value, Located):
+            _check_section(name, value, section, KNOWN_KEYS[section])
+
+
+def _check_section(name: str, where: Located, section: str, known: frozenset[str]) -> None:
+    for key in where:
+        if key in known:
+            continue
+        path = f"{section}.{key}" if section else str(key)
+        close = difflib.get_close_matches(str(key), sorted(known), n=1, cutoff=0.6)
+        if close:
+            hint = f"did you mean '{close[0]}'?"
+        else:
+            hint = f"known {f'in {section}' if section else 'at the top level'}: {', '.join(sorted(known))}"
+        raise ConfigError(name, where.line_of(key), f"unknown setting '{path}' ({hint})")
+
+
+def _path(read: _Reader, data: Located, key: str, folder: Path, default: Path, what: str) -> Path:
+    """Return the path setting ``key``, relative ones read from the config's ``folder``."""
+    value = data.get(key)
+    if value is None:
+        return default
+    if not isinstance(value, str) or not value.strip():
+        read.fail(data, key, key, f"must be a {what} path")
+    return (folder / value.strip()).resolve()
+
+
 def load_config(path: Path | None = None) -> Config:
     """Read and check the config file (``BOT_CONFIG`` or ``config/config.yaml``)."""
-    path = Path(path or os.environ.get("BOT_CONFIG") or DEFAULT_CONFIG)
+    path = Path(path or os.environ.get("BOT_CONFIG") or DEFAULT_CONFIG).resolve()
     name = display_path(path)
     data = read_yaml(path, error=ConfigError, name=name)
     if data is None:
@@ -125,19 +177,21 @@ def load_config(path: Path | None = None) -> Config:
     if not isinstance(data, Located):
         raise ConfigError(name, 1, "the config must be a mapping of settings")
     read = _Reader(name, data)
-    root = path.resolve().parent.parent
+    check_keys(name, data)
+    folder = path.parent
 
-    known = {"knowledge_dir", "database", "matching", "asking", "discord", "daily", "curation"}
-    for key in data:
-        if key not in known:
-            raise ConfigError(name, data.line_of(key), f"unknown setting '{key}' (known: {', '.join(sorted(known))})")
-
-    knowledge_dir = data.get("knowledge_dir", "knowledge")
-    if not isinstance(knowledge_dir, str) or not knowledge_dir.strip():
-        read.fail(data, "knowledge_dir", "knowledge_dir", "must be a folder path")
-    database = os.environ.get("BOT_DATABASE") or data.get("database", "data/bot.sqlite3")
-    if not isinstance(database, str) or not database.strip():
-        read.fail(data, "database", "database", "must be a file path")
+    knowledge_dir = _path(read, data, "knowledge_dir", folder, DEFAULT_KNOWLEDGE, "folder")
+    if not knowledge_dir.is_dir():
+        raise ConfigError(
+            name,
+            data.line_of("knowledge_dir"),
+            f"'knowledge_dir': {knowledge_dir} is not a folder (a relative path is read from this file's folder)",
+        )
+    database = _path(read, data, "database", folder, DEFAULT_DATABASE, "file")
+    # BOT_DATABASE is typed at a shell, so a relative one is read from the working folder.
+    override = os.environ.get("BOT_DATABASE", "").strip()
+    if override:
+        database = Path(override).resolve()
 
     matching = read.section("matching")
     asking = read.section("asking")
@@ -180,9 +234,9 @@ def load_config(path: Path | None = None) -> Config:
 
     curation = read.section("curation")
     return Config(
-        root=root,
-        knowledge_dir=(root / knowledge_dir).resolve(),
-        database=(root / database).resolve() if not os.path.isabs(database) else Path(database),
+        root=folder,
+        knowledge_dir=knowledge_dir,
+        database=database,
         matching=settings,
         cooldown_questions=read.number(
             asking, "cooldown_questions", "asking.cooldown_questions", 4, 1, 100, whole=True
@@ -224,10 +278,14 @@ def read_env_file(path: Path) -> dict[str, str]:
     return values
 
 
+def env_file(config_path: Path | None = None) -> Path:
+    """Return the ``.env`` file secrets are read from: beside the config file."""
+    return Path(config_path or os.environ.get("BOT_CONFIG") or DEFAULT_CONFIG).resolve().parent / ".env"
+
+
 def secret(name: str, config_path: Path | None = None) -> str | None:
-    """Return the secret ``name`` from the environment, else from ``config/.env``."""
+    """Return the secret ``name`` from the environment, else from the ``.env`` beside the config."""
     value = os.environ.get(name)
     if value:
         return value.strip()
-    env_file = Path(config_path or os.environ.get("BOT_CONFIG") or DEFAULT_CONFIG).resolve().parent / ".env"
-    return read_env_file(env_file).get(name) or None
+    return read_env_file(env_file(config_path)).get(name) or None

@@ -58,63 +58,94 @@ def reply_text(engine: Engine, result: Result, surface: Surface = Surface.CONSOL
     return render(replies.reply_for(engine, result, replies.Context(surface)))
 
 
-class Console:
-    """One console session: remembers the last suggestions so a number picks one."""
+# What follows each console command: nothing, a day, a paragraph, an optional day, or text.
+# ``help`` takes anything (the list is the answer to whatever was asked about it).
+_TAKES = {
+    "help": "anything",
+    "quit": "nothing",
+    "today": "nothing",
+    "topics": "nothing",
+    "timeline": "nothing",
+    "reading": "day",
+    "paragraph": "paragraph",
+    "catchup": "optional day",
+    "quote": "text",
+}
+# Words people type for a command; "read 5" means "reading 5", not a question about reading.
+_ALIASES = {"exit": "quit", "q": "quit", "read": "reading", "day": "reading", "para": "paragraph"}
+_NUMBER = re.compile(r"[0-9]{1,6}")
 
-    def __init__(self, engine: Engine, today: Callable[[], int] | None = None) -> None:
+
+def _number(text: str) -> int | None:
+    """Return ``text`` as a whole number, or None (``isdigit`` also takes "²", which int() refuses)."""
+    return int(text) if _NUMBER.fullmatch(text) else None
+
+
+class Console:
+    """One console session: remembers the last suggestions so a number picks one.
+
+    A line whose first word is a command (or one of its aliases) is that command, never a question:
+    with a missing or unusable argument it gets the command's usage line. ``record`` keeps each
+    question put to the engine (for ``python -m bot unanswered``).
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        today: Callable[[], int] | None = None,
+        record: Callable[[Result], None] | None = None,
+    ) -> None:
         self.engine = engine
         self.today = today or (lambda: 1)
+        self.record = record
         self._suggestions: list[Entry] = []
 
     def handle(self, line: str) -> str | None:
         """Return the reply to one line typed, or ``None`` to quit."""
         text = line.strip()
-        command, _, argument = text.partition(" ")
-        command = command.lower()
-        if command in ("quit", "exit", "q"):
-            return None
-        reply = self._command(command, argument.strip(), text)
-        return render(reply) if reply is not None else self._ask(line)
+        word, argument = (text.split(None, 1) + ["", ""])[:2]
+        command = _ALIASES.get(word.lower(), word.lower())
+        if command in _TAKES:
+            if command == "quit" and not argument:
+                return None
+            return render(self._command(command, argument.strip()))
+        if (number := _number(text)) is not None and 1 <= number <= len(self._suggestions):
+            entry = self._suggestions[number - 1]
+            self._suggestions = []
+            return render(replies.entry_reply(self.engine.knowledge, entry, replies.Context(Surface.CONSOLE)))
+        return self._ask(line)
 
-    def _command(self, command: str, argument: str, text: str) -> Reply | None:
-        """Return the reply to a console command, or None when the line is a question."""
+    def _command(self, command: str, argument: str) -> Reply:
+        """Return the reply to a console command, or its usage line when the argument won't do."""
         knowledge = self.engine.knowledge
         article = knowledge.article
         total = len(article.readings)
+        takes = _TAKES[command]
+        number = _number(argument)
         if command == "help":
             return Reply(text=messages.CONSOLE_HELP)
-        if command == "topics" and not argument:
-            return replies.topics_reply(knowledge, 0, Surface.CONSOLE)
+        if takes == "nothing" and not argument:
+            if command == "topics":
+                return replies.topics_reply(knowledge, 0, Surface.CONSOLE)
+            if command == "timeline":
+                return replies.timeline_reply(article)
+            if command == "today":
+                return Reply(cards=(replies.daily_post(knowledge, self.today()).card,))
         if command == "quote" and argument:
             return replies.quote_reply(knowledge, argument, Surface.CONSOLE)
-        if command == "timeline" and not argument:
-            return replies.timeline_reply(article)
-        if command == "catchup" and (not argument or argument.isdigit()):
-            return self._catchup(int(argument or 1))
-        if command == "today" and not argument:
-            return Reply(cards=(replies.daily_post(knowledge, self.today()).card,))
-        if command == "reading" and argument.isdigit():
-            if 1 <= int(argument) <= total:
-                return Reply(cards=(replies.daily_post(knowledge, int(argument)).card,))
-            return Reply(text=messages.console_range("reading", total))
-        if command == "paragraph" and argument.isdigit():
-            if 1 <= int(argument) <= PARAGRAPH_COUNT:
-                return replies.paragraph_reply(article, int(argument))
-            return Reply(text=messages.console_range("paragraph", PARAGRAPH_COUNT))
-        if text.isdigit() and 1 <= int(text) <= len(self._suggestions):
-            entry = self._suggestions[int(text) - 1]
-            self._suggestions = []
-            return replies.entry_reply(knowledge, entry, replies.Context(Surface.CONSOLE))
-        return None
+        if command == "catchup" and (not argument or (number is not None and 1 <= number <= total)):
+            return self._catchup(number or 1)
+        if command == "reading" and number is not None and 1 <= number <= total:
+            return Reply(cards=(replies.daily_post(knowledge, number).card,))
+        if command == "paragraph" and number is not None and 1 <= number <= PARAGRAPH_COUNT:
+            return replies.paragraph_reply(article, number)
+        return Reply(text=messages.console_usage(command, total, PARAGRAPH_COUNT))
 
     def _catchup(self, since_day: int) -> Reply:
         """List the readings from ``since_day`` to the schedule's day: offline, that day stands in for
         what has been posted."""
         article = self.engine.knowledge.article
-        total = len(article.readings)
         today = self.today()
-        if not 1 <= since_day <= total:
-            return Reply(text=messages.console_range("catchup", total))
         if since_day > today:
             return Reply(text=messages.catchup_offline_ahead(since_day, today))
         found = [(article.reading(day), None) for day in range(since_day, today + 1)]
@@ -122,17 +153,23 @@ class Console:
 
     def _ask(self, question: str) -> str:
         result = self.engine.ask(question)
+        if self.record is not None:
+            self.record(result)
         self._suggestions = [m.entry for m in result.matches] if result.outcome is Outcome.SUGGEST else []
         return reply_text(self.engine, result)
 
 
 def run_console(
-    engine: Engine, stdin: TextIO | None = None, stdout: TextIO | None = None, today: Callable[[], int] | None = None
+    engine: Engine,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    today: Callable[[], int] | None = None,
+    record: Callable[[Result], None] | None = None,
 ) -> int:
     """Run the console until ``quit`` or the end of input; return the exit code."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
-    console = Console(engine, today)
+    console = Console(engine, today, record)
     interactive = stdin.isatty()
     print(messages.OFFLINE_BANNER, file=stdout)
     while True:

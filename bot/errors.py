@@ -40,3 +40,7 @@ class ConfigError(SourceError):
 
 class StateError(ReadingBotError):
     """The bot's state file (SQLite) cannot be opened or used."""
+
+
+class DiscordUnreachable(ReadingBotError):
+    """Discord could not be reached at start (no network, DNS, a timeout, Discord's own outage)."""

@@ -95,6 +95,17 @@ async def test_ask_autocomplete_offers_the_closest_questions(simcord_env, channe
     assert len(await alice.autocomplete(channel, "ask", "question", "x" * 5000)) <= 25
 
 
+async def test_autocomplete_offers_each_entry_once_by_its_first_phrasing_best_first(simcord_env, channel, alice):
+    choices = await alice.autocomplete(channel, "ask", "question", "why did sta")
+
+    names = [choice["name"] for choice in choices]
+    entries = simcord_env.bot.library.knowledge.entries
+    assert set(names) <= {entry.title for entry in entries}  # each shown as the entry's display phrasing
+    assert len({name.casefold() for name in names}) == len(names)  # no entry twice, in any case
+    assert names[:2] == ["Why did Stalin win?", "Why did Stalinism arise?"]
+    assert all(choice["value"] == choice["name"] for choice in choices)
+
+
 async def test_a_related_question_shows_its_answer_to_whoever_presses_it(simcord_env, channel, alice, guild):
     asked = await alice.slash(channel, "ask", question="show trials")
     related = labels(asked.response)
@@ -248,16 +259,21 @@ async def test_unreadable_questions_get_a_clear_reply(simcord_env, channel, alic
     assert result.response.content == messages.unreadable_text(reason, 300)
 
 
-async def test_a_member_asking_quickly_is_told_when_to_try_again(simcord_env, channel, alice, config, guild):
+async def test_a_member_asking_quickly_gets_answers_privately_until_the_channel_has_room(
+    simcord_env, channel, alice, config, guild
+):
     for _ in range(config.cooldown_questions):
         result = await alice.slash(channel, "ask", question=WHY_STALIN_WON)
-        assert result.response.embeds
+        assert result.response.embeds and not result.response.ephemeral
 
-    refused = await alice.slash(channel, "ask", question=WHY_STALIN_WON)
-    assert refused.response.ephemeral
-    assert "try again <t:" in refused.response.content and ":R>" in refused.response.content
+    # Past the limit the answer still comes, for the asker alone: the channel is not crowded.
+    quick = await alice.slash(channel, "ask", question=WHY_STALIN_WON)
+    assert quick.response.ephemeral and "stronger social force" in quick.response.embeds[0].description
+    assert "just for you" in quick.response.content and "<t:" in quick.response.content
+    declined = await alice.slash(channel, "ask", question=BREAKFAST)
+    assert declined.response.ephemeral and messages.DECLINE in declined.response.content
 
-    # Mentions share the limit; a burst gets one note, not one a message.
+    # A mention can only be answered in the channel: it shares the limit; a burst gets one note.
     before = len(channel.history())
     await alice.send(channel, f"{mention(simcord_env)} {WHY_STALIN_WON}")
     await alice.send(channel, f"{mention(simcord_env)} {WHY_STALIN_WON}")
@@ -266,11 +282,31 @@ async def test_a_member_asking_quickly_is_told_when_to_try_again(simcord_env, ch
 
     # Someone else is not held back.
     bob = guild.add_member(simcord_env.create_user("bob"))
-    assert (await bob.slash(channel, "ask", question=WHY_STALIN_WON)).response.embeds
+    assert not (await bob.slash(channel, "ask", question=WHY_STALIN_WON)).response.ephemeral
 
     await simcord_env.advance_time(config.cooldown_seconds + 1)
     again = await alice.slash(channel, "ask", question=WHY_STALIN_WON)
-    assert again.response.embeds and "stronger social force" in again.response.embeds[0].description
+    assert not again.response.ephemeral and "stronger social force" in again.response.embeds[0].description
+
+
+async def test_private_replies_and_direct_messages_do_not_count_toward_the_cooldown(
+    simcord_env, channel, alice, config
+):
+    # A newcomer exploring alone: questions by DM (a message or /ask there), and /ask replies only they see.
+    for _ in range(config.cooldown_questions + 2):
+        await alice.user.send_dm(WHY_STALIN_WON)
+        by_slash = await alice.user.slash("ask", question=WHY_STALIN_WON)
+        assert by_slash.response.embeds and "just for you" not in (by_slash.response.content or "")
+        unreadable = await alice.slash(channel, "ask", question="🤔🤔 ❓")
+        assert unreadable.response.ephemeral
+    answers = [m for m in alice.user.dm_channel.history() if m.author.bot]
+    assert len(answers) == 2 * (config.cooldown_questions + 2)  # each message and each /ask answered
+    assert all(m.embeds and "stronger social force" in m.embeds[0].description for m in answers)
+
+    # None of that crowded the channel, so the channel still gets their answers.
+    for _ in range(config.cooldown_questions):
+        result = await alice.slash(channel, "ask", question=WHY_STALIN_WON)
+        assert not result.response.ephemeral and result.response.embeds
 
 
 # -- /topics, /paragraph, /about ---------------------------------------------------------------

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import _shipped
+
+from bot.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 FIELDS = {"question", "answered", "answer", "entry", "score", "paragraphs", "background", "header", "suggestions"}
@@ -105,19 +110,23 @@ def test_check_fails_with_file_and_line(tmp_path):
 def test_bad_config_is_named_not_a_traceback(tmp_path):
     config = tmp_path / "config" / "config.yaml"
     config.parent.mkdir()
-    config.write_text('knowledge_dir: knowledge\ndaily:\n  time: "25:00"\n', encoding="utf-8")
+    config.write_text(f'knowledge_dir: {ROOT / "knowledge"}\ndaily:\n  time: "25:00"\n', encoding="utf-8")
     proc = run("--config", str(config), "check")
     assert proc.returncode == 1
     assert "config.yaml:3: 'daily.time'" in proc.stdout and "Traceback" not in proc.stdout + proc.stderr
 
 
-def test_console_without_token_answers_each_line_and_exits():
+def test_console_without_token_answers_each_line_and_exits(tmp_path):
     proc = run(
-        stdin="where was trotsky exiled\nparagraph 15\nreading 1\ntopics\nhelp\nwhat is 2 + 2\nquit\nnever reached\n"
+        stdin="where was trotsky exiled\nparagraph 15\nreading 1\ntopics\nhelp\nwhat is 2 + 2\nquit\nnever reached\n",
+        env={"BOT_DATABASE": str(tmp_path / "state.sqlite3")},
     )
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     assert out.splitlines()[0].startswith("Offline console")
+    # One line says how to get a token, beside the answers rather than among them.
+    [hint] = [line for line in proc.stderr.splitlines() if "DISCORD_TOKEN" in line]
+    assert "https://discord.com/developers/applications" in hint and "Reset Token" in hint
     assert "Alma Ata" in out
     assert "set up in in 1917" in out  # paragraph 15, verbatim
     assert "Day 1 of" in out and "Discussion:" in out
@@ -145,3 +154,162 @@ def test_eval_prints_a_summary():
     proc = run("eval", "tests/questions.yaml")
     assert proc.returncode == 0
     assert "in-scope right" in proc.stdout.splitlines()[-1]
+
+
+def test_console_commands_with_a_bad_argument_get_their_usage_line(monkeypatch):
+    from bot.console import Console
+
+    engine = _shipped.engine()
+    asked = []
+    ask = engine.ask
+    monkeypatch.setattr(engine, "ask", lambda question: asked.append(question) or ask(question))
+    console = Console(engine)
+    usage = {
+        "reading": "reading N: a day from 1 to 16",
+        "reading abc": "reading N: a day from 1 to 16",
+        "Reading 17": "reading N: a day from 1 to 16",
+        "reading ²": "reading N: a day from 1 to 16",
+        "read": "reading N: a day from 1 to 16",
+        "paragraph abc": "paragraph N: a paragraph from 1 to 29",
+        "paragraph 0": "paragraph N: a paragraph from 1 to 29",
+        "catchup x": "catchup [N]:",
+        "quote": "quote TEXT:",
+        "today 3": "today:",
+        "timeline x": "timeline:",
+        "topics please": "topics:",
+        "quit now": "quit:",
+    }
+    for line, expected in usage.items():
+        assert console.handle(line).startswith(expected), line
+    assert console.handle("read\t5").startswith("Day 5 of 16")  # "read" is what people type for "reading"
+    assert "quote TEXT" in console.handle("help me")
+    assert asked == []  # none of them went to the engine as a question
+    console.handle("why did stalin win")
+    assert len(asked) == 1
+
+
+def test_command_line_replies_name_only_what_works_on_the_command_line(tmp_path):
+    declined = run("ask", "what is the weather")
+    assert "`python -m bot topics`" in declined.stdout and "Type `topics`" not in declined.stdout
+    topics = run("topics")
+    assert topics.returncode == 0, topics.stderr
+    assert "Why did Stalin win?" in topics.stdout and "Day 1" in topics.stdout
+
+    # Every question below the answer threshold gets a did-you-mean: a one-shot command can't take a number.
+    config = tmp_path / "config.yaml"
+    config.write_text(f"knowledge_dir: {ROOT / 'knowledge'}\nmatching:\n  answer_threshold: 100\n", encoding="utf-8")
+    unsure = run("--config", str(config), "ask", "where was trotsky exiled")
+    assert unsure.returncode == 0, unsure.stderr
+    assert "Did you mean" in unsure.stdout and "Where was Trotsky exiled to?" in unsure.stdout
+    assert "Type the number" not in unsure.stdout and 'python -m bot ask "' in unsure.stdout
+
+
+def test_console_questions_are_recorded_for_unanswered_but_ask_questions_are_not(tmp_path):
+    env = {"BOT_DATABASE": str(tmp_path / "state.sqlite3")}
+    console = run(stdin="what is the weather like today\nwhy did stalin win\nreading abc\n", env=env)
+    assert console.returncode == 0, console.stderr
+    # A scorer pipes hundreds of questions through `ask`: they must not fill the organisers' inbox.
+    assert run("ask", "what colour was lenin's hat", env=env).returncode == 0
+
+    listed = run("unanswered", env=env)
+    assert listed.returncode == 0, listed.stderr
+    assert "what is the weather like today" in listed.stdout
+    assert "why did stalin win" not in listed.stdout  # answered
+    assert "reading abc" not in listed.stdout  # a command, not a question
+    assert "lenin" not in listed.stdout
+
+
+# -- the config -----------------------------------------------------------------------------------
+def test_a_misspelt_key_at_any_level_is_an_error_naming_the_closest_key(tmp_path):
+    config = tmp_path / "config.yaml"
+    knowledge = ROOT / "knowledge"
+    for text, line, expected in [
+        (
+            "matching:\n  margin: 4\n  answer_treshold: 52\n",
+            4,
+            "'matching.answer_treshold' (did you mean 'answer_threshold'?)",
+        ),
+        ("dailly:\n  time: '18:00'\n", 2, "'dailly' (did you mean 'daily'?)"),
+        ("discord:\n  colour: red\n", 3, "'discord.colour' (known in discord: admin_channel, admin_role, sync_guild)"),
+    ]:
+        config.write_text(f"knowledge_dir: {knowledge}\n{text}", encoding="utf-8")
+        out = io.StringIO()  # `check` in process: three start-ups of Python would cost a second
+        assert main(["--config", str(config), "check"], stdout=out) == 1, text
+        assert out.getvalue().strip() == f"{config}:{line}: unknown setting {expected}"
+
+
+def test_relative_paths_are_read_from_the_config_files_folder_and_errors_name_absolute_paths(tmp_path):
+    import shutil
+
+    folder = tmp_path / "deploy" / "settings"
+    shutil.copytree(ROOT / "knowledge", folder / "knowledge")
+    qa = folder / "knowledge" / "qa.yaml"
+    qa.write_text(qa.read_text(encoding="utf-8").replace("  - id: article-author\n", "  - id: Article Author\n", 1))
+    config = folder / "config.yaml"
+    config.write_text("knowledge_dir: knowledge\ndatabase: state/bot.sqlite3\n", encoding="utf-8")
+
+    checked = run("--config", str(config), "check")  # run from the project's root, not from the config's folder
+    assert checked.returncode == 1
+    assert f"error: {qa}:" in checked.stdout  # this copy, named by its absolute path
+    listed = run("--config", str(config), "unanswered")
+    assert f"(no state file yet at {folder / 'state' / 'bot.sqlite3'})" in listed.stdout
+
+
+def test_the_shipped_config_shows_every_known_setting():
+    from bot.config import DEFAULT_CONFIG, KNOWN_KEYS
+    from bot.core.yamlsource import read_yaml
+
+    shipped = read_yaml(DEFAULT_CONFIG)
+    for section, keys in KNOWN_KEYS.items():
+        found = shipped if not section else shipped[section]
+        assert keys <= found.keys(), f"{section or 'top level'}: document {sorted(keys - found.keys())} in config.yaml"
+
+
+# -- start-up ------------------------------------------------------------------------------------
+def test_discord_unreachable_at_start_is_one_line_after_retries_not_a_traceback(tmp_path):
+    # No network here is the real failure: discord.py's login meeting aiohttp's connection error.
+    # The backoff's waits are zeroed so the test does not sleep.
+    code = """
+import sys, aiohttp, discord.http, bot.app
+from bot.cli import main
+
+async def unreachable(self, token):
+    raise aiohttp.ClientConnectionError("Cannot connect to host discord.com:443 ssl:default [Name or service not known]")
+
+discord.http.HTTPClient.static_login = unreachable
+bot.app.BACKOFF_BASE = 0
+sys.exit(main([]))
+"""
+    env = {k: v for k, v in os.environ.items() if k != "BOT_CONFIG"}
+    env.update(DISCORD_TOKEN="dummy.token.for-tests", BOT_DATABASE=str(tmp_path / "state.sqlite3"))
+    proc = subprocess.run(
+        [sys.executable, "-c", code], check=False, capture_output=True, text=True, cwd=ROOT, env=env, timeout=60
+    )
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr and "voice" not in proc.stderr  # no PyNaCl or davey warning
+    named = [line for line in proc.stderr.splitlines() if "Cannot connect to host discord.com" in line]
+    assert len(named) == 5  # four tries logged as they fail, then one line saying the bot gave up
+    assert named[-1].startswith("error: cannot reach Discord after 5 tries") and proc.stderr.endswith(named[-1] + "\n")
+
+
+def test_discord_reconnect_errors_are_logged_on_one_line():
+    # Once connected, discord.py reconnects by itself, logging each try with the error's traceback.
+    import logging
+
+    import aiohttp
+
+    from bot.app import NetworkErrorsOnOneLine
+
+    error = aiohttp.ClientConnectionError("Connection reset by peer")
+    record = logging.LogRecord(
+        "discord.shard",
+        logging.ERROR,
+        __file__,
+        1,
+        "Attempting a reconnect for shard ID %s",
+        (0,),
+        (type(error), error, None),
+    )
+    assert NetworkErrorsOnOneLine().filter(record)
+    assert record.exc_info is None
+    assert record.getMessage() == "Attempting a reconnect for shard ID 0 (Connection reset by peer)"

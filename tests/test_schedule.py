@@ -188,9 +188,10 @@ def test_the_console_today_follows_the_single_guilds_schedule(config):
     from bot.cli import _schedule_day
     from bot.storage import Storage
 
-    today = _schedule_day(config, TOTAL)
-    assert today() == 1  # no state file yet
+    assert _schedule_day(None, TOTAL)() == 1  # no state file to read
     storage = Storage(config.database)
+    today = _schedule_day(storage, TOTAL)
+    assert today() == 1  # no schedule yet
     storage.save_daily_setup(1, 10, "18:00", "Europe/London", True, None, at("2026-01-01 00:00"))
     storage.save_daily_progress(1, next_day=5, paused=False, last_posted_on=None, started=at("2026-01-01 00:00"))
     assert today() == 5

@@ -300,8 +300,13 @@ def typo(text: str, rng: random.Random) -> str:
 
 
 def kind_of(body: dict, limit: int) -> str:
-    """What a reply is, from the payload the bot sent (``limit``: the engine's longest question)."""
+    """What a reply is, from the payload the bot sent (``limit``: the engine's longest question).
+
+    A member past the cooldown gets /ask replies privately under a note: the reply below it counts.
+    """
     content = body.get("content") or ""
+    if "just for you" in content:
+        content = content.partition("\n\n")[2]
     if body.get("embeds"):
         return "answer"
     if content == messages.SUGGEST_INTRO:
@@ -333,7 +338,7 @@ async def question_soak(simcord_env, config, *, questions: int) -> None:
     channel = guild.create_text_channel("reading-group")
     members = [guild.add_member(env.create_user(f"member{i:02}")) for i in range(50)]
     # A few members ask a lot (they meet the cooldown); most ask now and then.
-    weights = [12 if i < 5 else 1 for i in range(50)]
+    weights = [16 if i < 5 else 1 for i in range(50)]
     phrasings = [q for entry in env.bot.library.knowledge.entries for q in entry.questions]
     asked: list[str] = []
     counts = {"answer": 0, "did-you-mean": 0, "decline": 0, "unreadable": 0, "cooldown": 0, "already told to wait": 0}

@@ -8,7 +8,6 @@ Thin glue: the engine decides what a question gets (:meth:`bot.core.matcher.Engi
 from __future__ import annotations
 
 import logging
-import sqlite3
 import time
 from collections import deque
 
@@ -19,8 +18,7 @@ from discord.ext import commands
 from bot import messages, replies, ui
 from bot.app import ReadingBot
 from bot.core.knowledge import PARAGRAPH_COUNT
-from bot.core.matcher import Outcome, Result
-from bot.core.text import clean_question, fold
+from bot.recording import record_asked
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +27,13 @@ _MEMBER_MESSAGES = (discord.MessageType.default, discord.MessageType.reply)
 
 
 class QuestionCooldown:
-    """Allow each member ``count`` questions in any ``seconds`` (a sliding window)."""
+    """Allow each member ``count`` public replies in a channel in any ``seconds`` (a sliding window).
+
+    It keeps a channel from being crowded by one member's questions, so only replies the channel
+    sees count: a private ``/ask`` reply or a direct message crowds no one. A member over the limit
+    still gets ``/ask`` answers, privately; a mention, which can only be answered in the channel,
+    gets one note saying when to try again.
+    """
 
     def __init__(self, count: int, seconds: float) -> None:
         self.count = count
@@ -68,37 +72,20 @@ class Asking(commands.Cog):
         ``reveal`` shows an answer the spoiler guard would hold back (to the asker alone)."""
         engine = self.bot.library.engine
         result = engine.ask(question)
-        self._record(result, guild_id)
         now = discord.utils.utcnow()
+        record_asked(self.bot.storage, result, guild_id=guild_id, now=now)
         total = len(engine.knowledge.article.readings)
         context = replies.context_for(
             self.bot.storage, guild_id, total, surface, now=now, asker_id=asker_id, reveal=reveal
         )
         return replies.reply_for(engine, result, context)
 
-    def _record(self, result: Result, guild_id: int | None) -> None:
-        storage = self.bot.storage
-        now = discord.utils.utcnow()
-        suggested = result.best.entry.id if result.outcome is Outcome.SUGGEST and result.best else None
-        entry_id = result.entry.id if result.entry else suggested
-        try:
-            storage.record_question(guild_id, now, result.outcome.value, entry_id, result.score)
-            if result.outcome in (Outcome.DECLINE, Outcome.SUGGEST):
-                text = clean_question(result.question)
-                folded = fold(text)
-                if folded:
-                    storage.record_unanswered(guild_id, folded, text, now, result.outcome.value, suggested)
-        except sqlite3.Error:
-            # Statistics are not worth a member's answer: log and carry on.
-            log.exception("Could not record a question in the state database")
-
-    def _wait_note(self, member_id: int) -> replies.Reply | None:
-        """Count a question; return the note telling the member when to try again, if they must wait."""
+    def _retry_at(self, member_id: int) -> int | None:
+        """Count a public reply to ``member_id``; return when they may have another (Unix seconds), if they must wait."""
         wait = self.cooldown.take(member_id)
         if not wait:
             return None
-        retry_at = int(discord.utils.utcnow().timestamp() + wait) + 1
-        return replies.text_reply(messages.cooldown_text(retry_at))
+        return int(discord.utils.utcnow().timestamp() + wait) + 1
 
     # -- slash commands ----------------------------------------------------------------------
     @app_commands.command(name="ask")
@@ -108,13 +95,17 @@ class Asking(commands.Cog):
     )
     async def ask(self, interaction: discord.Interaction, question: str, reveal: bool = False) -> None:
         """Ask a question about the article."""
-        reply = self._wait_note(interaction.user.id) or self.reply_for(
+        reply = self.reply_for(
             question,
             replies.Surface.SLASH,
             asker_id=interaction.user.id,
             guild_id=interaction.guild_id,
             reveal=reveal,
         )
+        if not reply.private and interaction.guild_id is not None:
+            retry_at = self._retry_at(interaction.user.id)
+            if retry_at is not None:
+                reply = replies.just_for_the_asker(reply, messages.cooldown_private_text(retry_at))
         await ui.respond(interaction, reply)
 
     @ask.autocomplete("question")
@@ -165,15 +156,13 @@ class Asking(commands.Cog):
         return text.strip()
 
     def _reply_to_message(self, message: discord.Message, question: str) -> replies.Reply | None:
-        """Return the reply to a question in a message; None inside a wait the member was already told of."""
-        note = self._wait_note(message.author.id)
-        if note is None:
-            return self.reply_for(
-                question,
-                replies.Surface.MESSAGE,
-                asker_id=message.author.id,
-                guild_id=message.guild and message.guild.id,
-            )
+        """Return the reply to a question in a message; None inside a wait the member was already told of.
+
+        A direct message crowds no channel, so only a mention in a server counts toward the cooldown."""
+        guild_id = message.guild and message.guild.id
+        retry_at = self._retry_at(message.author.id) if guild_id else None
+        if retry_at is None:
+            return self.reply_for(question, replies.Surface.MESSAGE, asker_id=message.author.id, guild_id=guild_id)
         # A reply in the channel cannot be private: say it once a wait, not once a message.
         now = time.monotonic()
         if self._told_until.get(message.author.id, 0.0) > now:
@@ -181,7 +170,7 @@ class Asking(commands.Cog):
         if len(self._told_until) > 1000:
             self._told_until = {k: v for k, v in self._told_until.items() if v > now}
         self._told_until[message.author.id] = now + self.cooldown.seconds
-        return note
+        return replies.text_reply(messages.cooldown_text(retry_at))
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:

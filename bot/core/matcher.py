@@ -369,18 +369,33 @@ class Engine:
         return None
 
     def complete(self, typed: str, limit: int = 25) -> list[str]:
-        """Return the knowledge base's phrasings closest to what has been typed so far."""
+        """Return the entries closest to what has been typed so far: each once, by its first phrasing, best first.
+
+        A phrasing "fits" when each typed word starts one of its words (the last is often
+        unfinished). Entries with a phrasing that fits come first, those whose first phrasing fits
+        before the others, then by rapidfuzz's WRatio: "why did sta" offers "Why did Stalin win?"
+        before an entry that merely has "why did stalin deport trotsky" among its phrasings, and
+        never a lower-case variant of a question already offered.
+        """
+        entries = self.knowledge.entries
         folded = textmod.fold(textmod.clean_question(typed))
         if not folded:
-            return [entry.title for entry in self.knowledge.entries[:limit]]
-        found = process.extract(folded, self._completions_folded, scorer=fuzz.WRatio, limit=limit * 3)
-        seen: set[str] = set()
-        result: list[str] = []
-        for _, _, index in found:
-            question = self._completions[index]
-            if question not in seen:
-                seen.add(question)
-                result.append(question)
-            if len(result) == limit:
-                break
-        return result
+            return [entry.title for entry in entries[:limit]]
+        typed_words = folded.split()
+        # The substring test (fast) rules out most phrasings before the word-by-word one.
+        fits = [
+            all(part in phrasing for part in typed_words)
+            and all(any(word.startswith(part) for word in phrasing.split()) for part in typed_words)
+            for phrasing in self._completions_folded
+        ]
+        scores = [0.0] * len(fits)
+        for _, score, index in process.extract(folded, self._completions_folded, scorer=fuzz.WRatio, limit=None):
+            scores[index] = score
+        best: dict[int, tuple[bool, float]] = {}
+        title: dict[int, tuple[bool, float]] = {}
+        for index, phrasing in enumerate(self._phrasings):
+            rank = (fits[index], scores[index])
+            title.setdefault(phrasing.entry_index, rank)  # an entry's phrasings start with its first
+            best[phrasing.entry_index] = max(best.get(phrasing.entry_index, rank), rank)
+        order = sorted(best, key=lambda i: (best[i][0], title[i][0], best[i][1], title[i][1], -i), reverse=True)
+        return [entries[i].title for i in order[:limit]]

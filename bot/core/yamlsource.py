@@ -101,11 +101,8 @@ def parse_yaml(text: str, name: str, *, error: type[SourceError] = SourceError) 
 
 
 def display_path(path: Path) -> str:
-    """Return ``path`` as a person would type it: relative to the working folder when inside it."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # pragma: no cover - another drive on Windows
-        return str(path)
+    """Return ``path`` as errors name it: absolute, so it means the same whatever the working folder."""
+    return os.path.abspath(path)
 
 
 def read_yaml(path: Path, *, error: type[SourceError] = SourceError, name: str | None = None) -> Any:

@@ -9,6 +9,7 @@ from bot.messages._common import shorten
 __all__ = [
     "BACKGROUND_LABEL",
     "DECLINE",
+    "DECLINE_COMMAND_LINE",
     "DECLINE_CONSOLE",
     "ENTRY_GONE",
     "SUGGEST_INTRO",
@@ -21,10 +22,12 @@ __all__ = [
     "UNREADABLE",
     "about_text",
     "answer_text",
+    "cooldown_private_text",
     "cooldown_text",
     "paragraph_footer",
     "paragraph_title",
     "source_line",
+    "suggest_ask_hint",
     "suggestion_line",
     "topic_heading",
     "topic_line",
@@ -40,6 +43,10 @@ DECLINE = (
 )
 DECLINE_CONSOLE = (
     "I'm sorry, the article doesn't cover that, so I'd rather not guess. Type `topics` to see what I can answer."
+)
+DECLINE_COMMAND_LINE = (
+    "I'm sorry, the article doesn't cover that, so I'd rather not guess. "
+    "Run `python -m bot topics` to see what I can answer."
 )
 SUGGEST_INTRO = "I'm not sure which of these you mean. Did you mean:"
 SUGGEST_PICK_HINT = "(Type the number to see that answer.)"
@@ -89,8 +96,8 @@ def about_text(article: Article) -> str:
         f"*{article.standfirst}*\n\n"
         f"The article has {len(article.paragraphs)} paragraphs, read over {len(article.readings)} days.\n"
         "Ask me about it with `/ask` (or mention me, or send me a direct message): I answer from the "
-        "article and cite the paragraph. `/topics` lists what I can answer, `/paragraph` shows a "
-        "paragraph, `/today` the day's reading."
+        "article and cite the paragraph. `/topics` lists what I can answer; `/help` lists everything "
+        "I can do, a line on each."
     )
 
 
@@ -115,9 +122,15 @@ def topics_footer(page: int, pages: int) -> str:
     return f"Page {page + 1} of {pages} · ask any of them with /ask"
 
 
-def suggestion_line(number: int, entry: Entry) -> str:
-    """Offer one did-you-mean where there are no buttons: numbered, to be typed."""
-    return f"  {number}. {entry.title}"
+def suggestion_line(number: int | None, entry: Entry) -> str:
+    """Offer one did-you-mean where there are no buttons: numbered to be typed, or (None) just listed."""
+    return f"  {number}. {entry.title}" if number is not None else f"  • {entry.title}"
+
+
+def suggest_ask_hint(entry: Entry) -> str:
+    """Say how to get one of the did-you-means from the command line, which asks once and is done."""
+    title = entry.title.replace('"', "'")
+    return f'(Ask again with the one you mean, e.g. python -m bot ask "{title}")'
 
 
 def paragraph_title(number: int, total: int) -> str:
@@ -133,3 +146,10 @@ def paragraph_footer(article: Article, reading: Reading) -> str:
 def cooldown_text(retry_at: int) -> str:
     """Tell a member asking quickly when to try again (``retry_at`` in Unix seconds)."""
     return f"You're asking quickly! Give the others a moment and try again <t:{retry_at}:R>."
+
+
+def cooldown_private_text(retry_at: int) -> str:
+    """Tell a member asking quickly that this answer is for them alone, and until when."""
+    return (
+        f"You're asking quickly, so this one is just for you: your answers show in the channel again <t:{retry_at}:R>."
+    )

@@ -12,19 +12,20 @@ __all__ = [
     "check_errors",
     "check_failed",
     "check_ok",
-    "console_range",
+    "console_usage",
+    "discord_retry",
+    "discord_unreachable",
     "no_state_file",
+    "no_token",
+    "not_recording",
     "preview_range",
     "preview_thread",
 ]
 
-OFFLINE_BANNER = (
-    "Offline console: no DISCORD_TOKEN set, so this is not connected to Discord "
-    "(set DISCORD_TOKEN, or put it in config/.env, to run the bot). Type `help` for commands."
-)
+OFFLINE_BANNER = "Offline console, not connected to Discord: the bot's answers here. Type `help` for commands."
 CONSOLE_HELP = """Type a question about the article and press Enter, or one of:
   today        the reading the schedule is on
-  reading N    day N's reading and discussion prompt
+  reading N    day N's reading and discussion prompt (read N works too)
   paragraph N  paragraph N of the article (1-29)
   topics       the questions I can answer
   quote TEXT   where a quotation (or something like it) stands in the article
@@ -44,10 +45,45 @@ STUBS_HEADER = (
 )
 
 
-def console_range(command: str, count: int) -> str:
-    """Say which numbers a console command takes: readings (``reading``, ``catchup``) or paragraphs."""
-    what = f"The article has {count} paragraphs" if command == "paragraph" else f"There are {count} readings"
-    return f"{what}: try `{command} 1` to `{command} {count}`."
+def console_usage(command: str, readings: int, paragraphs: int) -> str:
+    """Say how a console command is typed, for one typed with a missing or unusable argument."""
+    return {
+        "today": "today: the reading the schedule is on (type it alone; `reading N` shows day N)",
+        "reading": f"reading N: a day from 1 to {readings}",
+        "paragraph": f"paragraph N: a paragraph from 1 to {paragraphs}",
+        "topics": "topics: the questions I can answer (type it alone)",
+        "quote": "quote TEXT: the words you remember from the article, e.g. quote river of blood",
+        "timeline": "timeline: the dates the article mentions (type it alone)",
+        "catchup": f"catchup [N]: the readings from day N (1 to {readings}, default 1) up to the schedule's day",
+        "quit": "quit: type it alone to leave",
+    }[command]
+
+
+def no_token(env_file: object) -> str:
+    """Say, in one line, that no token is set and how to get one."""
+    return (
+        "No DISCORD_TOKEN, so not on Discord: to run the bot there, copy your bot's token from "
+        "https://discord.com/developers/applications (your application > Bot > Reset Token) "
+        f"into {env_file} as DISCORD_TOKEN=… (or set it in the environment)."
+    )
+
+
+def not_recording(problem: object) -> str:
+    """Say the console answers but cannot keep the questions asked for the organisers."""
+    return f"note: questions asked here are not recorded for `python -m bot unanswered`: {problem}"
+
+
+def discord_retry(problem: str, seconds: float) -> str:
+    """Say, in the log, that Discord could not be reached and when the bot tries again."""
+    return f"Cannot reach Discord ({problem}); trying again in {seconds:.1f} s."
+
+
+def discord_unreachable(problem: str, attempts: int) -> str:
+    """Say why the bot stopped: Discord could not be reached, however often it tried."""
+    return (
+        f"cannot reach Discord after {attempts} tries ({problem}). Check this machine's internet "
+        "connection (and https://discordstatus.com), then start the bot again."
+    )
 
 
 def catchup_offline_ahead(since_day: int, today: int) -> str:

@@ -13,6 +13,7 @@ from bot.replies._asking import (
     answer_card,
     context_for,
     entry_reply,
+    just_for_the_asker,
     paragraph_reply,
     reply_for,
     text_reply,
@@ -21,6 +22,7 @@ from bot.replies._asking import (
 )
 from bot.replies._companion import CATCHUP_SHOWN, catchup_reply, quote_reply, suggestions_reply, timeline_reply
 from bot.replies._daily import DailyPost, daily_post
+from bot.replies._help import CommandHelp, help_reply
 from bot.replies._values import Action, Button, Card, Field, Reply, Surface
 
 __all__ = [
@@ -28,6 +30,7 @@ __all__ = [
     "Action",
     "Button",
     "Card",
+    "CommandHelp",
     "Context",
     "DailyPost",
     "Field",
@@ -39,6 +42,8 @@ __all__ = [
     "context_for",
     "daily_post",
     "entry_reply",
+    "help_reply",
+    "just_for_the_asker",
     "paragraph_reply",
     "quote_reply",
     "reply_for",

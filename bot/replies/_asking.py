@@ -7,6 +7,7 @@ drawing on several entries is a reply with several cards; a did-you-mean may car
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sqlite3
 from collections.abc import Callable
@@ -79,9 +80,12 @@ def _answer(engine: Engine, result: Result, context: Context) -> Reply:
 
 def _suggest(engine: Engine, result: Result, context: Context) -> Reply:
     entries = [match.entry for match in result.matches]
-    if not context.surface.on_discord:
+    if context.surface is Surface.CONSOLE:  # the console remembers them: a number picks one
         lines = [messages.suggestion_line(number, entry) for number, entry in enumerate(entries, start=1)]
         return Reply(text="\n".join([messages.SUGGEST_INTRO, *lines, messages.SUGGEST_PICK_HINT]))
+    if context.surface is Surface.COMMAND_LINE:  # one question and done: say how to ask the one meant
+        lines = [messages.suggestion_line(None, entry) for entry in entries]
+        return Reply(text="\n".join([messages.SUGGEST_INTRO, *lines, messages.suggest_ask_hint(entries[0])]))
     buttons = tuple(
         Button(Action.PICK, messages.button_label(entry.title), entry.id, asker_id=context.asker_id)
         for entry in entries
@@ -89,8 +93,18 @@ def _suggest(engine: Engine, result: Result, context: Context) -> Reply:
     return Reply(text=messages.SUGGEST_INTRO, buttons=buttons)
 
 
+# Each surface's decline names what works there: /topics on Discord, `topics` in the console,
+# `python -m bot topics` on the command line.
+_DECLINE = {
+    Surface.SLASH: messages.DECLINE,
+    Surface.MESSAGE: messages.DECLINE,
+    Surface.CONSOLE: messages.DECLINE_CONSOLE,
+    Surface.COMMAND_LINE: messages.DECLINE_COMMAND_LINE,
+}
+
+
 def _decline(engine: Engine, result: Result, context: Context) -> Reply:
-    return Reply(text=messages.DECLINE if context.surface.on_discord else messages.DECLINE_CONSOLE)
+    return Reply(text=_DECLINE[context.surface])
 
 
 def _unreadable(engine: Engine, result: Result, context: Context) -> Reply:
@@ -237,6 +251,11 @@ def paragraph_reply(article: Article, number: int) -> Reply:
 def about_reply(article: Article) -> Reply:
     """Return what ``/about`` says: the article and what the bot can do."""
     return Reply(text=messages.shorten(messages.about_text(article), limits.MESSAGE), private=True)
+
+
+def just_for_the_asker(reply: Reply, note: str) -> Reply:
+    """Return ``reply`` for the asker alone, with ``note`` (why) above it."""
+    return dataclasses.replace(reply, text=f"{note}\n\n{reply.text}" if reply.text else note, private=True)
 
 
 def text_reply(text: str, *, private: bool = True) -> Reply:

@@ -1,0 +1,35 @@
+"""Keep what members asked: a row for the statistics, and the organisers' inbox for what the bot
+could not answer.
+
+One function for every place a member's question reaches the engine (a slash command, a mention,
+a DM, the offline console), so ``/qa stats``, ``/qa unanswered`` and ``python -m bot unanswered``
+count them all alike. ``guild_id`` None is a question asked outside any server: a DM or the console.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from datetime import datetime
+
+from bot.core.matcher import Outcome, Result
+from bot.core.text import clean_question, fold
+from bot.storage import Storage
+
+log = logging.getLogger(__name__)
+
+
+def record_asked(storage: Storage, result: Result, *, guild_id: int | None, now: datetime) -> None:
+    """Record one question and what the member got; keep it for the organisers unless answered."""
+    suggested = result.best.entry.id if result.outcome is Outcome.SUGGEST and result.best else None
+    entry_id = result.entry.id if result.entry else suggested
+    try:
+        storage.record_question(guild_id, now, result.outcome.value, entry_id, result.score)
+        if result.outcome in (Outcome.DECLINE, Outcome.SUGGEST):
+            text = clean_question(result.question)
+            folded = fold(text)
+            if folded:
+                storage.record_unanswered(guild_id, folded, text, now, result.outcome.value, suggested)
+    except sqlite3.Error:
+        # Statistics are not worth a member's answer: log and carry on.
+        log.exception("Could not record a question in the state database")
