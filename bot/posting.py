@@ -21,7 +21,7 @@ before the bot is back up, that day is posted again.
 When it runs
 ------------
 Each guild with a schedule has one runner in a :class:`~bot.scheduler.Scheduler`, asleep
-(``discord.utils.sleep_until``) until that guild's next post is due, an hour at most (a guild
+(on the host's clock, :class:`bot.clock.Clock`) until that guild's next post is due, an hour at most (a guild
 joined, the machine's clock jumped) and a minute at least (a post still due after a run, say in
 a guild the bot has left, is looked at again a minute later, not in a tight loop). A run settles
 any open attempt and posts what is due. At start every guild has a run at once; a command that
@@ -62,7 +62,7 @@ class DailyPoster:
 
     def __init__(self, bot: ReadingBot) -> None:
         self.bot = bot
-        self.scheduler = Scheduler("daily reading", self._wake_time, self._run)
+        self.scheduler = Scheduler("daily reading", self._wake_time, self._run, clock=bot.clock)
         self._locks: dict[int, asyncio.Lock] = {}
         # Failed attempts per guild: kept in memory on purpose, a new start tries again at once.
         self._failures: dict[int, schedule.Failures] = {}
@@ -125,7 +125,7 @@ class DailyPoster:
     # -- a guild's run ---------------------------------------------------------------------------
     def _wake_time(self, guild_id: int) -> datetime | None:
         """Return when the guild's runner runs next: its next post, within MIN_SLEEP and MAX_SLEEP."""
-        now = discord.utils.utcnow()
+        now = self.bot.clock.now()
         setup = self.bot.storage.daily_schedule(guild_id)
         if setup is None:
             return None  # no schedule any more: nothing to run
@@ -138,7 +138,7 @@ class DailyPoster:
     async def _run(self, guild_id: int) -> None:
         """Settle any unresolved attempt and post what is due."""
         async with self.lock(guild_id):
-            await self._tend(guild_id, discord.utils.utcnow())
+            await self._tend(guild_id, self.bot.clock.now())
 
     async def _tend(self, guild_id: int, now: datetime) -> None:
         guild = self.bot.get_guild(guild_id)
@@ -267,7 +267,7 @@ class DailyPoster:
         except discord.HTTPException as error:
             if error.code != THREAD_EXISTS:
                 reason = messages.daily_thread_failed(day, self._reason(error))
-                self._failed(guild.id, setup, discord.utils.utcnow(), reason, count=False)
+                self._failed(guild.id, setup, self.bot.clock.now(), reason, count=False)
                 return
             thread = await guild.fetch_channel(message.id)  # a message's thread shares its id
         self.bot.storage.set_daily_thread(attempt_id, thread.id)

@@ -18,7 +18,8 @@ async def restart(env, config) -> None:
     """Stop the bot and start a fresh one on the same state file."""
     old = env.bot
     # The knowledge on disk is the one the old bot served, so its engine serves the new one too.
-    await env.restart_bot(create_bot(config, engine=old.library.engine))
+    # The host's clock is the host's: a fast one is as fast after the restart.
+    await env.restart_bot(create_bot(config, engine=old.library.engine, clock=old.clock))
     old.storage.close()
 
 

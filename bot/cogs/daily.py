@@ -126,7 +126,7 @@ class Daily(commands.Cog):
         notes = []
         if role is not None and not role.mentionable and not permissions.mention_everyone:
             notes.append(messages.daily_role_not_mentionable(role.mention))
-        now = discord.utils.utcnow()
+        now = self.bot.clock.now()
         guild_id = channel.guild.id
         async with self.poster.lock(guild_id):
             self.bot.storage.save_daily_setup(
@@ -157,7 +157,7 @@ class Daily(commands.Cog):
             zone=setup.schedule.timezone,
             thread=setup.thread,
             role=f"<@&{setup.role_id}>" if setup.role_id else None,
-            upcoming=self._upcoming(setup.guild_id, discord.utils.utcnow()),
+            upcoming=self._upcoming(setup.guild_id, self.bot.clock.now()),
             paused=setup.schedule.paused,
             error=setup.last_error,
             error_at=unix(setup.last_error_at),
@@ -171,7 +171,7 @@ class Daily(commands.Cog):
         if setup is None or interaction.guild is None:
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        guild, now = interaction.guild, discord.utils.utcnow()
+        guild, now = interaction.guild, self.bot.clock.now()
         async with self.poster.lock(guild.id):
             settled = await self.poster.settle(guild, now)
             setup = self.bot.storage.daily_schedule(guild.id)
@@ -197,7 +197,7 @@ class Daily(commands.Cog):
         setup = await self._setup_or_say(interaction)
         if setup is None or interaction.guild is None:
             return
-        guild, now = interaction.guild, discord.utils.utcnow()
+        guild, now = interaction.guild, self.bot.clock.now()
         async with self.poster.lock(guild.id):
             await self.poster.settle(guild, now)
             setup = self.bot.storage.daily_schedule(guild.id)
@@ -280,7 +280,7 @@ class Daily(commands.Cog):
         total = self.poster.total
         posted = [post.day for post in self.bot.storage.daily_posts(setup.guild_id) if post.day <= total]
         if not posted:
-            when = self.poster.next_post(setup.guild_id, setup.schedule, discord.utils.utcnow())
+            when = self.poster.next_post(setup.guild_id, setup.schedule, self.bot.clock.now())
             await ui.respond(interaction, replies.text_reply(messages.daily_first_comes(unix(when))))
             return
         await self._show(interaction, posted[-1])
