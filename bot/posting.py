@@ -5,17 +5,20 @@ record. The ``/daily`` commands (:mod:`bot.cogs.daily`) steer it; nothing here i
 
 Exactly once
 ------------
-Every attempt at a post is written to SQLite as 'sending' *before* the message is sent, and marked
-'posted' together with the schedule moving on, in one transaction, once Discord has confirmed the
-message. A guild has at most one attempt still 'sending'; while it has one, nothing else is posted
-there until the bot has looked in the channel (its messages since the attempt began) for its own
-post with that day's title. Found: it is recorded as posted (and its thread opened if missing).
+Every attempt at a post is written to SQLite as 'sending' *before* the message is sent, with the
+id of the channel's newest message at that moment, and marked 'posted' together with the schedule
+moving on, in one transaction, once Discord has confirmed the message. A guild has at most one
+attempt still 'sending'; while it has one, nothing else is posted there until the bot has looked
+in the channel, at the messages after that newest one, for its own post with that day's title.
+Message ids are Discord's own order (a snowflake holds the time Discord made the message), so the
+search never depends on the host's clock, which may be minutes fast or slow. Found: it is recorded as posted (and its thread opened if missing).
 Not found: the attempt is closed as not sent, and the day goes out when it is due (still today
 if today's time has passed, never as a burst of days). This check runs at every start and before
 every post, so a restart at any moment, even between sending and recording, neither repeats nor
 skips a day. A definite refusal (4xx) closes the attempt at once; anything uncertain (a 5xx, a
 timeout, a crash) leaves it to that check. If the channel cannot be read, the bot waits (and says
-so in /daily status) rather than risk a repeat. The one gap: if someone deletes the bot's post
+so in /daily status) rather than risk a repeat; if it cannot be read before a post, the post waits
+too (it would have nothing to search from). The one gap: if someone deletes the bot's post
 before the bot is back up, that day is posted again.
 
 When it runs
@@ -49,7 +52,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# How far back before an attempt the channel is searched for its message (clock drift).
+# For an attempt recorded before the channel's newest message was kept with it: how far before its
+# time (by the host's clock) the channel is searched.
 FIND_MARGIN = timedelta(minutes=5)
 MAX_SLEEP = timedelta(hours=1)
 MIN_SLEEP = timedelta(minutes=1)
@@ -205,13 +209,22 @@ class DailyPoster:
             return None  # the channel is gone: nothing can be posted twice in it
         me = self.bot.user
         prefix = messages.daily_title_prefix(attempt.day, self.total)
-        since = attempt.attempted_at - FIND_MARGIN
+        since: discord.abc.Snowflake | datetime = attempt.attempted_at - FIND_MARGIN
+        if attempt.last_message_id is not None:
+            since = discord.Object(attempt.last_message_id)  # Discord's order, not the host's clock
         async for message in channel.history(limit=100, after=since, oldest_first=True):
             if me is None or message.author.id != me.id or not message.embeds:
                 continue
             if (message.embeds[0].title or "").startswith(prefix):
                 return message
         return None
+
+    @staticmethod
+    async def _newest_message_id(channel: discord.TextChannel) -> int:
+        """Return the id of the channel's newest message as Discord has it (0 when it has none)."""
+        async for message in channel.history(limit=1):
+            return message.id
+        return 0
 
     async def post(
         self, guild: discord.Guild, setup: DailySetup, now: datetime
@@ -232,7 +245,13 @@ class DailyPoster:
             text=role.mention if role else "", cards=(post.card,), ping_role=role.id if role else None
         )
         on = schedule.local_date(now, setup.schedule.timezone)
-        attempt_id = storage.begin_daily_post(guild.id, day, on, channel.id, now)
+        try:
+            newest = await self._newest_message_id(channel)
+        except discord.HTTPException as error:
+            reason = self._reason(error)  # nothing sent: nothing to search from should the send go astray
+            self._failed(guild.id, setup, now, reason)
+            return None, reason
+        attempt_id = storage.begin_daily_post(guild.id, day, on, channel.id, now, last_message_id=newest)
         try:
             message = await ui.send(channel, reply)
         except Exception as error:

@@ -29,8 +29,8 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-# Numbered by feature: 1 asking, 2 daily reading, 3 curation, 4 companion. Never edit a
-# migration that has shipped: add a new number.
+# Numbered by feature: 1 asking, 2 daily reading, 3 curation, 4 companion, 6 daily reading
+# hardened (5 is the organisers' inbox). Never edit a migration that has shipped: add a new number.
 MIGRATIONS: dict[int, str] = {
     # 1: asking — every question asked (for statistics) and the ones the bot could not answer.
     1: """
@@ -126,6 +126,11 @@ MIGRATIONS: dict[int, str] = {
     );
     CREATE INDEX prompt_suggestions_queue ON prompt_suggestions (guild_id, state, day);
     """,
+    # 6: daily reading, hardened — where in Discord's own order an attempt began (its post can only
+    # come after that message, whatever the host's clock says; NULL for attempts recorded before).
+    6: """
+    ALTER TABLE daily_posts ADD COLUMN last_message_id INTEGER;  -- the channel's newest message before it; 0: none
+    """,
 }
 
 
@@ -168,7 +173,10 @@ class PostAttempt:
     on: date  # the local date the post counts for
     channel_id: int
     state: str  # sending | posted | failed
-    attempted_at: datetime
+    attempted_at: datetime  # by the host's clock
+    # The channel's newest message just before the attempt, in Discord's order (0: it had none):
+    # the post, if it went out, is after it. None for attempts recorded before migration 6.
+    last_message_id: int | None = None
 
 
 def _setup(row: sqlite3.Row) -> DailySetup:
@@ -356,16 +364,27 @@ class Storage:
             (error, utc_text(now), guild_id),
         )
 
-    def begin_daily_post(self, guild_id: int, day: int, on: date, channel_id: int, now: datetime) -> int:
+    def begin_daily_post(
+        self,
+        guild_id: int,
+        day: int,
+        on: date,
+        channel_id: int,
+        now: datetime,
+        *,
+        last_message_id: int | None = None,
+    ) -> int:
         """Record that day ``day`` is about to be sent, before sending it; return the attempt's id.
 
-        Raises StateError while another attempt of the guild is still 'sending' (unresolved).
+        ``last_message_id``: the channel's newest message now (0 when it has none), where the search
+        for the post starts should its fate be unknown. Raises StateError while another attempt of
+        the guild is still 'sending' (unresolved).
         """
         try:
             cursor = self.db.execute(
-                "INSERT INTO daily_posts (guild_id, day, local_date, channel_id, state, attempted_at)"
-                " VALUES (?, ?, ?, ?, 'sending', ?)",
-                (guild_id, day, on.isoformat(), channel_id, utc_text(now)),
+                "INSERT INTO daily_posts (guild_id, day, local_date, channel_id, state, attempted_at, last_message_id)"
+                " VALUES (?, ?, ?, ?, 'sending', ?, ?)",
+                (guild_id, day, on.isoformat(), channel_id, utc_text(now), last_message_id),
             )
         except sqlite3.IntegrityError:
             raise StateError(f"guild {guild_id}: an earlier daily post is still unresolved") from None

@@ -7,11 +7,11 @@ advances it; the bot's minute loop runs on that clock.
 from __future__ import annotations
 
 import zoneinfo
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import discord
 import pytest
-from _world import DAY, HOUR, World
+from _world import DAY, HOUR, World, lose_the_answer
 
 from bot.checks import NotOrganiser
 
@@ -184,7 +184,9 @@ async def test_a_restart_after_recording_the_attempt_but_before_sending_sends_it
     world.cog.poster.stop()  # the bot hangs…
     await world.env.advance_time(HOUR)
     # …having written its attempt at day 2, at 18:00, and died before the message went out.
-    world.env.bot.storage.begin_daily_post(world.guild.id, 2, date(2026, 1, 2), world.channel.id, world.env.now())
+    world.env.bot.storage.begin_daily_post(
+        world.guild.id, 2, date(2026, 1, 2), world.channel.id, world.env.now(), last_message_id=world.posts()[-1].id
+    )
     await world.env.advance_time(20 * 60)
     assert starts(world.titles(), day_titles(1))
     await world.restart()  # 18:20: not found in the channel, so it was never sent: send it now
@@ -192,6 +194,26 @@ async def test_a_restart_after_recording_the_attempt_but_before_sending_sends_it
     assert world.posts()[-1].created_at == datetime(2026, 1, 2, 18, 20, tzinfo=UTC)
     await world.env.advance_time(DAY)
     assert starts(world.titles(), day_titles(1, 2, 3))
+
+
+@pytest.mark.parametrize("minutes", [6, 30, -30])
+async def test_a_wrong_host_clock_and_a_lost_answer_never_post_a_day_twice(world, monkeypatch, minutes):
+    # Whether the post went out is decided in Discord's order, not by the host's clock.
+    world.env.bot.clock.offset = timedelta(minutes=minutes)
+    await world.setup()
+    sent_at = datetime(2026, 1, 1, 18, tzinfo=UTC) - timedelta(minutes=minutes)  # 18:00 by the host
+    await world.env.advance_time((sent_at - world.env.now()).total_seconds() - 60)
+    lose_the_answer(monkeypatch, world.channel.id)
+    await world.env.advance_time(60)
+    assert starts(world.titles(), day_titles(1)) and world.posts()[0].created_at == sent_at
+    assert world.env.bot.storage.open_daily_post(world.guild.id) is not None  # fate unknown to the bot
+    await world.env.advance_time(10 * 60)  # the retry looks in the channel first: it is there
+    assert starts(world.titles(), day_titles(1))
+    assert world.env.bot.storage.open_daily_post(world.guild.id) is None
+    assert [post.message_id for post in world.env.bot.storage.daily_posts(world.guild.id)] == [world.posts()[0].id]
+    await world.restart()
+    await world.env.advance_time(DAY)
+    assert starts(world.titles(), day_titles(1, 2))
 
 
 async def test_offline_at_post_time_posts_the_day_once_when_back_and_never_a_burst(world):
@@ -350,7 +372,9 @@ async def test_when_the_channel_cannot_be_checked_it_waits_rather_than_risk_a_re
     await world.env.advance_time(17 * HOUR)
     world.cog.poster.stop()
     await world.env.advance_time(HOUR)
-    world.env.bot.storage.begin_daily_post(world.guild.id, 1, date(2026, 1, 1), world.channel.id, world.env.now())
+    world.env.bot.storage.begin_daily_post(
+        world.guild.id, 1, date(2026, 1, 1), world.channel.id, world.env.now(), last_message_id=0
+    )
     world.env.inject_error("GET", "/channels/*/messages", status=503, times=1)
     await world.restart()  # 18:00: was day 1 sent? The channel can't be read just now
     assert world.posts() == []
