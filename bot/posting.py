@@ -35,7 +35,9 @@ one guild take turns through the guild's lock.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import sqlite3
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -148,7 +150,7 @@ class DailyPoster:
         guild = self.bot.get_guild(guild_id)
         if guild is None:
             return  # not (yet) in that guild: nothing can be posted there
-        if not await self.settle(guild, now):
+        if await self.settle(guild, now) is not None:
             return
         setup = self.bot.storage.daily_schedule(guild_id)
         if setup is None:
@@ -160,30 +162,39 @@ class DailyPoster:
         if when is not None and when <= now:
             await self.post(guild, setup, now)
 
-    async def settle(self, guild: discord.Guild, now: datetime) -> bool:
-        """Settle an attempt left 'sending'; return False when that is not possible yet."""
+    async def settle(self, guild: discord.Guild, now: datetime) -> str | None:
+        """Settle an attempt left 'sending'; return why that is not possible yet, or None once settled."""
         storage = self.bot.storage
         attempt = storage.open_daily_post(guild.id)
         setup = storage.daily_schedule(guild.id)
         if attempt is None or setup is None:
-            return True
+            return None
         try:
             message = await self._find_sent(guild, attempt)
         except discord.HTTPException as error:
-            self._failed(guild.id, setup, now, messages.daily_cannot_check(attempt.day, self._reason(error)))
-            return False
-        if message is None:
-            storage.fail_daily_post(attempt.id, "not found in the channel: it was never sent")
-            log.info("Daily reading in guild %s: day %s had not gone out; it will be sent", guild.id, attempt.day)
-            return True
-        after = schedule.after_post(setup.schedule, attempt.day, attempt.on, self.total)
-        storage.finish_daily_post(
-            attempt.id, message.id, now, next_day=after.next_day, last_posted_on=attempt.on, started=after.started
-        )
+            return self._failed(guild.id, setup, now, messages.daily_cannot_check(attempt.day, self._reason(error)))
+        try:
+            if message is None:
+                await storage.record(storage.fail_daily_post, attempt.id, "not found in the channel: it was never sent")
+                log.info("Daily reading in guild %s: day %s had not gone out; it will be sent", guild.id, attempt.day)
+                return None
+            after = schedule.after_post(setup.schedule, attempt.day, attempt.on, self.total)
+            await storage.record(
+                storage.finish_daily_post,
+                attempt.id,
+                message.id,
+                now,
+                next_day=after.next_day,
+                last_posted_on=attempt.on,
+                started=after.started,
+            )
+        except sqlite3.Error as error:
+            log.warning("Daily reading in guild %s: could not record day %s (%s)", guild.id, attempt.day, error)
+            return self._failed(guild.id, setup, now, messages.DAILY_STATE_LOCKED, count=False)
         self._failures.pop(guild.id, None)
         log.info("Daily reading in guild %s: day %s had gone out; recorded", guild.id, attempt.day)
         await self.open_thread(guild, setup, attempt.id, attempt.day, message)
-        return True
+        return None
 
     async def _open_missing_thread(self, guild: discord.Guild, setup: DailySetup, now: datetime) -> None:
         """Open today's post's thread if the bot stopped between posting and opening it."""
@@ -234,8 +245,7 @@ class DailyPoster:
         day = setup.schedule.next_day
         channel = guild.get_channel(setup.channel_id)
         if not isinstance(channel, discord.TextChannel):
-            self._failed(guild.id, setup, now, messages.DAILY_NO_CHANNEL)
-            return None, messages.DAILY_NO_CHANNEL
+            return None, self._failed(guild.id, setup, now, messages.DAILY_NO_CHANNEL)
         role = guild.get_role(setup.role_id) if setup.role_id else None
         # A member's prompt an organiser approved for this reading is used in place of its own.
         suggestion = storage.approved_suggestion(guild.id, day)
@@ -248,26 +258,42 @@ class DailyPoster:
         try:
             newest = await self._newest_message_id(channel)
         except discord.HTTPException as error:
-            reason = self._reason(error)  # nothing sent: nothing to search from should the send go astray
-            self._failed(guild.id, setup, now, reason)
-            return None, reason
-        attempt_id = storage.begin_daily_post(guild.id, day, on, channel.id, now, last_message_id=newest)
+            # Nothing sent: without the channel's newest message there'd be nothing to search from.
+            return None, self._failed(guild.id, setup, now, self._reason(error))
+        try:
+            attempt_id = await storage.record(
+                storage.begin_daily_post, guild.id, day, on, channel.id, now, last_message_id=newest
+            )
+        except sqlite3.Error as error:  # locked by another program for longer than a record waits
+            log.warning("Daily reading in guild %s: could not record the attempt at day %s (%s)", guild.id, day, error)
+            return None, self._failed(guild.id, setup, now, messages.DAILY_STATE_LOCKED)
         try:
             message = await ui.send(channel, reply)
         except Exception as error:
             if isinstance(error, discord.HTTPException) and 400 <= error.status < 500:
-                storage.fail_daily_post(attempt_id, self._reason(error))  # refused: certainly not sent
+                # Refused: certainly not sent. Should this record fail, settle() finds nothing later.
+                with contextlib.suppress(sqlite3.Error):
+                    await storage.record(storage.fail_daily_post, attempt_id, self._reason(error))
             # Anything else may have gone out: the attempt stays 'sending' for settle().
-            reason = self._reason(error)
-            self._failed(guild.id, setup, now, reason)
             if not isinstance(error, discord.HTTPException):
                 log.exception("Daily reading in guild %s: sending day %s failed", guild.id, day)
-            return None, reason
+            return None, self._failed(guild.id, setup, now, self._reason(error))
         self._failures.pop(guild.id, None)
         after = schedule.after_post(setup.schedule, day, on, self.total)
-        storage.finish_daily_post(
-            attempt_id, message.id, now, next_day=after.next_day, last_posted_on=on, started=after.started
-        )
+        try:
+            await storage.record(
+                storage.finish_daily_post,
+                attempt_id,
+                message.id,
+                now,
+                next_day=after.next_day,
+                last_posted_on=on,
+                started=after.started,
+            )
+        except sqlite3.Error as error:
+            # Sent but not recorded: the attempt stays 'sending', and the next run finds the post.
+            log.warning("Daily reading in guild %s: day %s is out but not recorded (%s)", guild.id, day, error)
+            return message, None
         if suggestion is not None:
             storage.use_suggestion(suggestion.id, attempt_id, now)
         log.info("Daily reading in guild %s: posted day %s", guild.id, day)
@@ -289,18 +315,21 @@ class DailyPoster:
                 self._failed(guild.id, setup, self.bot.clock.now(), reason, count=False)
                 return
             thread = await guild.fetch_channel(message.id)  # a message's thread shares its id
-        self.bot.storage.set_daily_thread(attempt_id, thread.id)
+        with contextlib.suppress(sqlite3.Error):  # unrecorded, the thread is found again at the next start
+            await self.bot.storage.record(self.bot.storage.set_daily_thread, attempt_id, thread.id)
 
     # -- failures --------------------------------------------------------------------------------
-    def _failed(self, guild_id: int, setup: DailySetup, now: datetime, reason: str, *, count: bool = True) -> None:
-        """Remember a failed attempt: for /daily status, the log, and the retry timing."""
+    def _failed(self, guild_id: int, setup: DailySetup, now: datetime, reason: str, *, count: bool = True) -> str:
+        """Remember a failed attempt (for /daily status, the log, the retry timing); return ``reason``."""
         if count:
             on = schedule.local_date(now, setup.schedule.timezone)
             before = self._failures.get(guild_id)
             tries = before.count + 1 if before is not None and before.on == on else 1
             self._failures[guild_id] = schedule.Failures(on=on, count=tries, last=now)
-        self.bot.storage.record_daily_error(guild_id, reason, now)
+        storage = self.bot.storage
+        storage.note(storage.record_daily_error, guild_id, reason, now)
         log.warning("Daily reading in guild %s: %s", guild_id, reason)
+        return reason
 
     @staticmethod
     def _reason(error: Exception) -> str:

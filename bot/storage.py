@@ -8,13 +8,34 @@ Rows never leave this module: :class:`Storage` returns the reader's objects (a g
 :class:`DailySetup` with its :class:`~bot.core.schedule.Schedule`, a :class:`PostAttempt`,
 :class:`~bot.core.companion.PostedDay`, :class:`~bot.core.companion.Progress`,
 :class:`~bot.core.companion.Suggestion`, :class:`~bot.core.curation.UnansweredQuestion`).
+
+Another process can hold the file's write lock (a backup, someone's ``sqlite3`` shell), and a
+write then waits for it (SQLite's busy timeout). Reads never wait (WAL). So that no wait holds up
+the bot, the bot's writes are of three kinds:
+
+- **Notes** (a question asked, an unanswered one, a member's activity, why a post failed) are
+  worth less than a member's answer: :meth:`Storage.note` queues them and returns at once; they
+  are written on the writer thread, each waiting at most ``NOTE_WAIT`` for a lock, and dropped
+  (logged) if the file stays locked.
+- **Records** that matter (the daily post's exactly-once record, see :mod:`bot.posting`):
+  ``await`` :meth:`Storage.record` writes them on the writer thread, waiting up to
+  ``RECORD_WAIT`` for a lock, off the event loop.
+- Every other write (an organiser's command) is made where it is called, on this connection.
+
+The writer thread has its own connection (one a thread, as SQLite advises) and writes in the
+order things were queued; :attr:`Storage.db` is the connection of the thread asking.
 """
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+import functools
 import logging
 import sqlite3
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -28,6 +49,10 @@ from bot.errors import StateError
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+# How long a write waits for another process's lock on the file, by what it is worth (seconds).
+NOTE_WAIT = 0.25  # a statistic or a note: not worth a member's wait, and not the writer thread's
+RECORD_WAIT = 60.0  # the daily post's record: worth waiting for, off the event loop
 
 # Numbered by feature: 1 asking, 2 daily reading, 3 curation, 4 companion, 6 daily reading
 # hardened (5 is the organisers' inbox). Never edit a migration that has shipped: add a new number.
@@ -179,6 +204,10 @@ class PostAttempt:
     last_message_id: int | None = None
 
 
+def _name(write: Callable[..., object]) -> str:
+    return getattr(write, "__name__", repr(write))
+
+
 def _setup(row: sqlite3.Row) -> DailySetup:
     return DailySetup(
         guild_id=row["guild_id"],
@@ -240,15 +269,11 @@ class Storage:
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path) if str(path) != ":memory:" else path
+        self._thread = threading.local()  # the writer thread keeps its own connection here
         try:
             if isinstance(self.path, Path):
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
-            self.db.row_factory = sqlite3.Row
-            # WAL keeps the file consistent if the process is killed mid-write.
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.execute("PRAGMA foreign_keys=ON")
+            self._main = self._connect()
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise StateError(
@@ -256,6 +281,29 @@ class Storage:
             ) from None
         except OSError as exc:
             raise StateError(f"{self.path}: the state file cannot be opened ({exc.strerror}).") from None
+        # An in-memory database exists on one connection only: there, notes and records are written
+        # where they are asked for.
+        self._writer = (
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="state writer")
+            if isinstance(self.path, Path)
+            else None
+        )
+        self._closed = False
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+        db.row_factory = sqlite3.Row
+        # WAL keeps the file consistent if the process is killed mid-write, and reads from waiting.
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA foreign_keys=ON")
+        return db
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """Return the connection of the thread asking: the writer thread's own, or the main one."""
+        own = getattr(self._thread, "db", None)
+        return own if own is not None else self._main
 
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -268,8 +316,71 @@ class Storage:
             self.db.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
 
     def close(self) -> None:
-        """Close the database."""
-        self.db.close()
+        """Close the database (notes already queued are written first, on the writer thread)."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._writer is not None:
+            self._writer.submit(self._close_writer_connection)
+            self._writer.shutdown(wait=False)
+        self._main.close()
+
+    # -- writes off the event loop ---------------------------------------------------------------
+    def note(self, write: Callable[..., object], *args: Any) -> None:
+        """Queue a best-effort write (one of this class's methods) and return at once.
+
+        On the writer thread it gives up after NOTE_WAIT if another process holds the file's lock;
+        a note that fails is logged, never raised. Outside an event loop (the command line) it is
+        written at once.
+        """
+        if self._closed:
+            log.warning("The state file is closed: %s not written", _name(write))
+            return
+        try:
+            loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is None or self._writer is None:
+            self._noted(write, *args)
+        else:
+            loop.run_in_executor(self._writer, functools.partial(self._noted, write, *args, wait=NOTE_WAIT))
+
+    async def record(self, write: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Make a write that matters (one of this class's methods) off the event loop; return its result.
+
+        On the writer thread, after the notes queued before it, waiting up to RECORD_WAIT for
+        another process's lock; sqlite3.OperationalError if the file is still locked then.
+        """
+        if self._closed:
+            raise StateError(f"{self.path}: the state file is closed")
+        if self._writer is None:
+            return write(*args, **kwargs)
+        job = functools.partial(self._on_writer, RECORD_WAIT, write, *args, **kwargs)
+        return await asyncio.get_running_loop().run_in_executor(self._writer, job)
+
+    def _on_writer(self, wait: float, write: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run ``write`` on the writer thread's connection, waiting at most ``wait`` seconds for a lock."""
+        own = getattr(self._thread, "db", None)
+        if own is None:
+            own = self._thread.db = self._connect()
+        own.execute(f"PRAGMA busy_timeout = {round(wait * 1000)}")
+        return write(*args, **kwargs)
+
+    def _noted(self, write: Callable[..., object], *args: Any, wait: float | None = None) -> None:
+        try:
+            if wait is None:
+                write(*args)
+            else:
+                self._on_writer(wait, write, *args)
+        except sqlite3.Error as error:
+            # A note is not worth a member's answer, nor holding up the writes behind it.
+            log.warning("Could not write %s to the state file (%s); carrying on without it", _name(write), error)
+
+    def _close_writer_connection(self) -> None:
+        own = getattr(self._thread, "db", None)
+        if own is not None:
+            own.close()
+            self._thread.db = None
 
     # -- asking --------------------------------------------------------------------------------
     def record_question(

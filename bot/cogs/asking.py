@@ -8,7 +8,6 @@ Thin glue: the engine decides what a question gets (:meth:`bot.core.matcher.Engi
 from __future__ import annotations
 
 import logging
-import sqlite3
 import time
 from collections import deque
 
@@ -81,16 +80,14 @@ class Asking(commands.Cog):
         now = discord.utils.utcnow()
         suggested = result.best.entry.id if result.outcome is Outcome.SUGGEST and result.best else None
         entry_id = result.entry.id if result.entry else suggested
-        try:
-            storage.record_question(guild_id, now, result.outcome.value, entry_id, result.score)
-            if result.outcome in (Outcome.DECLINE, Outcome.SUGGEST):
-                text = clean_question(result.question)
-                folded = fold(text)
-                if folded:
-                    storage.record_unanswered(guild_id, folded, text, now, result.outcome.value, suggested)
-        except sqlite3.Error:
-            # Statistics are not worth a member's answer: log and carry on.
-            log.exception("Could not record a question in the state database")
+        # Statistics are not worth a member's answer: noted off the event loop, dropped if the
+        # state file stays locked by another process.
+        storage.note(storage.record_question, guild_id, now, result.outcome.value, entry_id, result.score)
+        if result.outcome in (Outcome.DECLINE, Outcome.SUGGEST):
+            text = clean_question(result.question)
+            folded = fold(text)
+            if folded:
+                storage.note(storage.record_unanswered, guild_id, folded, text, now, result.outcome.value, suggested)
 
     def _wait_note(self, member_id: int) -> replies.Reply | None:
         """Count a question; return the note telling the member when to try again, if they must wait."""

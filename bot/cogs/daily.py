@@ -173,11 +173,11 @@ class Daily(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         guild, now = interaction.guild, self.bot.clock.now()
         async with self.poster.lock(guild.id):
-            settled = await self.poster.settle(guild, now)
+            problem = await self.poster.settle(guild, now)
             setup = self.bot.storage.daily_schedule(guild.id)
             assert setup is not None
-            if not settled:
-                await ui.respond(interaction, replies.text_reply(messages.daily_post_failed(setup.last_error or "")))
+            if problem is not None:
+                await ui.respond(interaction, replies.text_reply(messages.daily_post_failed(problem)))
                 return
             if schedule.next_post_kind(setup.schedule, self.poster.total) is None:
                 await ui.respond(interaction, replies.text_reply(messages.DAILY_FINISHED))

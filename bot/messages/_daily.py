@@ -19,6 +19,7 @@ __all__ = [
     "DAILY_QUESTIONS_LABEL",
     "DAILY_REFUSED",
     "DAILY_RESUMED",
+    "DAILY_STATE_LOCKED",
     "DAILY_TIMEOUT",
     "PERMISSION_NAMES",
     "daily_bad_role",
@@ -67,6 +68,7 @@ DAILY_RESUMED = "Resumed (a time missed while paused is not made up)."
 DAILY_TIMEOUT = "Discord did not answer in time; I'll look in the channel before trying again"
 DAILY_REFUSED = "Discord refused: I'm missing a permission in the channel"
 DAILY_GONE = "Discord says the channel (or message) no longer exists"
+DAILY_STATE_LOCKED = "my state file is locked by another program (a backup?); I'll try again"
 PERMISSION_NAMES = {
     "view_channel": "View Channel",
     "send_messages": "Send Messages",
