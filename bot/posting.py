@@ -6,8 +6,9 @@ record. The ``/daily`` commands (:mod:`bot.cogs.daily`) steer it; nothing here i
 Exactly once
 ------------
 Every attempt at a post is written to SQLite as 'sending' *before* the message is sent, with the
-id of the channel's newest message at that moment, and marked 'posted' together with the schedule
-moving on, in one transaction, once Discord has confirmed the message. A guild has at most one
+id of the channel's newest message at that moment (and the member's prompt it carries, if any),
+and marked 'posted' together with the schedule moving on and that prompt marked used, in one
+transaction, once Discord has confirmed the message. A guild has at most one
 attempt still 'sending'; while it has one, nothing else is posted there until the bot has looked
 in the channel, at the messages after that newest one, for its own post with that day's title.
 Message ids are Discord's own order (a snowflake holds the time Discord made the message), so the
@@ -262,7 +263,14 @@ class DailyPoster:
             return None, self._failed(guild.id, setup, now, self._reason(error))
         try:
             attempt_id = await storage.record(
-                storage.begin_daily_post, guild.id, day, on, channel.id, now, last_message_id=newest
+                storage.begin_daily_post,
+                guild.id,
+                day,
+                on,
+                channel.id,
+                now,
+                last_message_id=newest,
+                suggestion_id=suggestion.id if suggestion else None,
             )
         except sqlite3.Error as error:  # locked by another program for longer than a record waits
             log.warning("Daily reading in guild %s: could not record the attempt at day %s (%s)", guild.id, day, error)
@@ -294,8 +302,6 @@ class DailyPoster:
             # Sent but not recorded: the attempt stays 'sending', and the next run finds the post.
             log.warning("Daily reading in guild %s: day %s is out but not recorded (%s)", guild.id, day, error)
             return message, None
-        if suggestion is not None:
-            storage.use_suggestion(suggestion.id, attempt_id, now)
         log.info("Daily reading in guild %s: posted day %s", guild.id, day)
         await self.open_thread(guild, setup, attempt_id, day, message)
         return message, None

@@ -484,19 +484,29 @@ class Storage:
         now: datetime,
         *,
         last_message_id: int | None = None,
+        suggestion_id: int | None = None,
     ) -> int:
         """Record that day ``day`` is about to be sent, before sending it; return the attempt's id.
 
         ``last_message_id``: the channel's newest message now (0 when it has none), where the search
-        for the post starts should its fate be unknown. Raises StateError while another attempt of
-        the guild is still 'sending' (unresolved).
+        for the post starts should its fate be unknown. ``suggestion_id``: the approved prompt the
+        post carries, marked used when the post is recorded (:meth:`finish_daily_post`). Raises
+        StateError while another attempt of the guild is still 'sending' (unresolved).
         """
         try:
-            cursor = self.db.execute(
-                "INSERT INTO daily_posts (guild_id, day, local_date, channel_id, state, attempted_at, last_message_id)"
-                " VALUES (?, ?, ?, ?, 'sending', ?, ?)",
-                (guild_id, day, on.isoformat(), channel_id, utc_text(now), last_message_id),
-            )
+            with self.db:  # one transaction: the attempt and the prompt it carries
+                self.db.execute("BEGIN IMMEDIATE")
+                cursor = self.db.execute(
+                    "INSERT INTO daily_posts"
+                    " (guild_id, day, local_date, channel_id, state, attempted_at, last_message_id)"
+                    " VALUES (?, ?, ?, ?, 'sending', ?, ?)",
+                    (guild_id, day, on.isoformat(), channel_id, utc_text(now), last_message_id),
+                )
+                if suggestion_id is not None:
+                    self.db.execute(
+                        "UPDATE prompt_suggestions SET post_id = ? WHERE id = ? AND state = 'approved'",
+                        (cursor.lastrowid, suggestion_id),
+                    )
         except sqlite3.IntegrityError:
             raise StateError(f"guild {guild_id}: an earlier daily post is still unresolved") from None
         return cursor.lastrowid
@@ -518,8 +528,9 @@ class Storage:
         last_posted_on: date,
         started: datetime | None,
     ) -> None:
-        """Record in one transaction that an attempt was posted and move its schedule on."""
-        with self.db:  # one transaction: posted and counted together, or neither
+        """Record in one transaction that an attempt was posted, move its schedule on and mark the
+        prompt it carried (if any) used."""
+        with self.db:  # one transaction: posted, counted and its prompt used together, or none of them
             self.db.execute("BEGIN IMMEDIATE")
             row = self.db.execute("SELECT guild_id FROM daily_posts WHERE id = ?", (attempt_id,)).fetchone()
             self.db.execute(
@@ -530,6 +541,10 @@ class Storage:
                 "UPDATE daily_schedules SET next_day = ?, last_posted_on = ?, started_at = ?,"
                 " last_error = NULL, last_error_at = NULL WHERE guild_id = ?",
                 (next_day, last_posted_on.isoformat(), utc_text(started) if started else None, row["guild_id"]),
+            )
+            self.db.execute(
+                "UPDATE prompt_suggestions SET state = 'used', used_at = ? WHERE post_id = ? AND state = 'approved'",
+                (utc_text(now), attempt_id),
             )
 
     def fail_daily_post(self, attempt_id: int, error: str) -> None:
@@ -665,10 +680,3 @@ class Storage:
             (guild_id, day),
         ).fetchone()
         return _suggestion(row) if row is not None else None
-
-    def use_suggestion(self, suggestion_id: int, post_id: int, now: datetime) -> None:
-        """Record that an approved prompt went out with a daily post."""
-        self.db.execute(
-            "UPDATE prompt_suggestions SET state = 'used', used_at = ?, post_id = ? WHERE id = ?",
-            (utc_text(now), post_id, suggestion_id),
-        )

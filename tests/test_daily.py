@@ -164,6 +164,31 @@ async def test_a_restart_between_sending_and_recording_neither_repeats_nor_skips
     assert starts(world.titles(), day_titles(1, 2))  # and not skipped
 
 
+async def test_an_approved_prompt_is_used_once_even_when_the_bot_dies_before_recording_its_post(world, monkeypatch):
+    prompt = "If you had been a worker in 1923, which side would you have taken, and why?"
+    await world.member.slash(world.general, "suggest", prompt=prompt, day=1)
+    queue = await world.admin.slash(world.general, "daily suggestions")
+    await world.admin.click(queue.response, label="Approve 1")
+    await world.setup()
+    storage = world.env.bot.storage
+    real_finish = storage.finish_daily_post
+
+    def crash_once(*args, **kwargs):
+        monkeypatch.setattr(storage, "finish_daily_post", real_finish)
+        raise RuntimeError("the process died here")
+
+    monkeypatch.setattr(storage, "finish_daily_post", crash_once)
+    await world.env.advance_time(18 * HOUR)  # day 1 goes out with the member's prompt…
+    await world.restart()  # …and is recorded only now, found in the channel
+    [used] = world.env.bot.storage.db.execute("SELECT state FROM prompt_suggestions").fetchall()
+    assert used["state"] == "used"  # marked with the post, in the same transaction
+    await world.admin.slash(world.general, "daily goto", day=1)
+    await world.admin.slash(world.general, "daily post")
+    first, again = (post.embeds[0].fields[0].value for post in world.posts())
+    assert first.startswith(prompt) and "Suggested by" in first
+    assert "Suggested by" not in again  # not used twice
+
+
 async def test_a_restart_between_recording_and_opening_the_thread_opens_it(world, monkeypatch):
     await world.setup()
 
