@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from bot.core import limits
@@ -32,6 +33,7 @@ __all__ = [
     "catchup_links",
     "catchup_more",
     "discussion_lines",
+    "plain",
     "quote_heading",
     "quote_passage",
     "quoted_text",
@@ -166,12 +168,20 @@ def suggest_done(day: int) -> str:
     )
 
 
+_MARKDOWN = re.compile(r"([\\*_~|`>#\[\]()<-])")
+
+
+def plain(text: str) -> str:
+    """Return a member's text to show exactly as typed: Discord's markdown escaped (no links, no bold)."""
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
 def suggestions_page(shown: list[Suggestion], total: int) -> str:
     """List suggested prompts for organisers, numbered as the buttons are."""
     lines = [f"**Suggested prompts** ({total} waiting, oldest first)"]
     for number, suggestion in enumerate(shown, start=1):
         lines.append(
-            f"**{number}.** Day {suggestion.day}, from <@{suggestion.author_id}>: “{shorten(suggestion.text, 300)}”"
+            f"**{number}.** Day {suggestion.day}, from <@{suggestion.author_id}>: “{plain(shorten(suggestion.text, 300))}”"
         )
     if total > len(shown):
         lines.append(f"…and {total - len(shown)} more after these.")

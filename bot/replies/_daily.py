@@ -8,6 +8,7 @@ from bot import messages
 from bot.core import limits
 from bot.core.companion import Suggestion, questions_for
 from bot.core.knowledge import Article, Knowledge
+from bot.core.text import clean_question
 from bot.replies._values import Card, Field
 
 
@@ -30,7 +31,9 @@ def daily_post(knowledge: Knowledge, day: int, *, suggested: Suggestion | None =
     if day > total:
         return _closing(article)
     reading = article.reading(day)
-    prompt = reading.prompt if suggested is None else messages.suggested_prompt(suggested.text, suggested.author_id)
+    prompt = reading.prompt
+    if suggested is not None:  # cleaned again: it may have been stored before the cleaning improved
+        prompt = messages.suggested_prompt(clean_question(suggested.text), suggested.author_id)
     fields = [Field(messages.DAILY_DISCUSSION_LABEL, messages.shorten(prompt, limits.FIELD_VALUE))]
     questions = [entry.title for entry in questions_for(knowledge, reading)]
     if questions:
