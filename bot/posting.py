@@ -125,8 +125,18 @@ class DailyPoster:
         self._failures.pop(guild_id, None)
 
     def plan(self, guild_id: int) -> None:
-        """Have the guild's runner sleep until its next post, after a change to its schedule."""
-        if not self._stopped:
+        """Have the guild's runner sleep until its next post, after a change to its schedule.
+
+        A post the change makes due (today's, moved to a time already past) goes out at once.
+        """
+        if self._stopped:
+            return
+        setup = self.bot.storage.daily_schedule(guild_id)
+        now = self.bot.clock.now()
+        when = self.next_post(guild_id, setup.schedule, now) if setup is not None else None
+        if when is not None and when <= now:
+            self.scheduler.start(guild_id)
+        else:
             self.scheduler.wake(guild_id)
 
     # -- a guild's run ---------------------------------------------------------------------------

@@ -48,7 +48,9 @@ class Scheduler:
         return runner is not None and not runner.done()
 
     def start(self, key: int) -> None:
-        """Run the job for ``key`` now, then whenever ``next_time`` says."""
+        """Run the job for ``key`` now, then whenever ``next_time`` says (a job under way is left to finish)."""
+        if key in self and key in self._running:
+            return  # it asks for its next time when the job ends
         self._replace(key, at_once=True)
 
     def wake(self, key: int) -> None:

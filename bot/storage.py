@@ -434,11 +434,12 @@ class Storage:
         zone: str,
         thread: bool,
         role_id: int | None,
-        now: datetime,
+        started: datetime | None,
     ) -> None:
         """Create a guild's schedule at day 1, or change its settings keeping its progress.
 
-        Either way, posting times before ``now`` no longer count (a finished schedule stays finished).
+        Either way, posting times before ``started`` no longer count (a finished schedule stays
+        finished; see :func:`bot.core.schedule.change`).
         """
         self.db.execute(
             """
@@ -449,7 +450,7 @@ class Storage:
                 timezone = excluded.timezone, thread = excluded.thread, role_id = excluded.role_id,
                 started_at = CASE WHEN started_at IS NULL THEN NULL ELSE excluded.started_at END
             """,
-            (guild_id, channel_id, post_time, zone, int(thread), role_id, utc_text(now)),
+            (guild_id, channel_id, post_time, zone, int(thread), role_id, utc_text(started) if started else None),
         )
 
     def save_daily_progress(

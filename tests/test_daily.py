@@ -102,6 +102,57 @@ async def test_setup_names_a_bad_time_or_timezone_and_checks_the_channel(world):
     assert world.posts() == [] and world.posts(closed) == []
 
 
+async def test_setup_takes_canonical_iana_time_zones_and_ascii_times_only(world):
+    for zone in ("posixrules", "Factory", "right/UTC", "posix/Europe/London", "localtime", "Europe/Londoſ"):
+        reply = await world.setup(timezone=zone)
+        assert "isn't a time zone I know" in reply.response.content, zone
+    for time in ("１８:００", "١٨:٣٠", "18:\u0660\u0660"):  # fullwidth and Arabic-Indic digits
+        reply = await world.setup(time=time)
+        assert "isn't a time of day" in reply.response.content, time
+    assert world.env.bot.storage.daily_schedule(world.guild.id) is None  # nothing was accepted
+    for typed in ("fact", "posix", "right/", "localtime"):
+        assert await world.admin.autocomplete(world.general, "daily setup", "timezone", typed) == [], typed
+    reply = await world.setup(timezone="europe/london")  # IANA's name, whatever the letter case
+    assert "18:00 Europe/London" in reply.response.content
+    assert world.env.bot.storage.daily_schedule(world.guild.id).schedule.timezone == "Europe/London"
+    await world.setup(timezone="UTC")
+    assert world.env.bot.storage.daily_schedule(world.guild.id).schedule.timezone == "UTC"
+
+
+async def test_moving_the_time_earlier_past_the_present_posts_today_once_now(world):
+    await world.setup()
+    await world.env.advance_time(17 * HOUR)  # 17:00, day 1 still to come at 18:00
+    await world.setup(time="16:00")
+    [post] = world.posts()  # posted at once, as a missed post would be…
+    assert post.created_at == datetime(2026, 1, 1, 17, tzinfo=UTC)
+    await world.env.advance_time(2 * HOUR)
+    assert starts(world.titles(), day_titles(1))  # …once
+    await world.env.advance_time(DAY)  # the next at the new time
+    assert starts(world.titles(), day_titles(1, 2))
+    assert world.posts()[1].created_at == datetime(2026, 1, 2, 16, tzinfo=UTC)
+    await world.env.advance_time(2 * HOUR)  # 18:00 on day 2, posted at 16:00: moving earlier again
+    await world.setup(time="15:00")
+    await world.env.advance_time(DAY - 4 * HOUR)
+    assert starts(world.titles(), day_titles(1, 2, 3))  # nothing more on day 2; day 3 at 15:00
+    assert world.posts()[2].created_at == datetime(2026, 1, 3, 15, tzinfo=UTC)
+
+
+async def test_a_change_that_leaves_a_day_without_a_reading_or_two_close_together_says_so(world):
+    await world.setup()
+    await world.env.advance_time(19 * HOUR)  # day 1 went out at 18:00 London (18:00 UTC)
+    reply = await world.setup(timezone="America/Los_Angeles")  # 18:00 there: 02:00 UTC
+    content = reply.response.content
+    slot = int(datetime(2026, 1, 3, 2, tzinfo=UTC).timestamp())  # 18:00 on 2 January in Los Angeles
+    assert f"next reading comes <t:{slot}:F>, 32 hours after the last one" in content
+    reply = await world.setup(timezone="Asia/Tokyo", time="08:00")  # 08:00 on 2 January there: 23:00 UTC
+    slot = int(datetime(2026, 1, 1, 23, tzinfo=UTC).timestamp())
+    assert f"next reading comes <t:{slot}:F>, only 5 hours after the last one" in reply.response.content
+    reply = await world.setup(timezone="Asia/Tokyo", time="08:00")  # no change: nothing more to say
+    assert "Note:" not in reply.response.content
+    reply = await world.setup(timezone="Europe/London", time="18:00")  # back as it was: 24 hours
+    assert "Note:" not in reply.response.content
+
+
 async def test_a_member_without_the_permission_cannot_change_the_schedule(world):
     # Discord hides the organisers' commands from members…
     assert not any(name.startswith("daily") for name in world.member.available_commands(world.general))

@@ -8,8 +8,6 @@ group, the companion's ``/daily spoilers`` and ``/daily suggestions`` included.
 
 from __future__ import annotations
 
-import functools
-import zoneinfo
 from collections.abc import Callable
 from datetime import datetime
 from typing import Literal
@@ -21,17 +19,11 @@ from discord.ext import commands
 from bot import messages, replies, ui
 from bot.app import ReadingBot
 from bot.checks import OrganiserGroup, missing_daily_permissions
-from bot.config import parse_time, valid_timezone
+from bot.config import parse_time
 from bot.core import schedule
 from bot.core.knowledge import PARAGRAPH_COUNT
 from bot.posting import DailyPoster
 from bot.storage import DailySetup
-
-
-@functools.cache
-def _time_zones() -> tuple[str, ...]:
-    # Read once: listing the zone database walks a folder of files, at every keystroke otherwise.
-    return tuple(sorted(zoneinfo.available_timezones()))
 
 
 def unix(moment: datetime | None) -> int | None:
@@ -103,12 +95,13 @@ class Daily(commands.Cog):
         role: discord.Role | None = None,
     ) -> None:
         """Choose the channel, time and time zone of the daily reading."""
-        at = parse_time(time)
+        # ASCII digits only: "１８:００" in fullwidth digits is not a time an organiser meant to type.
+        at = parse_time(time) if time.isascii() else None
         if at is None:
             await ui.respond(interaction, replies.text_reply(messages.daily_bad_time(time)))
             return
-        zone = timezone.strip()
-        if not valid_timezone(zone):
+        zone = schedule.canonical_zone(timezone)
+        if zone is None:
             await ui.respond(interaction, replies.text_reply(messages.daily_bad_timezone(timezone)))
             return
         thread = self.bot.config.daily.thread if thread is None else thread
@@ -128,21 +121,42 @@ class Daily(commands.Cog):
             notes.append(messages.daily_role_not_mentionable(role.mention))
         now = self.bot.clock.now()
         guild_id = channel.guild.id
+        storage = self.bot.storage
         async with self.poster.lock(guild_id):
-            self.bot.storage.save_daily_setup(
-                guild_id, channel.id, at.strftime("%H:%M"), zone, thread, role.id if role else None, now
+            before = storage.daily_schedule(guild_id)
+            if before is None:
+                started: datetime | None = now
+            else:  # a post still to come today is not lost by moving its time to one already past
+                started = schedule.change(before.schedule, at, zone, now, self.poster.total).started
+            storage.save_daily_setup(
+                guild_id, channel.id, at.strftime("%H:%M"), zone, thread, role.id if role else None, started
             )
             self.poster.plan(guild_id)
             upcoming = self._upcoming(guild_id, now)
+            if before is not None:
+                notes.extend(self._gap_notes(guild_id, before, now))
         text = messages.daily_setup_done(
             channel.mention, at.strftime("%H:%M"), zone, thread, role.mention if role else None, upcoming
         )
         await ui.respond(interaction, replies.text_reply("\n".join([text, *notes])))
 
+    def _gap_notes(self, guild_id: int, before: DailySetup, now: datetime) -> list[str]:
+        """Say so when a change of time or time zone leaves a day without a reading, or two close together."""
+        after = self.bot.storage.daily_schedule(guild_id)
+        posts = self.bot.storage.daily_posts(guild_id)
+        if after is None or not posts:
+            return []
+        coming = self.poster.next_post(guild_id, after.schedule, now)
+        coming = max(coming, now) if coming is not None else None  # a post due now goes out now
+        gap = schedule.unusual_gap(posts[-1].posted_at, self.poster.next_post(guild_id, before.schedule, now), coming)
+        if gap is None or coming is None:
+            return []
+        return [messages.daily_gap_note(round(gap.total_seconds() / 3600), unix(coming), long=gap > schedule.LONG_GAP)]
+
     @setup_.autocomplete("timezone")
     async def _timezone_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         wanted = current.strip().lower().replace(" ", "_")
-        names = [name for name in _time_zones() if wanted in name.lower()]
+        names = [name for name in schedule.zone_names() if wanted in name.lower()]
         return [app_commands.Choice(name=name, value=name) for name in names[:25]]
 
     @daily.command(name="status")

@@ -31,6 +31,7 @@ __all__ = [
     "daily_discord_trouble",
     "daily_first_comes",
     "daily_footer",
+    "daily_gap_note",
     "daily_missing_permissions",
     "daily_next",
     "daily_not_posted",
@@ -198,6 +199,13 @@ def daily_setup_done(channel: str, at: str, zone: str, thread: bool, role: str |
     extras = ["with a discussion thread" if thread else "without a thread"]
     extras.append(f"pinging {role}" if role else "pinging no one")
     return f"The daily reading goes to {channel} at {at} {zone}, {', '.join(extras)}.\n{upcoming}"
+
+
+def daily_gap_note(hours: int, when: int, *, long: bool) -> str:
+    """Warn an organiser that a change leaves a day without a reading (``long``), or two close together."""
+    if long:
+        return f"Note: with this change the next reading comes <t:{when}:F>, {hours} hours after the last one."
+    return f"Note: with this change the next reading comes <t:{when}:F>, only {hours} hours after the last one."
 
 
 def daily_status(
