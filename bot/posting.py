@@ -19,7 +19,11 @@ every post, so a restart at any moment, even between sending and recording, neit
 skips a day. A definite refusal (4xx) closes the attempt at once; anything uncertain (a 5xx, a
 timeout, a crash) leaves it to that check. If the channel cannot be read, the bot waits (and says
 so in /daily status) rather than risk a repeat; if it cannot be read before a post, the post waits
-too (it would have nothing to search from). The one gap: if someone deletes the bot's post
+too (it would have nothing to search from). The post's thread is then opened and started with
+the post's discussion prompt, its first message, recorded once sent; a thread the bot did not
+open just now (found after a restart, or opened before the bot stopped) is searched for that
+prompt before it is sent, so a restart between opening a thread and posting in it, or after
+posting and before recording, neither repeats nor loses it. The one gap: if someone deletes the bot's post
 before the bot is back up, that day is posted again.
 
 When it runs
@@ -208,11 +212,13 @@ class DailyPoster:
         return None
 
     async def _open_missing_thread(self, guild: discord.Guild, setup: DailySetup, now: datetime) -> None:
-        """Open today's post's thread if the bot stopped between posting and opening it."""
+        """Open today's post's thread, or post its prompt there, if the bot stopped before doing so."""
         posts = self.bot.storage.daily_posts(guild.id)
-        if not setup.thread or not posts or posts[-1].thread_id is not None:
+        if not setup.thread or not posts:
             return
         latest = posts[-1]
+        if latest.thread_id is not None and latest.opening_id is not None:
+            return  # opened, and started with its prompt
         if latest.on != schedule.local_date(now, setup.schedule.timezone):
             return  # an old post's discussion has moved on
         channel = guild.get_channel(latest.channel_id)
@@ -319,12 +325,18 @@ class DailyPoster:
     async def open_thread(
         self, guild: discord.Guild, setup: DailySetup, attempt_id: int, day: int, message: discord.Message
     ) -> None:
-        """Open the post's discussion thread (or find the one already opened), if threads are on."""
+        """Open the post's discussion thread (or find the one already opened) and start it with the
+        post's prompt, if threads are on."""
         if not setup.thread:
             return
-        name = replies.daily_post(self.bot.library.knowledge, day).thread_name
+        storage = self.bot.storage
+        post = replies.daily_post(self.bot.library.knowledge, day, suggested=storage.post_suggestion(attempt_id))
+        opened_now = False
         try:
-            thread = message.thread or await message.create_thread(name=name, auto_archive_duration=1440)
+            thread = message.thread
+            if thread is None:
+                thread = await message.create_thread(name=post.thread_name, auto_archive_duration=1440)
+                opened_now = True
         except discord.HTTPException as error:
             if error.code != THREAD_EXISTS:
                 reason = messages.daily_thread_failed(day, self._reason(error))
@@ -332,7 +344,48 @@ class DailyPoster:
                 return
             thread = await guild.fetch_channel(message.id)  # a message's thread shares its id
         with contextlib.suppress(sqlite3.Error):  # unrecorded, the thread is found again at the next start
-            await self.bot.storage.record(self.bot.storage.set_daily_thread, attempt_id, thread.id)
+            await storage.record(storage.set_daily_thread, attempt_id, thread.id)
+        await self._open_discussion(guild, setup, attempt_id, day, thread, post.prompt, look_first=not opened_now)
+
+    async def _open_discussion(
+        self,
+        guild: discord.Guild,
+        setup: DailySetup,
+        attempt_id: int,
+        day: int,
+        thread: discord.abc.GuildChannel | discord.Thread,
+        prompt: str,
+        *,
+        look_first: bool,
+    ) -> None:
+        """Start the thread with the post's prompt, once (see "Exactly once" above)."""
+        if not isinstance(thread, discord.Thread):
+            return
+        try:
+            # A thread opened before this run may hold the prompt already: the bot stopped after
+            # sending it, or its answer was lost.
+            opening = await self._find_opening(thread) if look_first else None
+            if opening is None:
+                text = messages.daily_thread_opening(prompt, hint=setup.ask_hint)
+                opening = await ui.send(thread, replies.Reply(text=text))
+        except (discord.HTTPException, TimeoutError) as error:
+            reason = messages.daily_opening_failed(day, self._reason(error))
+            self._failed(guild.id, setup, self.bot.clock.now(), reason, count=False)
+            return
+        with contextlib.suppress(sqlite3.Error):  # unrecorded, it is found in the thread at the next start
+            await self.bot.storage.record(self.bot.storage.set_daily_opening, attempt_id, opening.id)
+
+    async def _find_opening(self, thread: discord.Thread) -> discord.Message | None:
+        """Return the bot's prompt in the thread, if it is there."""
+        me = self.bot.user
+        async for message in thread.history(limit=50, oldest_first=True):
+            if (
+                me is not None
+                and message.author.id == me.id
+                and message.content.startswith(messages.DAILY_OPENING_PREFIX)
+            ):
+                return message
+        return None
 
     # -- failures --------------------------------------------------------------------------------
     def _failed(self, guild_id: int, setup: DailySetup, now: datetime, reason: str, *, count: bool = True) -> str:

@@ -153,8 +153,14 @@ MIGRATIONS: dict[int, str] = {
     """,
     # 6: daily reading, hardened — where in Discord's own order an attempt began (its post can only
     # come after that message, whatever the host's clock says; NULL for attempts recorded before).
+    # Each post's thread starts with its discussion prompt, sent once: where it is (NULL: not yet;
+    # 0 for posts from before, whose threads stay as they are). Whether each guild's threads
+    # also say how to ask the bot.
     6: """
     ALTER TABLE daily_posts ADD COLUMN last_message_id INTEGER;  -- the channel's newest message before it; 0: none
+    ALTER TABLE daily_posts ADD COLUMN opening_id INTEGER;       -- the thread's first message: the prompt
+    UPDATE daily_posts SET opening_id = 0 WHERE state = 'posted';
+    ALTER TABLE daily_schedules ADD COLUMN ask_hint INTEGER NOT NULL DEFAULT 0;  -- 1: the thread says how to ask
     """,
 }
 
@@ -186,6 +192,7 @@ class DailySetup:
     schedule: Schedule
     last_error: str | None = None  # why the last attempt failed, until a post succeeds
     last_error_at: datetime | None = None
+    ask_hint: bool = False  # each thread's first message also says how to ask the bot
 
 
 @dataclass(frozen=True)
@@ -224,6 +231,7 @@ def _setup(row: sqlite3.Row) -> DailySetup:
         ),
         last_error=row["last_error"],
         last_error_at=_utc_or_none(row["last_error_at"]),
+        ask_hint=bool(row["ask_hint"]),
     )
 
 
@@ -435,6 +443,8 @@ class Storage:
         thread: bool,
         role_id: int | None,
         started: datetime | None,
+        *,
+        ask_hint: bool = False,
     ) -> None:
         """Create a guild's schedule at day 1, or change its settings keeping its progress.
 
@@ -443,14 +453,25 @@ class Storage:
         """
         self.db.execute(
             """
-            INSERT INTO daily_schedules (guild_id, channel_id, post_time, timezone, thread, role_id, started_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO daily_schedules
+                (guild_id, channel_id, post_time, timezone, thread, role_id, started_at, ask_hint)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (guild_id) DO UPDATE SET
                 channel_id = excluded.channel_id, post_time = excluded.post_time,
                 timezone = excluded.timezone, thread = excluded.thread, role_id = excluded.role_id,
-                started_at = CASE WHEN started_at IS NULL THEN NULL ELSE excluded.started_at END
+                started_at = CASE WHEN started_at IS NULL THEN NULL ELSE excluded.started_at END,
+                ask_hint = excluded.ask_hint
             """,
-            (guild_id, channel_id, post_time, zone, int(thread), role_id, utc_text(started) if started else None),
+            (
+                guild_id,
+                channel_id,
+                post_time,
+                zone,
+                int(thread),
+                role_id,
+                utc_text(started) if started else None,
+                int(ask_hint),
+            ),
         )
 
     def save_daily_progress(
@@ -555,6 +576,15 @@ class Storage:
     def set_daily_thread(self, attempt_id: int, thread_id: int) -> None:
         """Record the discussion thread opened on a post."""
         self.db.execute("UPDATE daily_posts SET thread_id = ? WHERE id = ?", (thread_id, attempt_id))
+
+    def set_daily_opening(self, attempt_id: int, message_id: int) -> None:
+        """Record the first message of a post's thread (its discussion prompt), sent or found there."""
+        self.db.execute("UPDATE daily_posts SET opening_id = ? WHERE id = ?", (message_id, attempt_id))
+
+    def post_suggestion(self, attempt_id: int) -> Suggestion | None:
+        """Return the member's prompt an attempt at a post carried, if any."""
+        row = self.db.execute("SELECT * FROM prompt_suggestions WHERE post_id = ?", (attempt_id,)).fetchone()
+        return _suggestion(row) if row is not None else None
 
     def daily_posts(self, guild_id: int) -> list[PostedDay]:
         """Return a guild's posted days, oldest first."""

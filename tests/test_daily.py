@@ -57,6 +57,74 @@ async def test_one_post_a_day_in_order_with_its_thread(world):
     assert [m.created_at.hour for m in world.posts()] == [18, 18, 18, 18]
 
 
+def openings(world, post: discord.Message) -> list[str]:
+    """The bot's messages in a post's thread, oldest first."""
+    bot_id = world.env.bot.user.id
+    return [m.content for m in world.thread_of(post).history() if m.author.id == bot_id]
+
+
+async def test_each_thread_opens_with_the_days_prompt(world):
+    await world.setup()
+    await world.env.advance_time(18 * HOUR)
+    [post] = world.posts()
+    prompt = post.embeds[0].fields[0].value
+    # The thread's first message is the discussion prompt, so members have something to answer.
+    assert openings(world, post) == [f"**Discussion:** {prompt}"]
+    [first] = world.thread_of(post).history()[:1]
+    assert first.author.id == world.env.bot.user.id
+    await world.admin.slash(world.general, "daily post")
+    day_2 = world.posts()[-1]
+    assert openings(world, day_2) == [f"**Discussion:** {day_2.embeds[0].fields[0].value}"]
+
+
+async def test_the_post_command_replies_with_labelled_links_not_a_raw_url(world):
+    await world.setup()
+    reply = await world.admin.slash(world.general, "daily post")
+    [post] = world.posts()
+    # As /catchup links a post: "[the post](…)", and the thread.
+    assert reply.response.content == f"Day 1 is posted: [the post]({post.jump_url}) · thread <#{post.id}>"
+
+
+async def test_the_thread_can_say_how_to_ask_the_bot(world):
+    reply = await world.setup(ask_hint=True)
+    assert "with a discussion thread that says how to ask me" in reply.response.content
+    await world.env.advance_time(18 * HOUR)
+    [opening] = openings(world, world.posts()[0])
+    assert opening.endswith("\n*Questions about the reading? Mention me here with one, or use `/ask`.*")
+    await world.setup(time="19:00")  # left out: kept as it was
+    status = await world.admin.slash(world.general, "daily status")
+    assert "with a discussion thread that says how to ask me" in status.response.content
+    await world.setup(ask_hint=False)
+    await world.env.advance_time(DAY)
+    assert "/ask" not in openings(world, world.posts()[1])[0]
+
+
+@pytest.mark.parametrize("dies", ["after opening the thread", "after sending the prompt"])
+async def test_a_restart_between_opening_the_thread_and_recording_its_prompt_posts_it_once(world, monkeypatch, dies):
+    await world.setup()
+    poster, storage = world.cog.poster, world.env.bot.storage
+
+    async def die_before_the_prompt(*args, **kwargs):
+        raise RuntimeError("the process died here")
+
+    def die_before_recording(*args, **kwargs):
+        raise RuntimeError("the process died here")
+
+    if dies == "after opening the thread":
+        monkeypatch.setattr(poster, "_open_discussion", die_before_the_prompt)
+    else:
+        monkeypatch.setattr(storage, "set_daily_opening", die_before_recording)
+    await world.env.advance_time(18 * HOUR)
+    [post] = world.posts()
+    assert len(openings(world, post)) == (dies == "after sending the prompt")
+    await world.restart()
+    prompt = post.embeds[0].fields[0].value
+    assert openings(world, post) == [f"**Discussion:** {prompt}"]  # once
+    assert world.env.bot.storage.daily_posts(world.guild.id)[0].opening_id == world.thread_of(post).history()[0].id
+    await world.restart()
+    assert len(openings(world, post)) == 1
+
+
 async def test_the_role_is_pinged_and_nothing_else(world):
     await world.setup(role=world.readers)
     await world.env.advance_time(18 * HOUR)

@@ -20,7 +20,8 @@ random plan:
   also restarts before that retry.
 
 Then every reading is posted exactly once, in order, one a local day, then the closing message
-and nothing more; the attempt record agrees with the channel; nothing pinged but the role. Each
+and nothing more; each thread starts with its prompt, once; the attempt record agrees with the
+channel; nothing pinged but the role. Each
 soak runs three times: with the host's clock right, 30 minutes fast and 30 minutes slow (the bot
 posts at the group's time by its own clock; whether a send of unknown fate went out is decided in
 Discord's order, so the same checks hold).
@@ -235,6 +236,13 @@ async def daily_soak(simcord_env, config, monkeypatch, *, days: int, skew: timed
         assert [post.message_id for post in record] == [post.id for post in posts]
         assert env.bot.storage.open_daily_post(group.guild.id) is None
         assert len(group.channel.threads) == total + 1
+        # Each thread starts with its prompt, sent once, and the record knows where it is.
+        bot_id = env.bot.user.id
+        threads = {thread.id: thread for thread in group.channel.threads}
+        for post, recorded in zip(posts, record):
+            said = [m for m in threads[post.id].history() if m.author.id == bot_id]
+            assert [m.content.startswith(messages.DAILY_OPENING_PREFIX) for m in said] == [True], post.id
+            assert recorded.opening_id == said[0].id
         assert "read the whole article" in await group.status()
         # Sends: one a post, plus one for each refused send (a lost answer is not sent again);
         # pings: the role at most.

@@ -84,6 +84,7 @@ class Daily(commands.Cog):
         timezone="IANA time zone, e.g. Europe/London or America/New_York",
         thread="Open a discussion thread on each post (default from the config)",
         role="A role to ping with each post",
+        ask_hint="Start each thread with a line on how to ask me too (default: as before, off at first)",
     )
     async def setup_(
         self,
@@ -93,6 +94,7 @@ class Daily(commands.Cog):
         timezone: str,
         thread: bool | None = None,
         role: discord.Role | None = None,
+        ask_hint: bool | None = None,
     ) -> None:
         """Choose the channel, time and time zone of the daily reading."""
         # ASCII digits only: "１８:００" in fullwidth digits is not a time an organiser meant to type.
@@ -128,15 +130,23 @@ class Daily(commands.Cog):
                 started: datetime | None = now
             else:  # a post still to come today is not lost by moving its time to one already past
                 started = schedule.change(before.schedule, at, zone, now, self.poster.total).started
+            hint = ask_hint if ask_hint is not None else before is not None and before.ask_hint
             storage.save_daily_setup(
-                guild_id, channel.id, at.strftime("%H:%M"), zone, thread, role.id if role else None, started
+                guild_id,
+                channel.id,
+                at.strftime("%H:%M"),
+                zone,
+                thread,
+                role.id if role else None,
+                started,
+                ask_hint=hint,
             )
             self.poster.plan(guild_id)
             upcoming = self._upcoming(guild_id, now)
             if before is not None:
                 notes.extend(self._gap_notes(guild_id, before, now))
         text = messages.daily_setup_done(
-            channel.mention, at.strftime("%H:%M"), zone, thread, role.mention if role else None, upcoming
+            channel.mention, at.strftime("%H:%M"), zone, thread, role.mention if role else None, upcoming, hint=hint
         )
         await ui.respond(interaction, replies.text_reply("\n".join([text, *notes])))
 
@@ -175,6 +185,7 @@ class Daily(commands.Cog):
             paused=setup.schedule.paused,
             error=setup.last_error,
             error_at=unix(setup.last_error_at),
+            hint=setup.ask_hint,
         )
         await ui.respond(interaction, replies.text_reply(text))
 
@@ -202,9 +213,10 @@ class Daily(commands.Cog):
         if message is None:
             await ui.respond(interaction, replies.text_reply(messages.daily_post_failed(reason or "")))
         else:
-            await ui.respond(
-                interaction, replies.text_reply(messages.daily_posted(day, self.poster.total, message.jump_url))
-            )
+            posted = self.bot.storage.daily_posts(guild.id)
+            thread_id = posted[-1].thread_id if posted and posted[-1].message_id == message.id else None
+            text = messages.daily_posted(day, self.poster.total, message.jump_url, thread_id)
+            await ui.respond(interaction, replies.text_reply(text))
 
     async def _change(self, interaction: discord.Interaction, change: Change, *, running_only: bool = False) -> None:
         """Apply ``change`` to the guild's schedule; reply with its words and what comes next."""

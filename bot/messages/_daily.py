@@ -16,6 +16,8 @@ __all__ = [
     "DAILY_GONE",
     "DAILY_NOT_SET_UP",
     "DAILY_NO_CHANNEL",
+    "DAILY_OPENING_HINT",
+    "DAILY_OPENING_PREFIX",
     "DAILY_QUESTIONS_LABEL",
     "DAILY_REFUSED",
     "DAILY_RESUMED",
@@ -35,6 +37,7 @@ __all__ = [
     "daily_missing_permissions",
     "daily_next",
     "daily_not_posted",
+    "daily_opening_failed",
     "daily_post_failed",
     "daily_posted",
     "daily_quoted",
@@ -44,6 +47,7 @@ __all__ = [
     "daily_status",
     "daily_thread_failed",
     "daily_thread_name",
+    "daily_thread_opening",
     "daily_title",
     "daily_title_prefix",
     "daily_when",
@@ -76,7 +80,12 @@ PERMISSION_NAMES = {
     "embed_links": "Embed Links",
     "read_message_history": "Read Message History",
     "create_public_threads": "Create Public Threads",
+    "send_messages_in_threads": "Send Messages in Threads",
 }
+# Each discussion thread's first message: the prompt, so members have something to answer (the bot
+# knows its own by the start), and if the organisers want it, how to ask the bot there.
+DAILY_OPENING_PREFIX = f"**{DAILY_DISCUSSION_LABEL}:**"
+DAILY_OPENING_HINT = "*Questions about the reading? Mention me here with one, or use `/ask`.*"
 
 
 def daily_title(day: int, total: int, title: str) -> str:
@@ -97,6 +106,12 @@ def daily_footer(article: Article, reading: Reading) -> str:
 def daily_thread_name(reading: Reading) -> str:
     """Name the discussion thread of a day's post."""
     return shorten(f"Day {reading.day}: {reading.title}", limits.THREAD_NAME)
+
+
+def daily_thread_opening(prompt: str, *, hint: bool) -> str:
+    """Return the first message of a day's thread: its discussion prompt (and how to ask the bot)."""
+    text = f"{DAILY_OPENING_PREFIX} {prompt}"
+    return f"{text}\n{DAILY_OPENING_HINT}" if hint else text
 
 
 def daily_quoted(article: Article, reading: Reading) -> str:
@@ -194,9 +209,17 @@ def daily_next(
     return f"Next: {what}, {daily_when(when)}."
 
 
-def daily_setup_done(channel: str, at: str, zone: str, thread: bool, role: str | None, upcoming: str) -> str:
+def _thread_setting(thread: bool, hint: bool) -> str:
+    if not thread:
+        return "without a thread"
+    return "with a discussion thread" + (" that says how to ask me" if hint else "")
+
+
+def daily_setup_done(
+    channel: str, at: str, zone: str, thread: bool, role: str | None, upcoming: str, *, hint: bool = False
+) -> str:
     """Confirm an organiser's settings (``upcoming`` from :func:`daily_next`)."""
-    extras = ["with a discussion thread" if thread else "without a thread"]
+    extras = [_thread_setting(thread, hint)]
     extras.append(f"pinging {role}" if role else "pinging no one")
     return f"The daily reading goes to {channel} at {at} {zone}, {', '.join(extras)}.\n{upcoming}"
 
@@ -219,11 +242,12 @@ def daily_status(
     paused: bool,
     error: str | None,
     error_at: int | None,
+    hint: bool = False,
 ) -> str:
     """Describe a guild's daily schedule for its organisers (``upcoming`` from :func:`daily_next`)."""
     lines = [
         f"Channel: {channel}",
-        f"Time: {at} {zone}" + (", with a discussion thread" if thread else ", no thread"),
+        f"Time: {at} {zone}, {_thread_setting(thread, hint)}",
         f"Pings: {role or 'no one'}",
         upcoming,
     ]
@@ -234,10 +258,10 @@ def daily_status(
     return "\n".join(lines)
 
 
-def daily_posted(day: int, total: int, link: str) -> str:
-    """Confirm a post an organiser asked for."""
+def daily_posted(day: int, total: int, link: str, thread_id: int | None = None) -> str:
+    """Confirm a post an organiser asked for, with links to it and its thread (as /catchup has)."""
     what = f"Day {day}" if day <= total else "The closing message"
-    return f"{what} is posted: {link}"
+    return f"{what} is posted: [the post]({link})" + (f" · thread <#{thread_id}>" if thread_id else "")
 
 
 def daily_post_failed(error: str) -> str:
@@ -258,6 +282,11 @@ def daily_discord_trouble(status: int) -> str:
 def daily_cannot_check(day: int, reason: str) -> str:
     """Say the bot waits because it cannot tell whether a day already went out."""
     return f"I can't check whether day {day} was already posted ({reason})"
+
+
+def daily_opening_failed(day: int, reason: str) -> str:
+    """Say a day's thread is open but its prompt could not be posted in it."""
+    return f"day {day}'s thread is open, but its prompt could not be posted there ({reason})"
 
 
 def daily_thread_failed(day: int, reason: str) -> str:
