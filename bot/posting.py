@@ -6,35 +6,42 @@ record. The ``/daily`` commands (:mod:`bot.cogs.daily`) steer it; nothing here i
 Exactly once
 ------------
 Every attempt at a post is written to SQLite as 'sending' *before* the message is sent, with the
-id of the channel's newest message at that moment (and the member's prompt it carries, if any),
-and marked 'posted' together with the schedule moving on and that prompt marked used, in one
-transaction, once Discord has confirmed the message. A guild has at most one
-attempt still 'sending'; while it has one, nothing else is posted there until the bot has looked
-in the channel, at the messages after that newest one, for its own post with that day's title.
-Message ids are Discord's own order (a snowflake holds the time Discord made the message), so the
-search never depends on the host's clock, which may be minutes fast or slow. Found: it is recorded as posted (and its thread opened if missing).
-Not found: the attempt is closed as not sent, and the day goes out when it is due (still today
-if today's time has passed, never as a burst of days). This check runs at every start and before
-every post, so a restart at any moment, even between sending and recording, neither repeats nor
-skips a day. A definite refusal (4xx) closes the attempt at once; anything uncertain (a 5xx, a
-timeout, a crash) leaves it to that check. If the channel cannot be read, the bot waits (and says
-so in /daily status) rather than risk a repeat; if it cannot be read before a post, the post waits
-too (it would have nothing to search from). The post's thread is then opened and started with
-the post's discussion prompt, its first message, recorded once sent; a thread the bot did not
-open just now (found after a restart, or opened before the bot stopped) is searched for that
-prompt before it is sent, so a restart between opening a thread and posting in it, or after
-posting and before recording, neither repeats nor loses it. The one gap: if someone deletes the bot's post
-before the bot is back up, that day is posted again.
+id of the channel's newest message at that moment (and the member's prompt it carries, if any).
+Once Discord has confirmed the message, the attempt is marked 'posted', the schedule moves on and
+that prompt is marked used, in one transaction. A guild has at most one attempt still 'sending';
+while it has one, nothing else is posted there until the bot has looked in the channel, at the
+messages after that newest one, for its own post with that day's title. Message ids are Discord's
+own order (a snowflake holds the time Discord made the message), so the search never depends on
+the host's clock, which may be minutes fast or slow. Found: it is recorded as posted (and its
+thread opened if missing). Not found: the attempt is closed as not sent, and the day goes out
+when it is due (still today if today's time has passed, never as a burst of days). This check
+runs at every start and before every post, so a restart at any moment, even between sending and
+recording, neither repeats nor skips a day. A definite refusal (4xx) closes the attempt at once;
+anything uncertain (a 5xx, a timeout, a crash) leaves it to that check. If the channel cannot be
+read, the bot waits (and says so in /daily status) rather than risk a repeat; before a post too,
+as it would have nothing to search from. The one gap: if someone deletes the bot's post before
+the bot is back up, that day is posted again.
+
+The post's thread is opened on it and started with the post's discussion prompt, whose id is
+recorded once sent. A thread the bot did not open just now (found after a restart, or opened
+before the bot stopped) is searched for that prompt before it is sent, so a restart between
+opening the thread and posting in it, or between posting and recording, neither repeats nor loses
+it. A thread left unopened, or without its prompt, is seen to at the next start (that day only).
+
+The record's writes wait for another program's lock on the state file off the event loop
+(:meth:`bot.storage.Storage.record`); a write that still fails leaves the attempt to the check
+above, like a crash at that point.
 
 When it runs
 ------------
-Each guild with a schedule has one runner in a :class:`~bot.scheduler.Scheduler`, asleep
-(on the host's clock, :class:`bot.clock.Clock`) until that guild's next post is due, an hour at most (a guild
-joined, the machine's clock jumped) and a minute at least (a post still due after a run, say in
-a guild the bot has left, is looked at again a minute later, not in a tight loop). A run settles
-any open attempt and posts what is due. At start every guild has a run at once; a command that
-changes a schedule wakes that guild's runner to sleep until its new time. Runs and commands of
-one guild take turns through the guild's lock.
+Each guild with a schedule has one runner in a :class:`~bot.scheduler.Scheduler`, asleep on the
+host's clock (:class:`bot.clock.Clock`) until that guild's next post is due, an hour at most (a
+guild joined, the machine's clock jumped) and a minute at least (a post still due after a run,
+say in a guild the bot has left, is looked at again a minute later, not in a tight loop). A run
+settles any open attempt and posts what is due. At start every guild has a run at once; a
+command that changes a schedule wakes that guild's runner to sleep until its new time, or to run
+at once when the change makes a post due now. Runs and commands of one guild take turns through
+the guild's lock.
 """
 
 from __future__ import annotations

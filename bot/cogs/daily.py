@@ -67,10 +67,11 @@ class Daily(commands.Cog):
         setup = self.bot.storage.daily_schedule(guild_id)
         assert setup is not None
         state, total = setup.schedule, self.poster.total
+        when = self.poster.next_post(guild_id, state, now)
         return messages.daily_next(
             state.next_day,
             total,
-            unix(self.poster.next_post(guild_id, state, now)),
+            unix(max(when, now) if when is not None else None),  # a post due goes out now
             title=self.poster.article.reading(state.next_day).title if state.next_day <= total else None,
             finished=schedule.next_post_kind(state, total) is None,
             paused=state.paused,
@@ -84,7 +85,7 @@ class Daily(commands.Cog):
         timezone="IANA time zone, e.g. Europe/London or America/New_York",
         thread="Open a discussion thread on each post (default from the config)",
         role="A role to ping with each post",
-        ask_hint="Start each thread with a line on how to ask me too (default: as before, off at first)",
+        ask_hint="Start each thread with a line on how to ask me, too (off unless turned on; kept if left out)",
     )
     async def setup_(
         self,
@@ -130,7 +131,8 @@ class Daily(commands.Cog):
                 started: datetime | None = now
             else:  # a post still to come today is not lost by moving its time to one already past
                 started = schedule.change(before.schedule, at, zone, now, self.poster.total).started
-            hint = ask_hint if ask_hint is not None else before is not None and before.ask_hint
+            if ask_hint is None:  # left out: as it was (off for a new schedule)
+                ask_hint = before is not None and before.ask_hint
             storage.save_daily_setup(
                 guild_id,
                 channel.id,
@@ -139,14 +141,14 @@ class Daily(commands.Cog):
                 thread,
                 role.id if role else None,
                 started,
-                ask_hint=hint,
+                ask_hint=ask_hint,
             )
             self.poster.plan(guild_id)
             upcoming = self._upcoming(guild_id, now)
             if before is not None:
                 notes.extend(self._gap_notes(guild_id, before, now))
         text = messages.daily_setup_done(
-            channel.mention, at.strftime("%H:%M"), zone, thread, role.mention if role else None, upcoming, hint=hint
+            channel.mention, at.strftime("%H:%M"), zone, thread, role.mention if role else None, upcoming, hint=ask_hint
         )
         await ui.respond(interaction, replies.text_reply("\n".join([text, *notes])))
 
