@@ -3,9 +3,10 @@
 Each key has one long-lived task that sleeps (:meth:`bot.clock.Clock.sleep_until`, which is
 :func:`discord.utils.sleep_until` on the host's clock) until the key's next time, runs the job,
 asks for the next time and sleeps again. :meth:`Scheduler.wake` restarts a key's sleep when its
-time has moved earlier (an organiser changed the schedule). A runner that would wake first anyway, or is in the middle of its job, is left alone: it asks for its
-next time when it wakes or finishes, so a job is never cut off half-way (say, between sending a
-post and recording it). A job that raises is logged and the runner carries on. Nothing here
+time has moved earlier (an organiser changed the schedule), and :meth:`Scheduler.start` runs it at
+once. A runner that would wake first anyway, or is in the middle of its job, is left alone: it
+asks for its next time when it wakes or finishes, so a job is never cut off half-way (say,
+between sending a post and recording it). A job that raises is logged and the runner carries on. Nothing here
 reaches into ``discord.ext.tasks``' state.
 
 One task a key rather than one a run: a run stays a plain function call in a sleeping task, which

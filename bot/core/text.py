@@ -113,6 +113,7 @@ _INVISIBLE = re.compile(
     "\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
     "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
 )
+_HIDDEN = frozenset({"Cf", "Cc", "Co", "Cs"})  # format, control, private-use and surrogate characters
 # Discord markup that is not part of a question: mentions, custom emoji, links, formatting.
 _MARKUP = [
     (re.compile(r"<a?:\w+:\d+>"), " "),  # custom emoji
@@ -125,9 +126,6 @@ _MARKUP = [
     (re.compile(r"[`*_~|>#]+"), " "),
 ]
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]", re.UNICODE)
-
-
-_HIDDEN = frozenset({"Cf", "Cc", "Co", "Cs"})  # format, control, private-use and surrogate characters
 
 
 def _visible(text: str) -> str:

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from bot.core import limits
@@ -168,12 +167,23 @@ def suggest_done(day: int) -> str:
     )
 
 
-_MARKDOWN = re.compile(r"([\\*_~|`>#\[\]()<-])")
+_MARKDOWN = frozenset("\\*_~|`>#[]()<-")
 
 
-def plain(text: str) -> str:
-    """Return a member's text to show exactly as typed: Discord's markdown escaped (no links, no bold)."""
-    return _MARKDOWN.sub(r"\\\1", text)
+def plain(text: str, limit: int) -> str:
+    """Return a member's text to show as typed, Discord's markdown escaped (no link, no bold), in
+    at most ``limit`` characters (escapes count)."""
+    escaped = "".join("\\" + ch if ch in _MARKDOWN else ch for ch in text)
+    if len(escaped) <= limit:
+        return escaped
+    shown, size = [], 0
+    for ch in text:
+        piece = "\\" + ch if ch in _MARKDOWN else ch
+        if size + len(piece) > limit - 1:
+            break
+        shown.append(piece)
+        size += len(piece)
+    return "".join(shown) + "…"
 
 
 def suggestions_page(shown: list[Suggestion], total: int) -> str:
@@ -181,7 +191,7 @@ def suggestions_page(shown: list[Suggestion], total: int) -> str:
     lines = [f"**Suggested prompts** ({total} waiting, oldest first)"]
     for number, suggestion in enumerate(shown, start=1):
         lines.append(
-            f"**{number}.** Day {suggestion.day}, from <@{suggestion.author_id}>: “{plain(shorten(suggestion.text, 300))}”"
+            f"**{number}.** Day {suggestion.day}, from <@{suggestion.author_id}>: “{plain(suggestion.text, 300)}”"
         )
     if total > len(shown):
         lines.append(f"…and {total - len(shown)} more after these.")
