@@ -296,6 +296,7 @@ class Storage:
             if isinstance(self.path, Path)
             else None
         )
+        self._writer_used = False  # whether the writer thread (and its connection) ever started
         self._closed = False
 
     def _connect(self) -> sqlite3.Connection:
@@ -329,7 +330,8 @@ class Storage:
             return
         self._closed = True
         if self._writer is not None:
-            self._writer.submit(self._close_writer_connection)
+            if self._writer_used:
+                self._writer.submit(self._close_writer_connection)
             self._writer.shutdown(wait=False)
         self._main.close()
 
@@ -351,6 +353,7 @@ class Storage:
         if loop is None or self._writer is None:
             self._noted(write, *args)
         else:
+            self._writer_used = True
             loop.run_in_executor(self._writer, functools.partial(self._noted, write, *args, wait=NOTE_WAIT))
 
     async def record(self, write: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -364,6 +367,7 @@ class Storage:
         if self._writer is None:
             return write(*args, **kwargs)
         job = functools.partial(self._on_writer, RECORD_WAIT, write, *args, **kwargs)
+        self._writer_used = True
         return await asyncio.get_running_loop().run_in_executor(self._writer, job)
 
     def _on_writer(self, wait: float, write: Callable[..., T], *args: Any, **kwargs: Any) -> T:
