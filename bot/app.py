@@ -18,6 +18,7 @@ from discord.ext import commands
 
 from bot import messages, ui
 from bot.checks import NotOrganiser
+from bot.clock import Clock
 from bot.config import Config, load_config
 from bot.core.library import Library
 from bot.core.matcher import Engine
@@ -51,7 +52,15 @@ class ReadingBot(commands.AutoShardedBot):
     many servers needs no change; everything the bot keeps is per guild or in SQLite, not per shard.
     """
 
-    def __init__(self, config: Config, library: Library, storage: Storage, *, message_content: bool = True) -> None:
+    def __init__(
+        self,
+        config: Config,
+        library: Library,
+        storage: Storage,
+        *,
+        message_content: bool = True,
+        clock: Clock | None = None,
+    ) -> None:
         intents = discord.Intents.default()
         intents.message_content = message_content
         super().__init__(
@@ -64,6 +73,8 @@ class ReadingBot(commands.AutoShardedBot):
         self.config = config
         self.library = library
         self.storage = storage
+        # The host's clock, which the daily reading keeps time by (tests set it fast or slow).
+        self.clock = clock or Clock()
         self.tree.on_error = self.on_app_command_error
 
     async def setup_hook(self) -> None:
@@ -109,16 +120,21 @@ class ReadingBot(commands.AutoShardedBot):
 
 
 def create_bot(
-    config: Config | None = None, *, message_content: bool = True, engine: Engine | None = None
+    config: Config | None = None,
+    *,
+    message_content: bool = True,
+    engine: Engine | None = None,
+    clock: Clock | None = None,
 ) -> ReadingBot:
     """Build the configured bot without connecting (``load_config`` already applied BOT_DATABASE).
 
     ``engine``: one already built on the config's knowledge, to serve instead of building it again.
+    ``clock``: the host's clock (tests pass one set fast or slow, and keep it through a restart).
     """
     config = config or load_config()
     library = Library(config.knowledge_dir, config.matching, engine=engine)
     storage = Storage(config.database)
-    return ReadingBot(config, library, storage, message_content=message_content)
+    return ReadingBot(config, library, storage, message_content=message_content, clock=clock)
 
 
 def problem(error: BaseException) -> str:

@@ -11,14 +11,15 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
-# What the bot must be allowed in the daily reading's channel; opening threads only when threads are on.
+# What the bot must be allowed in the daily reading's channel; opening threads (and starting each
+# with its prompt) only when threads are on.
 DAILY_CHANNEL_PERMISSIONS = ("view_channel", "send_messages", "embed_links", "read_message_history")
-THREAD_PERMISSION = "create_public_threads"
+THREAD_PERMISSIONS = ("create_public_threads", "send_messages_in_threads")
 
 
 def missing_daily_permissions(permissions: discord.Permissions, *, thread: bool) -> list[str]:
     """Return the permissions (flag names) the bot lacks to run the daily reading in a channel."""
-    needed = [*DAILY_CHANNEL_PERMISSIONS, *([THREAD_PERMISSION] if thread else [])]
+    needed = [*DAILY_CHANNEL_PERMISSIONS, *(THREAD_PERMISSIONS if thread else ())]
     return [flag for flag in needed if not getattr(permissions, flag)]
 
 

@@ -9,7 +9,6 @@ count them all alike. ``guild_id`` None is a question asked outside any server: 
 from __future__ import annotations
 
 import logging
-import sqlite3
 from datetime import datetime
 
 from bot.core.matcher import Outcome, Result
@@ -23,13 +22,11 @@ def record_asked(storage: Storage, result: Result, *, guild_id: int | None, now:
     """Record one question and what the member got; keep it for the organisers unless answered."""
     suggested = result.best.entry.id if result.outcome is Outcome.SUGGEST and result.best else None
     entry_id = result.entry.id if result.entry else suggested
-    try:
-        storage.record_question(guild_id, now, result.outcome.value, entry_id, result.score)
-        if result.outcome in (Outcome.DECLINE, Outcome.SUGGEST):
-            text = clean_question(result.question)
-            folded = fold(text)
-            if folded:
-                storage.record_unanswered(guild_id, folded, text, now, result.outcome.value, suggested)
-    except sqlite3.Error:
-        # Statistics are not worth a member's answer: log and carry on.
-        log.exception("Could not record a question in the state database")
+    # Statistics are not worth a member's answer: on Discord they are noted off the event loop and
+    # dropped if another process keeps the state file locked; in the console written at once.
+    storage.note(storage.record_question, guild_id, now, result.outcome.value, entry_id, result.score)
+    if result.outcome in (Outcome.DECLINE, Outcome.SUGGEST):
+        text = clean_question(result.question)
+        folded = fold(text)
+        if folded:
+            storage.note(storage.record_unanswered, guild_id, folded, text, now, result.outcome.value, suggested)

@@ -1,11 +1,13 @@
 """Run a job for each key (here: each guild) at the time it asks for, again and again.
 
-Each key has one long-lived task that sleeps with :func:`discord.utils.sleep_until` until the
-key's next time, runs the job, asks for the next time and sleeps again. :meth:`Scheduler.wake`
-restarts a key's sleep when its time has moved earlier (an organiser changed the schedule). A
-runner that would wake first anyway, or is in the middle of its job, is left alone: it asks for its
-next time when it wakes or finishes, so a job is never cut off half-way (say, between sending a
-post and recording it). A job that raises is logged and the runner carries on. Nothing here reaches into ``discord.ext.tasks``' state.
+Each key has one long-lived task that sleeps (:meth:`bot.clock.Clock.sleep_until`, which is
+:func:`discord.utils.sleep_until` on the host's clock) until the key's next time, runs the job,
+asks for the next time and sleeps again. :meth:`Scheduler.wake` restarts a key's sleep when its
+time has moved earlier (an organiser changed the schedule), and :meth:`Scheduler.start` runs it at
+once. A runner that would wake first anyway, or is in the middle of its job, is left alone: it
+asks for its next time when it wakes or finishes, so a job is never cut off half-way (say,
+between sending a post and recording it). A job that raises is logged and the runner carries on. Nothing here
+reaches into ``discord.ext.tasks``' state.
 
 One task a key rather than one a run: a run stays a plain function call in a sleeping task, which
 keeps the tasks few and lets a test's simulated clock (SimCord) pass a day of wake-ups quickly.
@@ -18,7 +20,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-import discord
+from bot.clock import Clock
 
 log = logging.getLogger(__name__)
 
@@ -27,9 +29,15 @@ class Scheduler:
     """One runner per key: sleep until ``next_time(key)``, run ``job(key)``, repeat."""
 
     def __init__(
-        self, name: str, next_time: Callable[[int], datetime | None], job: Callable[[int], Awaitable[None]]
+        self,
+        name: str,
+        next_time: Callable[[int], datetime | None],
+        job: Callable[[int], Awaitable[None]],
+        *,
+        clock: Clock,
     ) -> None:
         self.name = name
+        self.clock = clock
         self._next_time = next_time
         self._job = job
         self._runners: dict[int, asyncio.Task[None]] = {}
@@ -41,7 +49,9 @@ class Scheduler:
         return runner is not None and not runner.done()
 
     def start(self, key: int) -> None:
-        """Run the job for ``key`` now, then whenever ``next_time`` says."""
+        """Run the job for ``key`` now, then whenever ``next_time`` says (a job under way is left to finish)."""
+        if key in self and key in self._running:
+            return  # it asks for its next time when the job ends
         self._replace(key, at_once=True)
 
     def wake(self, key: int) -> None:
@@ -98,7 +108,7 @@ class Scheduler:
             return False
         self._sleeping_until[key] = when
         try:
-            await discord.utils.sleep_until(when)
+            await self.clock.sleep_until(when)
         finally:
             if self._runners.get(key) is asyncio.current_task():
                 self._sleeping_until.pop(key, None)

@@ -8,13 +8,34 @@ Rows never leave this module: :class:`Storage` returns the reader's objects (a g
 :class:`DailySetup` with its :class:`~bot.core.schedule.Schedule`, a :class:`PostAttempt`,
 :class:`~bot.core.companion.PostedDay`, :class:`~bot.core.companion.Progress`,
 :class:`~bot.core.companion.Suggestion`, :class:`~bot.core.curation.UnansweredQuestion`).
+
+Another process can hold the file's write lock (a backup, someone's ``sqlite3`` shell), and a
+write then waits for it (SQLite's busy timeout). Reads never wait (WAL). So that no wait holds up
+the bot, the bot's writes are of three kinds:
+
+- **Notes** (a question asked, an unanswered one, a member's activity, why a post failed) are
+  worth less than a member's answer: :meth:`Storage.note` queues them and returns at once; they
+  are written on the writer thread, each waiting at most ``NOTE_WAIT`` for a lock, and dropped
+  (logged) if the file stays locked.
+- **Records** that matter (the daily post's exactly-once record, see :mod:`bot.posting`):
+  ``await`` :meth:`Storage.record` writes them on the writer thread, waiting up to
+  ``RECORD_WAIT`` for a lock, off the event loop.
+- Every other write (an organiser's command) is made where it is called, on this connection.
+
+The writer thread has its own connection (one a thread, as SQLite advises) and writes in the
+order things were queued; :attr:`Storage.db` is the connection of the thread asking.
 """
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+import functools
 import logging
 import sqlite3
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -29,8 +50,12 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-# Numbered by feature: 1 asking, 2 daily reading, 3 curation, 4 companion. Never edit a
-# migration that has shipped: add a new number.
+# How long a write waits for another process's lock on the file, by what it is worth (seconds).
+NOTE_WAIT = 0.25  # a statistic or a note: not worth a member's wait, and not the writer thread's
+RECORD_WAIT = 60.0  # the daily post's record: worth waiting for, off the event loop
+
+# Numbered by feature: 1 asking, 2 daily reading, 3 curation, 4 companion, 6 daily reading
+# hardened (5 is the organisers' inbox). Never edit a migration that has shipped: add a new number.
 MIGRATIONS: dict[int, str] = {
     # 1: asking — every question asked (for statistics) and the ones the bot could not answer.
     1: """
@@ -126,6 +151,17 @@ MIGRATIONS: dict[int, str] = {
     );
     CREATE INDEX prompt_suggestions_queue ON prompt_suggestions (guild_id, state, day);
     """,
+    # 6: daily reading, hardened — where in Discord's own order an attempt began (its post can only
+    # come after that message, whatever the host's clock says; NULL for attempts recorded before).
+    # Each post's thread starts with its discussion prompt, sent once: where it is (NULL: not yet;
+    # 0 for posts from before, whose threads stay as they are). Whether each guild's threads
+    # also say how to ask the bot.
+    6: """
+    ALTER TABLE daily_posts ADD COLUMN last_message_id INTEGER;  -- the channel's newest message before it; 0: none
+    ALTER TABLE daily_posts ADD COLUMN opening_id INTEGER;       -- the thread's first message: the prompt
+    UPDATE daily_posts SET opening_id = 0 WHERE state = 'posted';
+    ALTER TABLE daily_schedules ADD COLUMN ask_hint INTEGER NOT NULL DEFAULT 0;  -- 1: the thread says how to ask
+    """,
 }
 
 
@@ -156,6 +192,7 @@ class DailySetup:
     schedule: Schedule
     last_error: str | None = None  # why the last attempt failed, until a post succeeds
     last_error_at: datetime | None = None
+    ask_hint: bool = False  # each thread's first message also says how to ask the bot
 
 
 @dataclass(frozen=True)
@@ -168,7 +205,14 @@ class PostAttempt:
     on: date  # the local date the post counts for
     channel_id: int
     state: str  # sending | posted | failed
-    attempted_at: datetime
+    attempted_at: datetime  # by the host's clock
+    # The channel's newest message just before the attempt, in Discord's order (0: it had none):
+    # the post, if it went out, is after it. None for attempts recorded before migration 6.
+    last_message_id: int | None = None
+
+
+def _name(write: Callable[..., object]) -> str:
+    return getattr(write, "__name__", repr(write))
 
 
 def _setup(row: sqlite3.Row) -> DailySetup:
@@ -187,6 +231,7 @@ def _setup(row: sqlite3.Row) -> DailySetup:
         ),
         last_error=row["last_error"],
         last_error_at=_utc_or_none(row["last_error_at"]),
+        ask_hint=bool(row["ask_hint"]),
     )
 
 
@@ -232,15 +277,11 @@ class Storage:
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path) if str(path) != ":memory:" else path
+        self._thread = threading.local()  # the writer thread keeps its own connection here
         try:
             if isinstance(self.path, Path):
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
-            self.db.row_factory = sqlite3.Row
-            # WAL keeps the file consistent if the process is killed mid-write.
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.execute("PRAGMA foreign_keys=ON")
+            self._main = self._connect()
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise StateError(
@@ -248,6 +289,30 @@ class Storage:
             ) from None
         except OSError as exc:
             raise StateError(f"{self.path}: the state file cannot be opened ({exc.strerror}).") from None
+        # An in-memory database exists on one connection only: there, notes and records are written
+        # where they are asked for.
+        self._writer = (
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="state writer")
+            if isinstance(self.path, Path)
+            else None
+        )
+        self._writer_used = False  # whether the writer thread (and its connection) ever started
+        self._closed = False
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+        db.row_factory = sqlite3.Row
+        # WAL keeps the file consistent if the process is killed mid-write, and reads from waiting.
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA foreign_keys=ON")
+        return db
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """Return the connection of the thread asking: the writer thread's own, or the main one."""
+        own = getattr(self._thread, "db", None)
+        return own if own is not None else self._main
 
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -260,8 +325,74 @@ class Storage:
             self.db.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
 
     def close(self) -> None:
-        """Close the database."""
-        self.db.close()
+        """Close the database (notes already queued are written first, on the writer thread)."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._writer is not None:
+            if self._writer_used:
+                self._writer.submit(self._close_writer_connection)
+            self._writer.shutdown(wait=False)
+        self._main.close()
+
+    # -- writes off the event loop ---------------------------------------------------------------
+    def note(self, write: Callable[..., object], *args: Any) -> None:
+        """Queue a best-effort write (one of this class's methods) and return at once.
+
+        On the writer thread it gives up after NOTE_WAIT if another process holds the file's lock;
+        a note that fails is logged, never raised. Outside an event loop (the command line) it is
+        written at once.
+        """
+        if self._closed:
+            log.warning("The state file is closed: %s not written", _name(write))
+            return
+        try:
+            loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is None or self._writer is None:
+            self._noted(write, *args)
+        else:
+            self._writer_used = True
+            loop.run_in_executor(self._writer, functools.partial(self._noted, write, *args, wait=NOTE_WAIT))
+
+    async def record(self, write: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Make a write that matters (one of this class's methods) off the event loop; return its result.
+
+        On the writer thread, after the notes queued before it, waiting up to RECORD_WAIT for
+        another process's lock; sqlite3.OperationalError if the file is still locked then.
+        """
+        if self._closed:
+            raise StateError(f"{self.path}: the state file is closed")
+        if self._writer is None:
+            return write(*args, **kwargs)
+        job = functools.partial(self._on_writer, RECORD_WAIT, write, *args, **kwargs)
+        self._writer_used = True
+        return await asyncio.get_running_loop().run_in_executor(self._writer, job)
+
+    def _on_writer(self, wait: float, write: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run ``write`` on the writer thread's connection, waiting at most ``wait`` seconds for a lock."""
+        own = getattr(self._thread, "db", None)
+        if own is None:
+            own = self._thread.db = self._connect()
+        own.execute(f"PRAGMA busy_timeout = {round(wait * 1000)}")
+        return write(*args, **kwargs)
+
+    def _noted(self, write: Callable[..., object], *args: Any, wait: float | None = None) -> None:
+        try:
+            if wait is None:
+                write(*args)
+            else:
+                self._on_writer(wait, write, *args)
+        except sqlite3.Error as error:
+            # A note is not worth a member's answer, nor holding up the writes behind it.
+            log.warning("Could not write %s to the state file (%s); carrying on without it", _name(write), error)
+
+    def _close_writer_connection(self) -> None:
+        own = getattr(self._thread, "db", None)
+        if own is not None:
+            own.close()
+            self._thread.db = None
 
     # -- asking --------------------------------------------------------------------------------
     def record_question(
@@ -315,22 +446,36 @@ class Storage:
         zone: str,
         thread: bool,
         role_id: int | None,
-        now: datetime,
+        started: datetime | None,
+        *,
+        ask_hint: bool = False,
     ) -> None:
         """Create a guild's schedule at day 1, or change its settings keeping its progress.
 
-        Either way, posting times before ``now`` no longer count (a finished schedule stays finished).
+        Either way, posting times before ``started`` no longer count (a finished schedule stays
+        finished; see :func:`bot.core.schedule.change`).
         """
         self.db.execute(
             """
-            INSERT INTO daily_schedules (guild_id, channel_id, post_time, timezone, thread, role_id, started_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO daily_schedules
+                (guild_id, channel_id, post_time, timezone, thread, role_id, started_at, ask_hint)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (guild_id) DO UPDATE SET
                 channel_id = excluded.channel_id, post_time = excluded.post_time,
                 timezone = excluded.timezone, thread = excluded.thread, role_id = excluded.role_id,
-                started_at = CASE WHEN started_at IS NULL THEN NULL ELSE excluded.started_at END
+                started_at = CASE WHEN started_at IS NULL THEN NULL ELSE excluded.started_at END,
+                ask_hint = excluded.ask_hint
             """,
-            (guild_id, channel_id, post_time, zone, int(thread), role_id, utc_text(now)),
+            (
+                guild_id,
+                channel_id,
+                post_time,
+                zone,
+                int(thread),
+                role_id,
+                utc_text(started) if started else None,
+                int(ask_hint),
+            ),
         )
 
     def save_daily_progress(
@@ -356,17 +501,38 @@ class Storage:
             (error, utc_text(now), guild_id),
         )
 
-    def begin_daily_post(self, guild_id: int, day: int, on: date, channel_id: int, now: datetime) -> int:
+    def begin_daily_post(
+        self,
+        guild_id: int,
+        day: int,
+        on: date,
+        channel_id: int,
+        now: datetime,
+        *,
+        last_message_id: int | None = None,
+        suggestion_id: int | None = None,
+    ) -> int:
         """Record that day ``day`` is about to be sent, before sending it; return the attempt's id.
 
-        Raises StateError while another attempt of the guild is still 'sending' (unresolved).
+        ``last_message_id``: the channel's newest message now (0 when it has none), where the search
+        for the post starts should its fate be unknown. ``suggestion_id``: the approved prompt the
+        post carries, marked used when the post is recorded (:meth:`finish_daily_post`). Raises
+        StateError while another attempt of the guild is still 'sending' (unresolved).
         """
         try:
-            cursor = self.db.execute(
-                "INSERT INTO daily_posts (guild_id, day, local_date, channel_id, state, attempted_at)"
-                " VALUES (?, ?, ?, ?, 'sending', ?)",
-                (guild_id, day, on.isoformat(), channel_id, utc_text(now)),
-            )
+            with self.db:  # one transaction: the attempt and the prompt it carries
+                self.db.execute("BEGIN IMMEDIATE")
+                cursor = self.db.execute(
+                    "INSERT INTO daily_posts"
+                    " (guild_id, day, local_date, channel_id, state, attempted_at, last_message_id)"
+                    " VALUES (?, ?, ?, ?, 'sending', ?, ?)",
+                    (guild_id, day, on.isoformat(), channel_id, utc_text(now), last_message_id),
+                )
+                if suggestion_id is not None:
+                    self.db.execute(
+                        "UPDATE prompt_suggestions SET post_id = ? WHERE id = ? AND state = 'approved'",
+                        (cursor.lastrowid, suggestion_id),
+                    )
         except sqlite3.IntegrityError:
             raise StateError(f"guild {guild_id}: an earlier daily post is still unresolved") from None
         return cursor.lastrowid
@@ -388,8 +554,9 @@ class Storage:
         last_posted_on: date,
         started: datetime | None,
     ) -> None:
-        """Record in one transaction that an attempt was posted and move its schedule on."""
-        with self.db:  # one transaction: posted and counted together, or neither
+        """Record in one transaction that an attempt was posted, move its schedule on and mark the
+        prompt it carried (if any) used."""
+        with self.db:  # one transaction: posted, counted and its prompt used together, or none of them
             self.db.execute("BEGIN IMMEDIATE")
             row = self.db.execute("SELECT guild_id FROM daily_posts WHERE id = ?", (attempt_id,)).fetchone()
             self.db.execute(
@@ -401,6 +568,10 @@ class Storage:
                 " last_error = NULL, last_error_at = NULL WHERE guild_id = ?",
                 (next_day, last_posted_on.isoformat(), utc_text(started) if started else None, row["guild_id"]),
             )
+            self.db.execute(
+                "UPDATE prompt_suggestions SET state = 'used', used_at = ? WHERE post_id = ? AND state = 'approved'",
+                (utc_text(now), attempt_id),
+            )
 
     def fail_daily_post(self, attempt_id: int, error: str) -> None:
         """Record that an attempt was certainly not posted."""
@@ -409,6 +580,15 @@ class Storage:
     def set_daily_thread(self, attempt_id: int, thread_id: int) -> None:
         """Record the discussion thread opened on a post."""
         self.db.execute("UPDATE daily_posts SET thread_id = ? WHERE id = ?", (thread_id, attempt_id))
+
+    def set_daily_opening(self, attempt_id: int, message_id: int) -> None:
+        """Record the first message of a post's thread (its discussion prompt), sent or found there."""
+        self.db.execute("UPDATE daily_posts SET opening_id = ? WHERE id = ?", (message_id, attempt_id))
+
+    def post_suggestion(self, attempt_id: int) -> Suggestion | None:
+        """Return the member's prompt an attempt at a post carried, if any."""
+        row = self.db.execute("SELECT * FROM prompt_suggestions WHERE post_id = ?", (attempt_id,)).fetchone()
+        return _suggestion(row) if row is not None else None
 
     def daily_posts(self, guild_id: int) -> list[PostedDay]:
         """Return a guild's posted days, oldest first."""
@@ -535,10 +715,3 @@ class Storage:
             (guild_id, day),
         ).fetchone()
         return _suggestion(row) if row is not None else None
-
-    def use_suggestion(self, suggestion_id: int, post_id: int, now: datetime) -> None:
-        """Record that an approved prompt went out with a daily post."""
-        self.db.execute(
-            "UPDATE prompt_suggestions SET state = 'used', used_at = ?, post_id = ? WHERE id = ?",
-            (utc_text(now), post_id, suggestion_id),
-        )

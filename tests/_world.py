@@ -6,6 +6,8 @@ advances it.
 
 from __future__ import annotations
 
+import types
+
 import discord
 
 from bot import create_bot
@@ -18,8 +20,29 @@ async def restart(env, config) -> None:
     """Stop the bot and start a fresh one on the same state file."""
     old = env.bot
     # The knowledge on disk is the one the old bot served, so its engine serves the new one too.
-    await env.restart_bot(create_bot(config, engine=old.library.engine))
+    # The host's clock is the host's: a fast one is as fast after the restart.
+    await env.restart_bot(create_bot(config, engine=old.library.engine, clock=old.clock))
     old.storage.close()
+
+
+def lose_the_answer(monkeypatch, channel_id: int, fault: str = "500 after sending") -> None:
+    """Make the next send to the channel go out, then fail as if Discord's answer was lost.
+
+    SimCord's injected errors fail a request before Discord acts on it; this is the other case,
+    a message made whose answer never reached the bot (``fault``: "timeout after sending", or a 500).
+    """
+    real = discord.TextChannel.send
+
+    async def send(self, *args, **kwargs):
+        if self.id != channel_id:
+            return await real(self, *args, **kwargs)
+        monkeypatch.setattr(discord.TextChannel, "send", real)
+        await real(self, *args, **kwargs)
+        if fault == "timeout after sending":
+            raise TimeoutError
+        raise discord.DiscordServerError(types.SimpleNamespace(status=500, reason="Internal Server Error"), "lost")
+
+    monkeypatch.setattr(discord.TextChannel, "send", send)
 
 
 class World:

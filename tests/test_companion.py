@@ -289,6 +289,31 @@ async def test_a_suggested_prompt_is_approved_and_used_once_through_a_restart(wo
     assert "Suggested by" not in field(world.posts()[-1].embeds[0], messages.DAILY_DISCUSSION_LABEL)
 
 
+async def test_a_prompt_disguised_with_invisible_characters_reaches_no_one_with_a_link_or_a_ping(world):
+    question = "If you had been a worker in 1923, which side would you have taken?"
+    disguised = (
+        f"htt\u200bps://evil.example @\u200beveryone HTTPS://EVIL.EXAMPLE discord.gg/evil "
+        f"[click here](https\u2060://evil.example) {question}"
+    )
+    reply = await world.member.slash(world.general, "suggest", prompt=disguised, day=1)
+    assert "day 1" in reply.response.content
+    queue = await world.admin.slash(world.general, "daily suggestions")
+    review = queue.response.content
+    # The organiser sees the prompt as plain text: nothing to click, no markdown link.
+    assert question in review and "\\[click here\\]\\(" in review
+    for text in (review, world.env.bot.storage.pending_suggestions(world.guild.id)[0].text):
+        assert "://" not in text and "discord.gg" not in text.lower() and "everyone" not in text
+        assert "\u200b" not in text and "\u2060" not in text
+    await world.admin.click(queue.response, label="Approve 1")
+    await world.setup(role=world.readers)
+    await world.env.advance_time(DAY)
+    [post] = world.posts()
+    discussion = field(post.embeds[0], messages.DAILY_DISCUSSION_LABEL)
+    assert question in discussion and "Suggested by" in discussion
+    assert "://" not in discussion and "discord.gg" not in discussion.lower() and "everyone" not in discussion
+    assert "\u200b" not in discussion and "\u2060" not in discussion
+
+
 async def test_two_organisers_cannot_decide_one_suggestion_twice(world):
     await world.member.slash(world.general, "suggest", prompt="What would Lenin have made of this?", day=1)
     mods = world.guild.roles["Mods"]
@@ -310,7 +335,8 @@ def test_the_console_quotes_lists_dates_and_catches_up(config):
     assert console.handle("quote it saved the honour of marxism").startswith("That's in ¶17 of 29:\n¶17 ")
     assert console.handle("quote Stalin saved the honour of Marxism").startswith("The article doesn't say that.")
     lines = console.handle("timeline").splitlines()
-    assert lines[0] == messages.TIMELINE_TITLE and lines[1].startswith("1917 ") and lines[-1].startswith("1936 ")
+    assert lines[0] == messages.TIMELINE_TITLE and lines[1].startswith("1917 ") and lines[-2].startswith("1936 ")
+    assert lines[-1].startswith("— From “Fighting the Stalinist distortion of socialism”")  # its source, as answers end
     caught = console.handle("catchup 2")
     assert "Day 2: Workers’ democracy (¶4–6)" in caught and "Day 3:" in caught and "Day 4" not in caught
     assert console.handle("catchup").startswith("Day 1: The battle begins")

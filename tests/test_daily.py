@@ -7,11 +7,11 @@ advances it; the bot's minute loop runs on that clock.
 from __future__ import annotations
 
 import zoneinfo
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import discord
 import pytest
-from _world import DAY, HOUR, World
+from _world import DAY, HOUR, World, lose_the_answer
 
 from bot.checks import NotOrganiser
 
@@ -57,6 +57,74 @@ async def test_one_post_a_day_in_order_with_its_thread(world):
     assert [m.created_at.hour for m in world.posts()] == [18, 18, 18, 18]
 
 
+def openings(world, post: discord.Message) -> list[str]:
+    """The bot's messages in a post's thread, oldest first."""
+    bot_id = world.env.bot.user.id
+    return [m.content for m in world.thread_of(post).history() if m.author.id == bot_id]
+
+
+async def test_each_thread_opens_with_the_days_prompt(world):
+    await world.setup()
+    await world.env.advance_time(18 * HOUR)
+    [post] = world.posts()
+    prompt = post.embeds[0].fields[0].value
+    # The thread's first message is the discussion prompt, so members have something to answer.
+    assert openings(world, post) == [f"**Discussion:** {prompt}"]
+    [first] = world.thread_of(post).history()[:1]
+    assert first.author.id == world.env.bot.user.id
+    await world.admin.slash(world.general, "daily post")
+    day_2 = world.posts()[-1]
+    assert openings(world, day_2) == [f"**Discussion:** {day_2.embeds[0].fields[0].value}"]
+
+
+async def test_the_post_command_replies_with_labelled_links_not_a_raw_url(world):
+    await world.setup()
+    reply = await world.admin.slash(world.general, "daily post")
+    [post] = world.posts()
+    # As /catchup links a post: "[the post](…)", and the thread.
+    assert reply.response.content == f"Day 1 is posted: [the post]({post.jump_url}) · thread <#{post.id}>"
+
+
+async def test_the_thread_can_say_how_to_ask_the_bot(world):
+    reply = await world.setup(ask_hint=True)
+    assert "with a discussion thread that says how to ask me" in reply.response.content
+    await world.env.advance_time(18 * HOUR)
+    [opening] = openings(world, world.posts()[0])
+    assert opening.endswith("\n*Questions about the reading? Mention me here with one, or use `/ask`.*")
+    await world.setup(time="19:00")  # left out: kept as it was
+    status = await world.admin.slash(world.general, "daily status")
+    assert "with a discussion thread that says how to ask me" in status.response.content
+    await world.setup(ask_hint=False)
+    await world.env.advance_time(DAY)
+    assert "/ask" not in openings(world, world.posts()[1])[0]
+
+
+@pytest.mark.parametrize("dies", ["after opening the thread", "after sending the prompt"])
+async def test_a_restart_between_opening_the_thread_and_recording_its_prompt_posts_it_once(world, monkeypatch, dies):
+    await world.setup()
+    poster, storage = world.cog.poster, world.env.bot.storage
+
+    async def die_before_the_prompt(*args, **kwargs):
+        raise RuntimeError("the process died here")
+
+    def die_before_recording(*args, **kwargs):
+        raise RuntimeError("the process died here")
+
+    if dies == "after opening the thread":
+        monkeypatch.setattr(poster, "_open_discussion", die_before_the_prompt)
+    else:
+        monkeypatch.setattr(storage, "set_daily_opening", die_before_recording)
+    await world.env.advance_time(18 * HOUR)
+    [post] = world.posts()
+    assert len(openings(world, post)) == (dies == "after sending the prompt")
+    await world.restart()
+    prompt = post.embeds[0].fields[0].value
+    assert openings(world, post) == [f"**Discussion:** {prompt}"]  # once
+    assert world.env.bot.storage.daily_posts(world.guild.id)[0].opening_id == world.thread_of(post).history()[0].id
+    await world.restart()
+    assert len(openings(world, post)) == 1
+
+
 async def test_the_role_is_pinged_and_nothing_else(world):
     await world.setup(role=world.readers)
     await world.env.advance_time(18 * HOUR)
@@ -100,6 +168,57 @@ async def test_setup_names_a_bad_time_or_timezone_and_checks_the_channel(world):
     assert "isn't set up" in status.response.content  # nothing was accepted
     await world.env.advance_time(DAY)
     assert world.posts() == [] and world.posts(closed) == []
+
+
+async def test_setup_takes_canonical_iana_time_zones_and_ascii_times_only(world):
+    for zone in ("posixrules", "Factory", "right/UTC", "posix/Europe/London", "localtime", "Europe/Londoſ"):
+        reply = await world.setup(timezone=zone)
+        assert "isn't a time zone I know" in reply.response.content, zone
+    for time in ("１８:００", "١٨:٣٠", "18:\u0660\u0660"):  # fullwidth and Arabic-Indic digits
+        reply = await world.setup(time=time)
+        assert "isn't a time of day" in reply.response.content, time
+    assert world.env.bot.storage.daily_schedule(world.guild.id) is None  # nothing was accepted
+    for typed in ("fact", "posix", "right/", "localtime"):
+        assert await world.admin.autocomplete(world.general, "daily setup", "timezone", typed) == [], typed
+    reply = await world.setup(timezone="europe/london")  # IANA's name, whatever the letter case
+    assert "18:00 Europe/London" in reply.response.content
+    assert world.env.bot.storage.daily_schedule(world.guild.id).schedule.timezone == "Europe/London"
+    await world.setup(timezone="UTC")
+    assert world.env.bot.storage.daily_schedule(world.guild.id).schedule.timezone == "UTC"
+
+
+async def test_moving_the_time_earlier_past_the_present_posts_today_once_now(world):
+    await world.setup()
+    await world.env.advance_time(17 * HOUR)  # 17:00, day 1 still to come at 18:00
+    await world.setup(time="16:00")
+    [post] = world.posts()  # posted at once, as a missed post would be…
+    assert post.created_at == datetime(2026, 1, 1, 17, tzinfo=UTC)
+    await world.env.advance_time(2 * HOUR)
+    assert starts(world.titles(), day_titles(1))  # …once
+    await world.env.advance_time(DAY)  # the next at the new time
+    assert starts(world.titles(), day_titles(1, 2))
+    assert world.posts()[1].created_at == datetime(2026, 1, 2, 16, tzinfo=UTC)
+    await world.env.advance_time(2 * HOUR)  # 18:00 on day 2, posted at 16:00: moving earlier again
+    await world.setup(time="15:00")
+    await world.env.advance_time(DAY - 4 * HOUR)
+    assert starts(world.titles(), day_titles(1, 2, 3))  # nothing more on day 2; day 3 at 15:00
+    assert world.posts()[2].created_at == datetime(2026, 1, 3, 15, tzinfo=UTC)
+
+
+async def test_a_change_that_leaves_a_day_without_a_reading_or_two_close_together_says_so(world):
+    await world.setup()
+    await world.env.advance_time(19 * HOUR)  # day 1 went out at 18:00 London (18:00 UTC)
+    reply = await world.setup(timezone="America/Los_Angeles")  # 18:00 there: 02:00 UTC
+    content = reply.response.content
+    slot = int(datetime(2026, 1, 3, 2, tzinfo=UTC).timestamp())  # 18:00 on 2 January in Los Angeles
+    assert f"next reading comes <t:{slot}:F>, 32 hours after the last one" in content
+    reply = await world.setup(timezone="Asia/Tokyo", time="08:00")  # 08:00 on 2 January there: 23:00 UTC
+    slot = int(datetime(2026, 1, 1, 23, tzinfo=UTC).timestamp())
+    assert f"next reading comes <t:{slot}:F>, only 5 hours after the last one" in reply.response.content
+    reply = await world.setup(timezone="Asia/Tokyo", time="08:00")  # no change: nothing more to say
+    assert "Note:" not in reply.response.content
+    reply = await world.setup(timezone="Europe/London", time="18:00")  # back as it was: 24 hours
+    assert "Note:" not in reply.response.content
 
 
 async def test_a_member_without_the_permission_cannot_change_the_schedule(world):
@@ -164,6 +283,31 @@ async def test_a_restart_between_sending_and_recording_neither_repeats_nor_skips
     assert starts(world.titles(), day_titles(1, 2))  # and not skipped
 
 
+async def test_an_approved_prompt_is_used_once_even_when_the_bot_dies_before_recording_its_post(world, monkeypatch):
+    prompt = "If you had been a worker in 1923, which side would you have taken, and why?"
+    await world.member.slash(world.general, "suggest", prompt=prompt, day=1)
+    queue = await world.admin.slash(world.general, "daily suggestions")
+    await world.admin.click(queue.response, label="Approve 1")
+    await world.setup()
+    storage = world.env.bot.storage
+    real_finish = storage.finish_daily_post
+
+    def crash_once(*args, **kwargs):
+        monkeypatch.setattr(storage, "finish_daily_post", real_finish)
+        raise RuntimeError("the process died here")
+
+    monkeypatch.setattr(storage, "finish_daily_post", crash_once)
+    await world.env.advance_time(18 * HOUR)  # day 1 goes out with the member's prompt…
+    await world.restart()  # …and is recorded only now, found in the channel
+    [used] = world.env.bot.storage.db.execute("SELECT state FROM prompt_suggestions").fetchall()
+    assert used["state"] == "used"  # marked with the post, in the same transaction
+    await world.admin.slash(world.general, "daily goto", day=1)
+    await world.admin.slash(world.general, "daily post")
+    first, again = (post.embeds[0].fields[0].value for post in world.posts())
+    assert first.startswith(prompt) and "Suggested by" in first
+    assert "Suggested by" not in again  # not used twice
+
+
 async def test_a_restart_between_recording_and_opening_the_thread_opens_it(world, monkeypatch):
     await world.setup()
 
@@ -184,7 +328,9 @@ async def test_a_restart_after_recording_the_attempt_but_before_sending_sends_it
     world.cog.poster.stop()  # the bot hangs…
     await world.env.advance_time(HOUR)
     # …having written its attempt at day 2, at 18:00, and died before the message went out.
-    world.env.bot.storage.begin_daily_post(world.guild.id, 2, date(2026, 1, 2), world.channel.id, world.env.now())
+    world.env.bot.storage.begin_daily_post(
+        world.guild.id, 2, date(2026, 1, 2), world.channel.id, world.env.now(), last_message_id=world.posts()[-1].id
+    )
     await world.env.advance_time(20 * 60)
     assert starts(world.titles(), day_titles(1))
     await world.restart()  # 18:20: not found in the channel, so it was never sent: send it now
@@ -192,6 +338,26 @@ async def test_a_restart_after_recording_the_attempt_but_before_sending_sends_it
     assert world.posts()[-1].created_at == datetime(2026, 1, 2, 18, 20, tzinfo=UTC)
     await world.env.advance_time(DAY)
     assert starts(world.titles(), day_titles(1, 2, 3))
+
+
+@pytest.mark.parametrize("minutes", [6, 30, -30])
+async def test_a_wrong_host_clock_and_a_lost_answer_never_post_a_day_twice(world, monkeypatch, minutes):
+    # Whether the post went out is decided in Discord's order, not by the host's clock.
+    world.env.bot.clock.offset = timedelta(minutes=minutes)
+    await world.setup()
+    sent_at = datetime(2026, 1, 1, 18, tzinfo=UTC) - timedelta(minutes=minutes)  # 18:00 by the host
+    await world.env.advance_time((sent_at - world.env.now()).total_seconds() - 60)
+    lose_the_answer(monkeypatch, world.channel.id)
+    await world.env.advance_time(60)
+    assert starts(world.titles(), day_titles(1)) and world.posts()[0].created_at == sent_at
+    assert world.env.bot.storage.open_daily_post(world.guild.id) is not None  # fate unknown to the bot
+    await world.env.advance_time(10 * 60)  # the retry looks in the channel first: it is there
+    assert starts(world.titles(), day_titles(1))
+    assert world.env.bot.storage.open_daily_post(world.guild.id) is None
+    assert [post.message_id for post in world.env.bot.storage.daily_posts(world.guild.id)] == [world.posts()[0].id]
+    await world.restart()
+    await world.env.advance_time(DAY)
+    assert starts(world.titles(), day_titles(1, 2))
 
 
 async def test_offline_at_post_time_posts_the_day_once_when_back_and_never_a_burst(world):
@@ -350,7 +516,9 @@ async def test_when_the_channel_cannot_be_checked_it_waits_rather_than_risk_a_re
     await world.env.advance_time(17 * HOUR)
     world.cog.poster.stop()
     await world.env.advance_time(HOUR)
-    world.env.bot.storage.begin_daily_post(world.guild.id, 1, date(2026, 1, 1), world.channel.id, world.env.now())
+    world.env.bot.storage.begin_daily_post(
+        world.guild.id, 1, date(2026, 1, 1), world.channel.id, world.env.now(), last_message_id=0
+    )
     world.env.inject_error("GET", "/channels/*/messages", status=503, times=1)
     await world.restart()  # 18:00: was day 1 sent? The channel can't be read just now
     assert world.posts() == []

@@ -4,6 +4,9 @@
   (questions, unanswered questions, daily posts recorded and counted in one transaction) is
   killed with SIGKILL, three times: each time the file opens again, passes SQLite's integrity
   check, every post recorded is counted (never one without the other), and writing carries on.
+- Another program holding the file's write lock (a backup, someone's ``sqlite3`` shell) holds up
+  nothing: a member's question is answered at once, the event loop never stalls, and the daily
+  post waits for the lock off the loop and is recorded once.
 - ``python -m bot`` with a token set and a state file that is garbage, a directory, written by a
   newer version, damaged, or unreadable (where the test can make it so: not as root) stops before connecting anywhere, exit code 1, with one line
   naming the file and no traceback.
@@ -11,16 +14,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from _world import HOUR, World
 
 from bot.storage import Storage
 
@@ -101,6 +107,114 @@ def test_the_state_file_survives_a_kill_mid_write_and_the_bot_carries_on(tmp_pat
         now_counted = consistent(path)
         assert now_counted > counted + 10, f"round {round_}: the writer hardly wrote ({now_counted})"
         counted = now_counted
+
+
+# Another program with the state file's write lock, until a line arrives on its standard input.
+HOLDER = r"""
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+db.execute("INSERT INTO questions (asked_at, outcome) VALUES ('2026-01-01T00:00:00+00:00', 'answer')")
+print("locked", flush=True)
+sys.stdin.readline()
+db.execute("ROLLBACK")
+"""
+
+
+class LoopWatch:
+    """Watch the event loop from the test's side, in real time: its longest stall, and when the bot
+    first answered an interaction."""
+
+    def __init__(self, env) -> None:
+        self.env = env
+        self.longest = 0.0
+        self.answered_after: float | None = None
+        self._seen = len(env.http_requests)
+        self._started = time.perf_counter()
+        self._task = asyncio.create_task(self._watch())
+
+    async def _watch(self) -> None:
+        last = time.perf_counter()
+        while True:
+            await asyncio.sleep(0.01)
+            now = time.perf_counter()
+            self.longest = max(self.longest, now - last)
+            last = now
+            if self.answered_after is None and any(
+                request.path.endswith("/callback") for request in self.env.http_requests[self._seen :]
+            ):
+                self.answered_after = now - self._started
+
+    async def stop(self) -> None:
+        self._task.cancel()
+        await asyncio.gather(self._task, return_exceptions=True)
+
+
+class LockHolder:
+    """Another program holding the state file's write lock, from :meth:`take` until :meth:`release`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.process: subprocess.Popen | None = None
+
+    def take(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", HOLDER, str(self.path)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stdout.readline().strip() == "locked", self.process.stderr.read()
+
+    def release(self) -> None:
+        assert self.process is not None
+        self.process.stdin.write("\n")
+        self.process.stdin.flush()
+        assert self.process.wait(timeout=10) == 0
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+@pytest.fixture
+def lock_holder(config):
+    holder = LockHolder(config.database)
+    yield holder
+    holder.stop()
+
+
+async def test_a_state_file_locked_by_another_program_holds_up_no_answer_and_the_post_waits(
+    simcord_env, config, lock_holder
+):
+    world = World(simcord_env, config)
+    await world.setup()
+    await world.env.advance_time(18 * HOUR - 60)
+    lock_holder.take()
+    # A member asks while the file is locked: the answer comes at once, within Discord's 3 seconds.
+    watch = LoopWatch(world.env)
+    reply = await world.member.slash(world.general, "ask", question="Why was Trotsky expelled?")
+    await watch.stop()
+    assert reply.response.embeds, reply.response.content  # the answer itself
+    assert watch.answered_after is not None and watch.answered_after < 3.0, watch.answered_after
+    assert watch.longest < 1.0, f"the event loop stalled {watch.longest:.1f} s"
+    # 18:00 with the file still locked: the post's record waits, off the loop, until the lock goes.
+    release = threading.Timer(1.5, lock_holder.release)
+    release.start()
+    watch = LoopWatch(world.env)
+    started = time.perf_counter()
+    await world.env.advance_time(60)
+    await watch.stop()
+    release.join()
+    assert time.perf_counter() - started >= 1.4  # it did wait for the lock
+    assert watch.longest < 1.0, f"the event loop stalled {watch.longest:.1f} s"
+    [post] = world.posts()
+    storage = world.env.bot.storage
+    assert [(p.day, p.message_id) for p in storage.daily_posts(world.guild.id)] == [(1, post.id)]
+    assert storage.open_daily_post(world.guild.id) is None
+    assert storage.daily_schedule(world.guild.id).schedule.next_day == 2
 
 
 def run_bot_with_state(path: Path, *args: str) -> subprocess.CompletedProcess:

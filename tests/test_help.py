@@ -59,7 +59,7 @@ async def test_organisers_also_see_their_commands(simcord_env, guild, channel):
     assert "For organisers" in text
     assert any(line.startswith("`/ask question [reveal]` ") for line in lines)
     for usage in (
-        "/daily setup channel time timezone [thread] [role]",
+        "/daily setup channel time timezone [thread] [role] [ask_hint]",
         "/daily status",
         "/qa reload",
         "/qa stats [period]",

@@ -212,3 +212,62 @@ def test_the_closing_preview_lists_every_reading():
     text = preview(knowledge, len(article.readings) + 1)
     assert text.startswith(messages.DAILY_CLOSING_TITLE)
     assert all(reading.title in text for reading in article.readings)
+
+
+def test_a_change_of_time_keeps_todays_post_if_it_was_still_to_come():
+    state = london()
+    # 17:00, the post still to come at 18:00: moved to 16:00 it is due at once, counted today.
+    moved = schedule.change(state, time(16, 0), "Europe/London", at("2026-01-01 17:00"), TOTAL)
+    assert schedule.next_post(moved, at("2026-01-01 17:00"), TOTAL) == at("2026-01-01 16:00")
+    # Moved to 20:00 it waits for 20:00.
+    later = schedule.change(state, time(20, 0), "Europe/London", at("2026-01-01 17:00"), TOTAL)
+    assert schedule.next_post(later, at("2026-01-01 17:00"), TOTAL) == at("2026-01-01 20:00")
+    # Posted today already: nothing more today, whatever the new time.
+    posted = london(last_posted_on=date(2026, 1, 1), next_day=2)
+    moved = schedule.change(posted, time(16, 0), "Europe/London", at("2026-01-01 19:00"), TOTAL)
+    assert schedule.next_post(moved, at("2026-01-01 19:00"), TOTAL) == at("2026-01-02 16:00")
+    # Set up only this evening (the day's time had passed): no post is owed today.
+    fresh = london(started=at("2026-01-01 19:00"))
+    moved = schedule.change(fresh, time(16, 0), "Europe/London", at("2026-01-01 20:00"), TOTAL)
+    assert schedule.next_post(moved, at("2026-01-01 20:00"), TOTAL) == at("2026-01-02 16:00")
+    # Paused and finished schedules stay so.
+    assert (
+        schedule.next_post(
+            schedule.change(london(paused=True), time(16, 0), "UTC", at("2026-01-01 17:00"), TOTAL),
+            at("2026-01-01 17:00"),
+            TOTAL,
+        )
+        is None
+    )
+    finished = schedule.change(
+        london(started=None, next_day=TOTAL + 2), time(9, 0), "UTC", at("2026-01-01 17:00"), TOTAL
+    )
+    assert finished.started is None and finished.time == time(9, 0)
+
+
+def test_an_unusual_gap_is_one_the_change_made():
+    last = at("2026-01-01 18:00")
+    assert schedule.unusual_gap(last, at("2026-01-02 18:00"), at("2026-01-03 02:00")) == timedelta(hours=32)
+    assert schedule.unusual_gap(last, at("2026-01-02 18:00"), at("2026-01-01 23:00")) == timedelta(hours=5)
+    assert schedule.unusual_gap(last, at("2026-01-02 18:00"), at("2026-01-02 19:00")) == timedelta(hours=25)
+    assert schedule.unusual_gap(last, at("2026-01-02 18:00"), at("2026-01-02 08:00")) is None  # 14 hours
+    assert schedule.unusual_gap(last, at("2026-01-03 18:00"), at("2026-01-03 19:00")) is None  # long already
+    assert schedule.unusual_gap(None, None, at("2026-01-03 19:00")) is None  # nothing posted yet
+
+
+def test_time_zones_are_canonical_iana_names():
+    assert schedule.canonical_zone("Europe/London") == "Europe/London"
+    assert schedule.canonical_zone(" america/new_york ") == "America/New_York"
+    assert schedule.canonical_zone("UTC") == "UTC"
+    for name in (
+        "posixrules",
+        "Factory",
+        "localtime",
+        "right/UTC",
+        "posix/Europe/London",
+        "Europe/../UTC",
+        "Mars/Olympus",
+        "ＵＴＣ",
+    ):
+        assert schedule.canonical_zone(name) is None, name
+    assert "Europe/London" in schedule.zone_names() and "Factory" not in schedule.zone_names()

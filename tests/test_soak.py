@@ -2,7 +2,7 @@
 
 The suite runs each soak shorter (30 days, 300 questions: every kind of fault and of reply still
 happens, and the same checks hold); the full ones are marked slow and run with
-``pytest -m slow tests/test_soak.py`` (about 15 s).
+``pytest -m slow tests/test_soak.py`` (about 20 s).
 
 The daily soak
 --------------
@@ -19,8 +19,12 @@ random plan:
   for a send of unknown fate and posts only if it is not there. On some of those days the bot
   also restarts before that retry.
 
-Then every reading is posted exactly once, in order, one a local day, then the closing message
-and nothing more; the attempt record agrees with the channel; nothing pinged but the role.
+The bot posts at the group's time by the host's clock, which runs 30 minutes fast of Discord's in
+one soak and 30 minutes slow in another (the full soak runs it right as well): whether a send of
+unknown fate went out is decided in Discord's order, so the same checks hold. Every reading is
+posted exactly once, in order, one a local day, then the closing message and nothing more; each
+thread starts with its prompt, once; the attempt record agrees with the channel; nothing pinged
+but the role.
 
 The question soak
 -----------------
@@ -36,13 +40,12 @@ from __future__ import annotations
 import os
 import random
 import time
-import types
 from datetime import UTC, datetime, timedelta
 
 import discord
 import pytest
 from _discord_checks import ping_problems, problems, sent_payloads
-from _world import restart
+from _world import lose_the_answer, restart
 
 from bot import messages
 from bot.core import schedule
@@ -96,22 +99,6 @@ class Group:
 FAULTS = ("500", "403", "500 after sending", "timeout after sending")
 
 
-def lose_the_answer(monkeypatch, channel_id: int, fault: str) -> None:
-    """Make the next send to the channel go out, then fail as if Discord's answer was lost."""
-    real = discord.TextChannel.send
-
-    async def send(self, *args, **kwargs):
-        if self.id != channel_id:
-            return await real(self, *args, **kwargs)
-        monkeypatch.setattr(discord.TextChannel, "send", real)
-        await real(self, *args, **kwargs)
-        if fault == "timeout after sending":
-            raise TimeoutError
-        raise discord.DiscordServerError(types.SimpleNamespace(status=500, reason="Internal Server Error"), "lost")
-
-    monkeypatch.setattr(discord.TextChannel, "send", send)
-
-
 def crash_on_record(env) -> None:
     """Make the running bot die between sending its next post and recording it (once)."""
     storage = env.bot.storage
@@ -123,22 +110,32 @@ def crash_on_record(env) -> None:
     storage.finish_daily_post = die
 
 
+# The host's clock against Discord's, in minutes. The suite runs the wrong clocks only: with the
+# same plan and checks, the right one is the easy case (and test_daily.py's); -m slow runs all three.
+SKEWS = {"host clock right": 0, "30 min fast": 30, "30 min slow": -30}
+WRONG_CLOCKS = pytest.mark.parametrize("skew", [30, -30], ids=["30 min fast", "30 min slow"])
+ANY_CLOCK = pytest.mark.parametrize("skew", SKEWS.values(), ids=SKEWS.keys())
+
+
+@WRONG_CLOCKS
 async def test_30_days_two_guilds_restarts_and_faults_post_every_reading_once_in_order(
-    simcord_env, config, monkeypatch
+    simcord_env, config, monkeypatch, skew
 ):
-    await daily_soak(simcord_env, config, monkeypatch, days=SHORT_DAYS)
+    await daily_soak(simcord_env, config, monkeypatch, days=SHORT_DAYS, skew=timedelta(minutes=skew))
 
 
 @pytest.mark.slow
+@ANY_CLOCK
 async def test_120_days_two_guilds_restarts_and_faults_post_every_reading_once_in_order(
-    simcord_env, config, monkeypatch
+    simcord_env, config, monkeypatch, skew
 ):
-    await daily_soak(simcord_env, config, monkeypatch, days=DAYS)
+    await daily_soak(simcord_env, config, monkeypatch, days=DAYS, skew=timedelta(minutes=skew))
 
 
-async def daily_soak(simcord_env, config, monkeypatch, *, days: int) -> None:
-    """Run the daily soak over ``days`` simulated days (see the module's docstring)."""
+async def daily_soak(simcord_env, config, monkeypatch, *, days: int, skew: timedelta = timedelta(0)) -> None:
+    """Run the daily soak over ``days`` simulated days, the host's clock ``skew`` ahead of Discord's."""
     env = simcord_env
+    env.bot.clock.offset = skew
     clock_started = time.perf_counter()
     rng = random.Random(SEED)
     london = Group(env, "London", time="18:00", zone="Europe/London", setup_day=0, role=True)
@@ -161,7 +158,7 @@ async def daily_soak(simcord_env, config, monkeypatch, *, days: int) -> None:
         for group in groups:
             if day == group.setup_day:
                 events.append((midnight + timedelta(minutes=1), 0, "setup", group))
-            slot = group.slot(day)
+            slot = group.slot(day) - skew  # when the bot posts: its time by the host's clock
             if day in group.crashes:
                 events.append((slot - timedelta(minutes=5), 1, "arm crash", group))
                 events.append((slot, 2, "restart after the crash", group))
@@ -242,6 +239,13 @@ async def daily_soak(simcord_env, config, monkeypatch, *, days: int) -> None:
         assert [post.message_id for post in record] == [post.id for post in posts]
         assert env.bot.storage.open_daily_post(group.guild.id) is None
         assert len(group.channel.threads) == total + 1
+        # Each thread starts with its prompt, sent once, and the record knows where it is.
+        bot_id = env.bot.user.id
+        threads = {thread.id: thread for thread in group.channel.threads}
+        for post, recorded in zip(posts, record):
+            said = [m for m in threads[post.id].history() if m.author.id == bot_id]
+            assert [m.content.startswith(messages.DAILY_OPENING_PREFIX) for m in said] == [True], post.id
+            assert recorded.opening_id == said[0].id
         assert "read the whole article" in await group.status()
         # Sends: one a post, plus one for each refused send (a lost answer is not sent again);
         # pings: the role at most.
@@ -254,7 +258,7 @@ async def daily_soak(simcord_env, config, monkeypatch, *, days: int) -> None:
             assert not ping_problems(request.json, role_allowed=role), request.json
         assert group.status_checks == len(group.faults)
     print(
-        f"\n{days}-day soak (seed {SEED}): {restarts} restarts ({sum(len(g.crashes) for g in groups)} between sending and"
+        f"\n{days}-day soak (seed {SEED}, host clock {skew.total_seconds() / 60:+.0f} min): {restarts} restarts ({sum(len(g.crashes) for g in groups)} between sending and"
         f" recording), {sum(len(g.faults) for g in groups)} failed sends, "
         f"{sum(len(g.posts()) for g in groups)} posts, {time.perf_counter() - clock_started:.1f} s"
     )

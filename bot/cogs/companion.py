@@ -10,8 +10,6 @@ guild (commands, buttons, mentions), for ``/catchup`` with no day.
 
 from __future__ import annotations
 
-import logging
-import sqlite3
 from datetime import datetime
 
 import discord
@@ -23,8 +21,6 @@ from bot.app import ReadingBot
 from bot.core.companion import catchup
 from bot.core.knowledge import PARAGRAPH_COUNT
 from bot.core.text import clean_question
-
-log = logging.getLogger(__name__)
 
 QUOTE_LIMIT = 500
 PROMPT_MIN, PROMPT_MAX = 15, 600
@@ -41,10 +37,8 @@ class Companion(commands.Cog):
     def _seen(self, guild_id: int | None, user: discord.abc.User, when: datetime) -> None:
         if guild_id is None or user.bot:
             return
-        try:
-            self.bot.storage.record_activity(guild_id, user.id, when)
-        except sqlite3.Error:
-            log.exception("Could not record a member's activity")
+        storage = self.bot.storage
+        storage.note(storage.record_activity, guild_id, user.id, when)  # off the event loop, never in the way
 
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction) -> None:

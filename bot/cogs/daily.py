@@ -8,8 +8,6 @@ group, the companion's ``/daily spoilers`` and ``/daily suggestions`` included.
 
 from __future__ import annotations
 
-import functools
-import zoneinfo
 from collections.abc import Callable
 from datetime import datetime
 from typing import Literal
@@ -21,17 +19,11 @@ from discord.ext import commands
 from bot import messages, replies, ui
 from bot.app import ReadingBot
 from bot.checks import OrganiserGroup, missing_daily_permissions
-from bot.config import parse_time, valid_timezone
+from bot.config import parse_time
 from bot.core import schedule
 from bot.core.knowledge import PARAGRAPH_COUNT
 from bot.posting import DailyPoster
 from bot.storage import DailySetup
-
-
-@functools.cache
-def _time_zones() -> tuple[str, ...]:
-    # Read once: listing the zone database walks a folder of files, at every keystroke otherwise.
-    return tuple(sorted(zoneinfo.available_timezones()))
 
 
 def unix(moment: datetime | None) -> int | None:
@@ -75,10 +67,11 @@ class Daily(commands.Cog):
         setup = self.bot.storage.daily_schedule(guild_id)
         assert setup is not None
         state, total = setup.schedule, self.poster.total
+        when = self.poster.next_post(guild_id, state, now)
         return messages.daily_next(
             state.next_day,
             total,
-            unix(self.poster.next_post(guild_id, state, now)),
+            unix(max(when, now) if when is not None else None),  # a post due goes out now
             title=self.poster.article.reading(state.next_day).title if state.next_day <= total else None,
             finished=schedule.next_post_kind(state, total) is None,
             paused=state.paused,
@@ -92,6 +85,7 @@ class Daily(commands.Cog):
         timezone="IANA time zone, e.g. Europe/London or America/New_York",
         thread="Open a discussion thread on each post (default from the config)",
         role="A role to ping with each post",
+        ask_hint="Start each thread with a line on how to ask me, too (off unless turned on; kept if left out)",
     )
     async def setup_(
         self,
@@ -101,14 +95,16 @@ class Daily(commands.Cog):
         timezone: str,
         thread: bool | None = None,
         role: discord.Role | None = None,
+        ask_hint: bool | None = None,
     ) -> None:
         """Choose the channel, time and time zone of the daily reading."""
-        at = parse_time(time)
+        # ASCII digits only: "１８:００" in fullwidth digits is not a time an organiser meant to type.
+        at = parse_time(time) if time.isascii() else None
         if at is None:
             await ui.respond(interaction, replies.text_reply(messages.daily_bad_time(time)))
             return
-        zone = timezone.strip()
-        if not valid_timezone(zone):
+        zone = schedule.canonical_zone(timezone)
+        if zone is None:
             await ui.respond(interaction, replies.text_reply(messages.daily_bad_timezone(timezone)))
             return
         thread = self.bot.config.daily.thread if thread is None else thread
@@ -126,23 +122,53 @@ class Daily(commands.Cog):
         notes = []
         if role is not None and not role.mentionable and not permissions.mention_everyone:
             notes.append(messages.daily_role_not_mentionable(role.mention))
-        now = discord.utils.utcnow()
+        now = self.bot.clock.now()
         guild_id = channel.guild.id
+        storage = self.bot.storage
         async with self.poster.lock(guild_id):
-            self.bot.storage.save_daily_setup(
-                guild_id, channel.id, at.strftime("%H:%M"), zone, thread, role.id if role else None, now
+            before = storage.daily_schedule(guild_id)
+            if before is None:
+                started: datetime | None = now
+            else:  # a post still to come today is not lost by moving its time to one already past
+                started = schedule.change(before.schedule, at, zone, now, self.poster.total).started
+            if ask_hint is None:  # left out: as it was (off for a new schedule)
+                ask_hint = before is not None and before.ask_hint
+            storage.save_daily_setup(
+                guild_id,
+                channel.id,
+                at.strftime("%H:%M"),
+                zone,
+                thread,
+                role.id if role else None,
+                started,
+                ask_hint=ask_hint,
             )
             self.poster.plan(guild_id)
             upcoming = self._upcoming(guild_id, now)
+            if before is not None:
+                notes.extend(self._gap_notes(guild_id, before, now))
         text = messages.daily_setup_done(
-            channel.mention, at.strftime("%H:%M"), zone, thread, role.mention if role else None, upcoming
+            channel.mention, at.strftime("%H:%M"), zone, thread, role.mention if role else None, upcoming, hint=ask_hint
         )
         await ui.respond(interaction, replies.text_reply("\n".join([text, *notes])))
+
+    def _gap_notes(self, guild_id: int, before: DailySetup, now: datetime) -> list[str]:
+        """Say so when a change of time or time zone leaves a day without a reading, or two close together."""
+        after = self.bot.storage.daily_schedule(guild_id)
+        posts = self.bot.storage.daily_posts(guild_id)
+        if after is None or not posts:
+            return []
+        coming = self.poster.next_post(guild_id, after.schedule, now)
+        coming = max(coming, now) if coming is not None else None  # a post due now goes out now
+        gap = schedule.unusual_gap(posts[-1].posted_at, self.poster.next_post(guild_id, before.schedule, now), coming)
+        if gap is None or coming is None:
+            return []
+        return [messages.daily_gap_note(round(gap.total_seconds() / 3600), unix(coming), long=gap > schedule.LONG_GAP)]
 
     @setup_.autocomplete("timezone")
     async def _timezone_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         wanted = current.strip().lower().replace(" ", "_")
-        names = [name for name in _time_zones() if wanted in name.lower()]
+        names = [name for name in schedule.zone_names() if wanted in name.lower()]
         return [app_commands.Choice(name=name, value=name) for name in names[:25]]
 
     @daily.command(name="status")
@@ -157,10 +183,11 @@ class Daily(commands.Cog):
             zone=setup.schedule.timezone,
             thread=setup.thread,
             role=f"<@&{setup.role_id}>" if setup.role_id else None,
-            upcoming=self._upcoming(setup.guild_id, discord.utils.utcnow()),
+            upcoming=self._upcoming(setup.guild_id, self.bot.clock.now()),
             paused=setup.schedule.paused,
             error=setup.last_error,
             error_at=unix(setup.last_error_at),
+            hint=setup.ask_hint,
         )
         await ui.respond(interaction, replies.text_reply(text))
 
@@ -171,13 +198,13 @@ class Daily(commands.Cog):
         if setup is None or interaction.guild is None:
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        guild, now = interaction.guild, discord.utils.utcnow()
+        guild, now = interaction.guild, self.bot.clock.now()
         async with self.poster.lock(guild.id):
-            settled = await self.poster.settle(guild, now)
+            problem = await self.poster.settle(guild, now)
             setup = self.bot.storage.daily_schedule(guild.id)
             assert setup is not None
-            if not settled:
-                await ui.respond(interaction, replies.text_reply(messages.daily_post_failed(setup.last_error or "")))
+            if problem is not None:
+                await ui.respond(interaction, replies.text_reply(messages.daily_post_failed(problem)))
                 return
             if schedule.next_post_kind(setup.schedule, self.poster.total) is None:
                 await ui.respond(interaction, replies.text_reply(messages.DAILY_FINISHED))
@@ -188,16 +215,17 @@ class Daily(commands.Cog):
         if message is None:
             await ui.respond(interaction, replies.text_reply(messages.daily_post_failed(reason or "")))
         else:
-            await ui.respond(
-                interaction, replies.text_reply(messages.daily_posted(day, self.poster.total, message.jump_url))
-            )
+            posted = self.bot.storage.daily_posts(guild.id)
+            thread_id = posted[-1].thread_id if posted and posted[-1].message_id == message.id else None
+            text = messages.daily_posted(day, self.poster.total, message.jump_url, thread_id)
+            await ui.respond(interaction, replies.text_reply(text))
 
     async def _change(self, interaction: discord.Interaction, change: Change, *, running_only: bool = False) -> None:
         """Apply ``change`` to the guild's schedule; reply with its words and what comes next."""
         setup = await self._setup_or_say(interaction)
         if setup is None or interaction.guild is None:
             return
-        guild, now = interaction.guild, discord.utils.utcnow()
+        guild, now = interaction.guild, self.bot.clock.now()
         async with self.poster.lock(guild.id):
             await self.poster.settle(guild, now)
             setup = self.bot.storage.daily_schedule(guild.id)
@@ -280,7 +308,7 @@ class Daily(commands.Cog):
         total = self.poster.total
         posted = [post.day for post in self.bot.storage.daily_posts(setup.guild_id) if post.day <= total]
         if not posted:
-            when = self.poster.next_post(setup.guild_id, setup.schedule, discord.utils.utcnow())
+            when = self.poster.next_post(setup.guild_id, setup.schedule, self.bot.clock.now())
             await ui.respond(interaction, replies.text_reply(messages.daily_first_comes(unix(when))))
             return
         await self._show(interaction, posted[-1])

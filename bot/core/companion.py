@@ -44,6 +44,7 @@ class PostedDay:
     posted_at: datetime | None = None
     post_id: int = 0  # the stored record of the post (its attempt)
     on: date | None = None  # the local date the post counts for
+    opening_id: int | None = None  # the thread's first message (the prompt); 0: none (an older post)
 
     @property
     def jump_url(self) -> str:

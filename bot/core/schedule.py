@@ -18,21 +18,30 @@ The rules, all in local time of the schedule's IANA time zone:
   next local day (or the next start of the bot, which forgets the failures).
 - After the last reading comes the closing message (day ``total + 1``); then the schedule stops
   (``started`` is None) until an admin restarts it.
+- Changing the time or time zone (:func:`change`): times before the change no longer count, except
+  today's post if it was still to come: moved to a time already past today, it goes out at once,
+  as a missed post would. :func:`unusual_gap` says when a change leaves more than a day, or less
+  than 12 hours, between the last post and the next.
+- A schedule's time zone is a canonical IANA name (:func:`canonical_zone`): not the host's
+  ``localtime``, tzdata's ``Factory``, nor the ``posix/``, ``right/`` and ``posixrules`` files.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import Enum
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, available_timezones
 
 __all__ = [
     "Failures",
     "Post",
     "Schedule",
     "after_post",
+    "canonical_zone",
+    "change",
     "expected_post",
     "goto",
     "is_due",
@@ -44,7 +53,15 @@ __all__ = [
     "resume",
     "skip",
     "slot_instant",
+    "unusual_gap",
+    "zone_names",
 ]
+
+# Between two posts, what a group would not expect: more than a day, or less than half of one.
+LONG_GAP = timedelta(hours=24)
+SHORT_GAP = timedelta(hours=12)
+# Zone files that are not places a group lives in: tzdata's placeholder and the host's own setting.
+_NOT_PLACES = frozenset({"Factory", "localtime"})
 
 
 @dataclass(frozen=True)
@@ -79,6 +96,29 @@ def _utc(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         raise ValueError("expected an aware datetime")
     return moment.astimezone(UTC)
+
+
+@functools.cache
+def zone_names() -> tuple[str, ...]:
+    """Return the IANA time zone names a schedule may use, sorted (read once: it walks the zone files).
+
+    zoneinfo lists tzdata's zones and links ("Europe/London", "UTC", "US/Eastern") and leaves out
+    the ``posix/`` and ``right/`` copies and ``posixrules``, which ``ZoneInfo`` would still open.
+    """
+    return tuple(sorted(available_timezones() - _NOT_PLACES))
+
+
+@functools.cache
+def _zones_by_folded_name() -> dict[str, str]:
+    return {name.casefold(): name for name in zone_names()}
+
+
+def canonical_zone(name: str) -> str | None:
+    """Return the IANA time zone ``name`` stands for, spelt as IANA does ("europe/london"), or None."""
+    name = name.strip()
+    if not name.isascii():
+        return None
+    return _zones_by_folded_name().get(name.casefold())
 
 
 def local_date(moment: datetime, zone: str) -> date:
@@ -166,6 +206,44 @@ def after_post(schedule: Schedule, day: int, on: date, total: int) -> Schedule:
         last_posted_on=on,
         started=None if day > total else schedule.started,
     )
+
+
+def change(schedule: Schedule, at: time, zone: str, now: datetime, total: int) -> Schedule:
+    """Return the schedule posting at ``at`` in ``zone`` from ``now`` on (a finished one stays finished).
+
+    Times before ``now`` no longer count, except that a post still to come today (or overdue) is
+    not lost: if its new time today has already passed, it is due at once, as a missed post is.
+    """
+    if next_post_kind(schedule, total) is None:
+        return dataclasses.replace(schedule, time=at, timezone=zone)
+    changed = dataclasses.replace(schedule, time=at, timezone=zone, started=_utc(now))
+    owed = next_post(schedule, now, total)
+    if owed is None or local_date(owed, schedule.timezone) != local_date(now, schedule.timezone):
+        return changed  # paused, or nothing more today
+    today = local_date(now, zone)
+    slot = slot_instant(today, at, zone)
+    if slot < _utc(now) and (schedule.last_posted_on is None or schedule.last_posted_on < today):
+        return dataclasses.replace(changed, started=slot)  # the new time today counts: due now
+    return changed
+
+
+def unusual_gap(last_post: datetime | None, before: datetime | None, after: datetime | None) -> timedelta | None:
+    """Return the wait from the last post to the next when a change makes it unusual, else None.
+
+    Unusual: over LONG_GAP (a day goes without a reading) or under SHORT_GAP (two readings close
+    together). ``before`` and ``after``: the next post's time before and after the change; a gap
+    that was already of the same kind is not the change's doing.
+    """
+    if last_post is None or after is None:
+        return None
+
+    def kind(gap: timedelta) -> str | None:
+        return "long" if gap > LONG_GAP else "short" if gap < SHORT_GAP else None
+
+    gap = _utc(after) - _utc(last_post)
+    if kind(gap) is None or (before is not None and kind(_utc(before) - _utc(last_post)) == kind(gap)):
+        return None
+    return gap
 
 
 def skip(schedule: Schedule, total: int) -> Schedule:

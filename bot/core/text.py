@@ -105,23 +105,47 @@ def content_words(folded: str) -> list[str]:
     return [word for word in folded.split() if word not in STOPWORDS]
 
 
+# Characters that show as nothing (Unicode's default-ignorable code points, and blanks that are
+# letters or symbols: Hangul fillers, the Braille blank). Removed before any pattern runs, so none
+# can split "https://" or "@everyone" for Discord to join back up.
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+_HIDDEN = frozenset({"Cf", "Cc", "Co", "Cs"})  # format, control, private-use and surrogate characters
 # Discord markup that is not part of a question: mentions, custom emoji, links, formatting.
 _MARKUP = [
     (re.compile(r"<a?:\w+:\d+>"), " "),  # custom emoji
     (re.compile(r"<[@#][!&]?\d+>"), " "),  # user, role and channel mentions
-    (re.compile(r"@(everyone|here)\b"), " "),
-    (re.compile(r"https?://\S+"), " "),
+    (re.compile(r"@(?:everyone|here)", re.IGNORECASE), " "),
+    (re.compile(r"[a-z][a-z0-9+.-]*:[/\\]{2}\S*", re.IGNORECASE), " "),  # a link, whatever its scheme
+    # Invites, which Discord shows as links even without a scheme.
+    (re.compile(r"(?:discord(?:app)?\.com/invite|discord\.gg)/\S*", re.IGNORECASE), " "),
     (re.compile(r"```.*?```", re.DOTALL), " "),
     (re.compile(r"[`*_~|>#]+"), " "),
 ]
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]", re.UNICODE)
 
 
+def _visible(text: str) -> str:
+    """Return ``text`` without invisible characters, and any kind of space or line break as a space."""
+    text = _INVISIBLE.sub("", text)
+    return "".join(
+        " " if ch.isspace() else ch for ch in text if ch.isspace() or unicodedata.category(ch) not in _HIDDEN
+    )
+
+
 def clean_question(text: str) -> str:
-    """Return what a member typed without Discord markup, mentions and links, spaces collapsed."""
+    """Return what a member typed without Discord markup, mentions and links, spaces collapsed.
+
+    The text is first normalised (NFKC: fullwidth "ｈｔｔｐｓ" is "https") and stripped of
+    characters that show as nothing, then the patterns run, each leaving a space (so removing one
+    thing never joins two others into a third).
+    """
+    text = _visible(unicodedata.normalize("NFKC", _visible(text)))
     for pattern, replacement in _MARKUP:
         text = pattern.sub(replacement, text)
-    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc", "Co", "Cs") or ch in "\n\t")
     return " ".join(text.split())
 
 

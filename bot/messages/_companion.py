@@ -32,6 +32,7 @@ __all__ = [
     "catchup_links",
     "catchup_more",
     "discussion_lines",
+    "plain",
     "quote_heading",
     "quote_passage",
     "quoted_text",
@@ -39,6 +40,7 @@ __all__ = [
     "suggest_done",
     "suggestion_decided",
     "suggestions_page",
+    "timeline_footer",
     "timeline_hidden",
     "timeline_lines",
 ]
@@ -123,6 +125,11 @@ def timeline_lines(events: Iterable[Event]) -> list[str]:
     return [f"**{event.when}** {event.event} ({paragraph_span(event.paragraphs)})" for event in events]
 
 
+def timeline_footer(article) -> str:
+    """Say where the dates come from, as an answer's source line does (``article``: Article)."""
+    return f"From “{article.title}”, {article.author}, {article.publication} {article.issue}: each date with its paragraph."
+
+
 def timeline_hidden(count: int) -> str:
     """Say that some dates are held back by the spoiler guard."""
     what = "One more date comes" if count == 1 else f"{count} more dates come"
@@ -166,12 +173,31 @@ def suggest_done(day: int) -> str:
     )
 
 
+_MARKDOWN = frozenset("\\*_~|`>#[]()<-")
+
+
+def plain(text: str, limit: int) -> str:
+    """Return a member's text to show as typed, Discord's markdown escaped (no link, no bold), in
+    at most ``limit`` characters (escapes count)."""
+    escaped = "".join("\\" + ch if ch in _MARKDOWN else ch for ch in text)
+    if len(escaped) <= limit:
+        return escaped
+    shown, size = [], 0
+    for ch in text:
+        piece = "\\" + ch if ch in _MARKDOWN else ch
+        if size + len(piece) > limit - 1:
+            break
+        shown.append(piece)
+        size += len(piece)
+    return "".join(shown) + "…"
+
+
 def suggestions_page(shown: list[Suggestion], total: int) -> str:
     """List suggested prompts for organisers, numbered as the buttons are."""
     lines = [f"**Suggested prompts** ({total} waiting, oldest first)"]
     for number, suggestion in enumerate(shown, start=1):
         lines.append(
-            f"**{number}.** Day {suggestion.day}, from <@{suggestion.author_id}>: “{shorten(suggestion.text, 300)}”"
+            f"**{number}.** Day {suggestion.day}, from <@{suggestion.author_id}>: “{plain(suggestion.text, 300)}”"
         )
     if total > len(shown):
         lines.append(f"…and {total - len(shown)} more after these.")

@@ -16,9 +16,12 @@ __all__ = [
     "DAILY_GONE",
     "DAILY_NOT_SET_UP",
     "DAILY_NO_CHANNEL",
+    "DAILY_OPENING_HINT",
+    "DAILY_OPENING_PREFIX",
     "DAILY_QUESTIONS_LABEL",
     "DAILY_REFUSED",
     "DAILY_RESUMED",
+    "DAILY_STATE_LOCKED",
     "DAILY_TIMEOUT",
     "PERMISSION_NAMES",
     "daily_bad_role",
@@ -30,9 +33,11 @@ __all__ = [
     "daily_discord_trouble",
     "daily_first_comes",
     "daily_footer",
+    "daily_gap_note",
     "daily_missing_permissions",
     "daily_next",
     "daily_not_posted",
+    "daily_opening_failed",
     "daily_post_failed",
     "daily_posted",
     "daily_quoted",
@@ -42,6 +47,7 @@ __all__ = [
     "daily_status",
     "daily_thread_failed",
     "daily_thread_name",
+    "daily_thread_opening",
     "daily_title",
     "daily_title_prefix",
     "daily_when",
@@ -67,13 +73,19 @@ DAILY_RESUMED = "Resumed (a time missed while paused is not made up)."
 DAILY_TIMEOUT = "Discord did not answer in time; I'll look in the channel before trying again"
 DAILY_REFUSED = "Discord refused: I'm missing a permission in the channel"
 DAILY_GONE = "Discord says the channel (or message) no longer exists"
+DAILY_STATE_LOCKED = "my state file is locked by another program (a backup?); I'll try again"
 PERMISSION_NAMES = {
     "view_channel": "View Channel",
     "send_messages": "Send Messages",
     "embed_links": "Embed Links",
     "read_message_history": "Read Message History",
     "create_public_threads": "Create Public Threads",
+    "send_messages_in_threads": "Send Messages in Threads",
 }
+# Each discussion thread's first message: the prompt, so members have something to answer (the bot
+# knows its own by the start), and if the organisers want it, how to ask the bot there.
+DAILY_OPENING_PREFIX = f"**{DAILY_DISCUSSION_LABEL}:**"
+DAILY_OPENING_HINT = "*Questions about the reading? Mention me here with one, or use `/ask`.*"
 
 
 def daily_title(day: int, total: int, title: str) -> str:
@@ -94,6 +106,12 @@ def daily_footer(article: Article, reading: Reading) -> str:
 def daily_thread_name(reading: Reading) -> str:
     """Name the discussion thread of a day's post."""
     return shorten(f"Day {reading.day}: {reading.title}", limits.THREAD_NAME)
+
+
+def daily_thread_opening(prompt: str, *, hint: bool) -> str:
+    """Return the first message of a day's thread: its discussion prompt (and how to ask the bot)."""
+    text = f"{DAILY_OPENING_PREFIX} {prompt}"
+    return f"{text}\n{DAILY_OPENING_HINT}" if hint else text
 
 
 def daily_quoted(article: Article, reading: Reading) -> str:
@@ -191,11 +209,26 @@ def daily_next(
     return f"Next: {what}, {daily_when(when)}."
 
 
-def daily_setup_done(channel: str, at: str, zone: str, thread: bool, role: str | None, upcoming: str) -> str:
+def _thread_setting(thread: bool, hint: bool) -> str:
+    if not thread:
+        return "without a thread"
+    return "with a discussion thread" + (" that says how to ask me" if hint else "")
+
+
+def daily_setup_done(
+    channel: str, at: str, zone: str, thread: bool, role: str | None, upcoming: str, *, hint: bool = False
+) -> str:
     """Confirm an organiser's settings (``upcoming`` from :func:`daily_next`)."""
-    extras = ["with a discussion thread" if thread else "without a thread"]
+    extras = [_thread_setting(thread, hint)]
     extras.append(f"pinging {role}" if role else "pinging no one")
     return f"The daily reading goes to {channel} at {at} {zone}, {', '.join(extras)}.\n{upcoming}"
+
+
+def daily_gap_note(hours: int, when: int, *, long: bool) -> str:
+    """Warn an organiser that a change leaves a day without a reading (``long``), or two close together."""
+    if long:
+        return f"Note: with this change the next reading comes <t:{when}:F>, {hours} hours after the last one."
+    return f"Note: with this change the next reading comes <t:{when}:F>, only {hours} hours after the last one."
 
 
 def daily_status(
@@ -209,11 +242,12 @@ def daily_status(
     paused: bool,
     error: str | None,
     error_at: int | None,
+    hint: bool = False,
 ) -> str:
     """Describe a guild's daily schedule for its organisers (``upcoming`` from :func:`daily_next`)."""
     lines = [
         f"Channel: {channel}",
-        f"Time: {at} {zone}" + (", with a discussion thread" if thread else ", no thread"),
+        f"Time: {at} {zone}, {_thread_setting(thread, hint)}",
         f"Pings: {role or 'no one'}",
         upcoming,
     ]
@@ -224,10 +258,10 @@ def daily_status(
     return "\n".join(lines)
 
 
-def daily_posted(day: int, total: int, link: str) -> str:
-    """Confirm a post an organiser asked for."""
+def daily_posted(day: int, total: int, link: str, thread_id: int | None = None) -> str:
+    """Confirm a post an organiser asked for, with links to it and its thread (as /catchup has)."""
     what = f"Day {day}" if day <= total else "The closing message"
-    return f"{what} is posted: {link}"
+    return f"{what} is posted: [the post]({link})" + (f" · thread <#{thread_id}>" if thread_id else "")
 
 
 def daily_post_failed(error: str) -> str:
@@ -248,6 +282,11 @@ def daily_discord_trouble(status: int) -> str:
 def daily_cannot_check(day: int, reason: str) -> str:
     """Say the bot waits because it cannot tell whether a day already went out."""
     return f"I can't check whether day {day} was already posted ({reason})"
+
+
+def daily_opening_failed(day: int, reason: str) -> str:
+    """Say a day's thread is open but its prompt could not be posted in it."""
+    return f"day {day}'s thread is open, but its prompt could not be posted there ({reason})"
 
 
 def daily_thread_failed(day: int, reason: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from bot import messages
@@ -48,7 +49,11 @@ def timeline_card(article: Article, progress: Progress | None = None, *, spoiler
     lines = messages.timeline_lines(events)
     if hidden:
         lines.append(messages.timeline_hidden(hidden))
-    return Card(title=messages.TIMELINE_TITLE, description=messages.shorten("\n".join(lines), limits.EMBED_DESCRIPTION))
+    return Card(
+        title=messages.TIMELINE_TITLE,
+        description=messages.shorten("\n".join(lines), limits.EMBED_DESCRIPTION),
+        footer=messages.shorten(messages.timeline_footer(article), limits.EMBED_FOOTER),
+    )
 
 
 def timeline_events(article: Article, progress: Progress | None, *, spoilers: bool) -> tuple[list[Event], int]:
@@ -84,8 +89,12 @@ def suggestions_reply(waiting: Sequence[Suggestion], note: str | None = None) ->
     if not waiting:
         text = messages.SUGGESTIONS_EMPTY
         return Reply(text=f"{note}\n\n{text}" if note else text, private=True)
-    shown = waiting[: messages.SUGGESTIONS_SHOWN]
-    text = messages.suggestions_page(list(shown), len(waiting))
+    # Cleaned again as shown: a prompt stored before the cleaning improved is shown as it would be posted.
+    shown = [
+        dataclasses.replace(suggestion, text=clean_question(suggestion.text))
+        for suggestion in waiting[: messages.SUGGESTIONS_SHOWN]
+    ]
+    text = messages.suggestions_page(shown, len(waiting))
     buttons: list[Button] = []
     for number, suggestion in enumerate(shown, start=1):
         row = number - 1

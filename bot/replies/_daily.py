@@ -8,15 +8,17 @@ from bot import messages
 from bot.core import limits
 from bot.core.companion import Suggestion, questions_for
 from bot.core.knowledge import Article, Knowledge
+from bot.core.text import clean_question
 from bot.replies._values import Card, Field
 
 
 @dataclass(frozen=True)
 class DailyPost:
-    """A day's post as the channel shows it, and the name of its discussion thread."""
+    """A day's post as the channel shows it, the name of its discussion thread and the prompt that opens it."""
 
     card: Card
     thread_name: str
+    prompt: str
 
 
 def daily_post(knowledge: Knowledge, day: int, *, suggested: Suggestion | None = None) -> DailyPost:
@@ -30,8 +32,11 @@ def daily_post(knowledge: Knowledge, day: int, *, suggested: Suggestion | None =
     if day > total:
         return _closing(article)
     reading = article.reading(day)
-    prompt = reading.prompt if suggested is None else messages.suggested_prompt(suggested.text, suggested.author_id)
-    fields = [Field(messages.DAILY_DISCUSSION_LABEL, messages.shorten(prompt, limits.FIELD_VALUE))]
+    prompt = reading.prompt
+    if suggested is not None:  # cleaned again: it may have been stored before the cleaning improved
+        prompt = messages.suggested_prompt(clean_question(suggested.text), suggested.author_id)
+    prompt = messages.shorten(prompt, limits.FIELD_VALUE)
+    fields = [Field(messages.DAILY_DISCUSSION_LABEL, prompt)]
     questions = [entry.title for entry in questions_for(knowledge, reading)]
     if questions:
         fields.append(Field(messages.DAILY_QUESTIONS_LABEL, messages.questions_text(questions)))
@@ -41,7 +46,7 @@ def daily_post(knowledge: Knowledge, day: int, *, suggested: Suggestion | None =
         footer=messages.daily_footer(article, reading),
         fields=tuple(fields),
     )
-    return DailyPost(card, messages.daily_thread_name(reading))
+    return DailyPost(card, messages.daily_thread_name(reading), prompt)
 
 
 def _closing(article: Article) -> DailyPost:
@@ -52,4 +57,4 @@ def _closing(article: Article) -> DailyPost:
         footer=messages.DAILY_CLOSING_FOOTER,
         fields=(Field(messages.DAILY_DISCUSSION_LABEL, messages.DAILY_CLOSING_PROMPT),),
     )
-    return DailyPost(card, messages.DAILY_CLOSING_THREAD)
+    return DailyPost(card, messages.DAILY_CLOSING_THREAD, messages.DAILY_CLOSING_PROMPT)
