@@ -68,7 +68,7 @@ class Asking(commands.Cog):
         ``reveal`` shows an answer the spoiler guard would hold back (to the asker alone)."""
         engine = self.bot.library.engine
         result = engine.ask(question)
-        self._record(result, guild_id)
+        self._record(result, guild_id, asker_id)
         now = discord.utils.utcnow()
         total = len(engine.knowledge.article.readings)
         context = replies.context_for(
@@ -76,7 +76,7 @@ class Asking(commands.Cog):
         )
         return replies.reply_for(engine, result, context)
 
-    def _record(self, result: Result, guild_id: int | None) -> None:
+    def _record(self, result: Result, guild_id: int | None, asker_id: int) -> None:
         storage = self.bot.storage
         now = discord.utils.utcnow()
         suggested = result.best.entry.id if result.outcome is Outcome.SUGGEST and result.best else None
@@ -87,7 +87,9 @@ class Asking(commands.Cog):
                 text = clean_question(result.question)
                 folded = fold(text)
                 if folded:
-                    storage.record_unanswered(guild_id, folded, text, now, result.outcome.value, suggested)
+                    storage.record_unanswered(
+                        guild_id, folded, text, now, result.outcome.value, suggested, asker_id=asker_id
+                    )
         except sqlite3.Error:
             # Statistics are not worth a member's answer: log and carry on.
             log.exception("Could not record a question in the state database")
