@@ -393,8 +393,37 @@ def test_cli_lists_unanswered_and_prints_yaml_stubs(tmp_path):
     )
     assert stubs.returncode == 0, stubs.stderr
     entries = yaml.safe_load("entries:\n" + stubs.stdout)["entries"]
+    # What members asked, then two empty phrasings to write: check asks for three.
     assert [e["questions"] for e in entries] == [
-        ["what did stalin eat for breakfast", "what did stalin eat for brekfast"],
-        ["was trotsky tall"],
+        ["what did stalin eat for breakfast", "what did stalin eat for brekfast", None, None],
+        ["was trotsky tall", None, None],
     ]
     assert all(e["answer"] is None for e in entries)
+
+
+def test_a_pasted_stub_loads_only_once_its_phrasings_are_written(folder):
+    """The stub's two empty phrasings stop the file loading, named by line, until they are written."""
+    from bot.core import lint
+    from bot.core.knowledge import load_knowledge
+    from bot.core.qa_edit import entry_stub
+    from bot.errors import KnowledgeError
+
+    stub = entry_stub(["was trotsky tall"], used_ids=())
+    answered = stub.replace("    answer: #", "    answer: The article doesn't say. #").replace(
+        "paragraphs: []", "paragraphs: [1]"
+    )
+    qa = qa_file(folder)
+    original = qa.read_text(encoding="utf-8")
+    qa.write_text(original + answered + "\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(folder)
+    empty = [p for p in caught.value.all() if "an item of 'questions' is empty" in p.message]
+    assert len(empty) == 2 and all(p.line and p.line > len(original.splitlines()) for p in empty)
+
+    filled = answered.replace(
+        "      -  # write another way", "      - how tall was trotsky  # write another way", 1
+    ).replace("      -  # and another", "      - trotsky height  # and another", 1)
+    qa.write_text(original + filled + "\n", encoding="utf-8")
+    knowledge = load_knowledge(folder)
+    assert knowledge.entry("trotsky-tall").questions == ("was trotsky tall", "how tall was trotsky", "trotsky height")
+    assert not [f for f in lint.few_phrasings(knowledge, "qa.yaml") if "trotsky-tall" in f.message]

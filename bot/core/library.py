@@ -3,10 +3,16 @@
 A reload builds the new knowledge and its engine aside and replaces the old pair in one
 assignment only when both are valid: readers never see half an edit, and a broken edit leaves the
 previous version serving.
+
+The library also remembers what the served knowledge was loaded from (a SHA-256 of each file's
+bytes, read before and after the load: equal, or unknown). With it an added phrasing is checked
+against the one entry it changes instead of the whole file (:mod:`bot.core.qa_edit`), and the
+result is served without loading the file again (:meth:`Library.serve`).
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +60,23 @@ def _content(entry) -> tuple:
     )
 
 
+@dataclass(frozen=True)
+class Basis:
+    """The served knowledge and the digests of the files it was loaded from (``None``: not known)."""
+
+    knowledge: Knowledge
+    qa_digest: str | None
+    article_digest: str | None
+
+
+def digest(path: Path) -> str | None:
+    """Return the SHA-256 of a file's bytes, or ``None`` when it cannot be read."""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
 class Library:
     """Hold the served knowledge and engine; reload them safely from ``folder``."""
 
@@ -62,12 +85,33 @@ class Library:
         self.folder = Path(folder)
         self.settings = settings
         self._stamps = self._read_stamps()
-        self.engine = engine or Engine(load_knowledge(self.folder), settings)
+        before = self._digests()
+        built = engine or Engine(load_knowledge(self.folder), settings)
+        self._served = (built, self._agreed(before))
+
+    @property
+    def engine(self) -> Engine:
+        """The engine serving members."""
+        return self._served[0]
 
     @property
     def knowledge(self) -> Knowledge:
         """The knowledge being served."""
         return self.engine.knowledge
+
+    @property
+    def basis(self) -> Basis:
+        """The served knowledge with the digests of the files it came from."""
+        engine, (qa, article) = self._served
+        return Basis(engine.knowledge, qa, article)
+
+    def _digests(self) -> tuple[str | None, str | None]:
+        return digest(self.folder / QA_FILE), digest(self.folder / ARTICLE_FILE)
+
+    def _agreed(self, before: tuple[str | None, str | None]) -> tuple[str | None, str | None]:
+        # A save between the two reads means the load may have seen either version: not known.
+        after = self._digests()
+        return tuple(b if b == a else None for b, a in zip(before, after))  # type: ignore[return-value]
 
     def _read_stamps(self) -> tuple:
         stamps = []
@@ -86,7 +130,26 @@ class Library:
     def reload(self) -> Changes:
         """Load the files again and serve them if valid; raise KnowledgeError and keep the old otherwise."""
         self._stamps = self._read_stamps()  # a broken edit is reported once, not on every poll
+        before = self._digests()
+        if None not in before and before == self._served[1]:
+            return Changes()  # saved again unchanged (or touched): nothing to build
         engine = Engine(load_knowledge(self.folder), self.settings)
+        return self._swap(engine, self._agreed(before))
+
+    def serve(self, knowledge: Knowledge, qa_digest: str) -> Changes:
+        """Serve ``knowledge``, already loaded and checked, which qa.yaml now holds (``qa_digest``).
+
+        For the bot's own edit of qa.yaml: the file is not loaded a second time. Should the file
+        on disk no longer be the one written (a save since), the next poll loads it.
+        """
+        engine = Engine(knowledge, self.settings)
+        stamps = self._read_stamps()
+        qa, article = self._digests()
+        changes = self._swap(engine, (qa_digest, self.basis.article_digest))
+        self._stamps = stamps if qa == qa_digest and article == self.basis.article_digest else ()
+        return changes
+
+    def _swap(self, engine: Engine, digests: tuple[str | None, str | None]) -> Changes:
         changes = compare(self.engine.knowledge, engine.knowledge)
-        self.engine = engine
+        self._served = (engine, digests)
         return changes
