@@ -13,6 +13,7 @@ Rows never leave this module: :class:`Storage` returns the reader's objects (a g
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import sqlite3
 from dataclasses import dataclass
@@ -209,9 +210,18 @@ def _setup(row: sqlite3.Row) -> DailySetup:
 
 def _record(kind: type[T], row: sqlite3.Row, **values: Any) -> T:
     """Build ``kind`` from the row's columns of the same names, and ``values`` for the others."""
-    columns = row.keys()  # a Row iterates over its values
-    names = [field.name for field in dataclasses.fields(kind) if field.name not in values]
-    return kind(**{name: row[name] for name in names if name in columns}, **values)
+    taken = _taken(kind, tuple(row.keys()), tuple(values))  # a Row iterates over its values
+    return kind(**{name: row[index] for name, index in taken}, **values)
+
+
+@functools.cache
+def _taken(kind: type, columns: tuple[str, ...], given: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+    # Worked out once per kind of row, not per row: a server's unanswered list is thousands of rows.
+    return tuple(
+        (field.name, columns.index(field.name))
+        for field in dataclasses.fields(kind)
+        if field.name not in given and field.name in columns
+    )
 
 
 def _attempt(row: sqlite3.Row) -> PostAttempt:

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import chain, islice
 
 from rapidfuzz import fuzz, process, utils
 
@@ -88,11 +89,14 @@ def group_questions(questions: Iterable[UnansweredQuestion], *, cutoff: float = 
     index = _GroupIndex(keys)
     groups: list[QuestionGroup] = []
     for question, key in zip(ordered, keys):
-        found = index.find(key, cutoff)
+        found = index.exact(key)
+        if found is None:
+            rarest = index.rarest(key)
+            found = index.find(key, rarest, cutoff)
         if found is None:
             found = len(groups)
             groups.append(QuestionGroup(question.text, key.folded, 0, question.last_asked, question.suggested))
-            index.add(key, found)
+            index.add(key, rarest, found)
         group = groups[found]
         group.count += question.count
         group.ids.append(question.id)
@@ -106,7 +110,7 @@ def group_questions(questions: Iterable[UnansweredQuestion], *, cutoff: float = 
 # A question is compared with at most this many groups: with the rarest words first they are
 # the likeliest, and the bound keeps the worst case (thousands of questions sharing every word)
 # linear.
-CANDIDATES = 100
+CANDIDATES = 50
 # Words are indexed by their first and by their last letters, so that a misspelling ("expeled",
 # "tortsky") still finds the group through the end of the word it leaves alone.
 _ENDS = 3
@@ -115,16 +119,17 @@ _ENDS = 3
 @dataclass(frozen=True)
 class _Key:
     folded: str
-    words: str  # the content words, as compared
+    # The content words in alphabetical order: rapidfuzz's ratio on these is token_sort_ratio on
+    # the words, without sorting them again for every comparison.
+    words: str
     prefixes: tuple[str, ...]  # their beginnings and ends, what the index files groups under
 
 
 def _key(question: UnansweredQuestion) -> _Key:
     folded = question.folded or textmod.fold(question.text)
-    content = textmod.content_words(folded)
-    words = " ".join(content) or folded
-    ends = (end for word in (content or folded.split()) for end in (word[:_ENDS], "…" + word[-_ENDS:]))
-    return _Key(folded, words, tuple(dict.fromkeys(ends)))
+    content = sorted(textmod.content_words(folded) or folded.split())
+    ends = (end for word in content for end in (word[:_ENDS], "…" + word[-_ENDS:]))
+    return _Key(folded, " ".join(content), tuple(dict.fromkeys(ends)))
 
 
 class _GroupIndex:
@@ -143,39 +148,34 @@ class _GroupIndex:
         self._words: list[str] = []
         self._where: list[int] = []
 
-    def _rarest(self, key: _Key) -> list[str]:
-        ordered = sorted(key.prefixes, key=lambda prefix: (self._frequency[prefix], prefix))
+    def rarest(self, key: _Key) -> list[str]:
+        """Return the beginnings and ends of ``key``'s words that a near-duplicate must share one of."""
+        ordered = sorted(key.prefixes, key=self._frequency.__getitem__)
         # Grouping asks for most words in common: of n words, any near-duplicate shares one of
         # the n - ceil(0.6 n) + 1 rarest.
         return ordered[: len(ordered) - math.ceil(0.6 * len(ordered)) + 1]
 
-    def find(self, key: _Key, cutoff: float) -> int | None:
-        """Return the group ``key`` belongs to, or ``None`` when it starts a new one."""
-        if key.words in self._exact:
-            return self._exact[key.words]
-        candidates: dict[int, None] = {}
-        for prefix in self._rarest(key):
-            for slot in self._filed.get(prefix, ()):
-                candidates[slot] = None
-                if len(candidates) >= CANDIDATES:
-                    break
-            if len(candidates) >= CANDIDATES:
-                break
-        if not candidates:
+    def exact(self, key: _Key) -> int | None:
+        """Return the group whose words are exactly ``key``'s, if there is one."""
+        return self._exact.get(key.words)
+
+    def find(self, key: _Key, rarest: list[str], cutoff: float) -> int | None:
+        """Return the group ``key`` is near enough to, among those filed under ``rarest``; else ``None``."""
+        filed = self._filed
+        slots = list(dict.fromkeys(islice(chain.from_iterable(filed.get(p, ()) for p in rarest), CANDIDATES)))
+        if not slots:
             return None
-        slots = list(candidates)
-        found = process.extractOne(
-            key.words, [self._words[slot] for slot in slots], scorer=fuzz.token_sort_ratio, score_cutoff=cutoff
-        )
+        words = self._words
+        found = process.extractOne(key.words, [words[slot] for slot in slots], scorer=fuzz.ratio, score_cutoff=cutoff)
         return None if found is None else self._where[slots[found[2]]]
 
-    def add(self, key: _Key, group: int) -> None:
-        """File a new group under its rarest word beginnings."""
+    def add(self, key: _Key, rarest: list[str], group: int) -> None:
+        """File a new group under its rarest word beginnings and ends."""
         slot = len(self._words)
         self._words.append(key.words)
         self._where.append(group)
         self._exact.setdefault(key.words, group)
-        for prefix in self._rarest(key):
+        for prefix in rarest:
             self._filed.setdefault(prefix, []).append(slot)
 
 
