@@ -92,14 +92,16 @@ class ReadingBot(commands.AutoShardedBot):
 
 
 def create_bot(
-    config: Config | None = None, *, message_content: bool = True, engine: Engine | None = None
+    config: Config | None = None, *, message_content: bool = True, engine: Engine | None = None, freeze: bool = False
 ) -> ReadingBot:
     """Build the configured bot without connecting (``load_config`` already applied BOT_DATABASE).
 
     ``engine``: one already built on the config's knowledge, to serve instead of building it again.
+    ``freeze``: keep the knowledge out of the garbage collector's walks (the running bot; see
+    :class:`~bot.core.library.Library`).
     """
     config = config or load_config()
-    library = Library(config.knowledge_dir, config.matching, engine=engine)
+    library = Library(config.knowledge_dir, config.matching, engine=engine, freeze=freeze)
     storage = Storage(config.database)
     return ReadingBot(config, library, storage, message_content=message_content)
 
@@ -114,7 +116,7 @@ def run_bot(config: Config, token: str, *, engine: Engine | None = None) -> int:
     setup_logging()
 
     async def main(message_content: bool) -> None:
-        async with create_bot(config, message_content=message_content, engine=engine) as bot:
+        async with create_bot(config, message_content=message_content, engine=engine, freeze=True) as bot:
             await bot.start(token)
 
     try:

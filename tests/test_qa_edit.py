@@ -294,3 +294,26 @@ def test_an_anchor_used_once_is_no_reason_to_refuse():
     text = "entries:\n  - id: one\n    questions: &mine\n      - who\n    answer: a\n"
     new, _, _ = qa_edit.edited_text(text, "one", "where")
     assert yaml.safe_load(new)["entries"][0]["questions"] == ["who", "where"]
+
+
+def test_the_running_bots_library_keeps_its_knowledge_out_of_the_collectors_walks(folder, monkeypatch):
+    """freeze: what a build leaves is frozen (never walked by the collector, which holds the GIL),
+    and a replaced engine is emptied so that freezing never keeps it alive."""
+    import gc
+    import weakref
+
+    from bot.config import load_config
+    from bot.core import library as library_module
+
+    monkeypatch.setattr(library_module, "RETIRE_AFTER", 0.0)
+    gc.collect()  # this test process's own garbage is not to be frozen with it
+    try:
+        library = library_module.Library(folder, load_config().matching, freeze=True)
+        assert gc.get_freeze_count() > 0 and gc.isenabled()
+        first = weakref.ref(library.engine)
+        added = qa_edit.add_phrasing(folder, "article-author", "who penned this piece", basis=library.basis)
+        library.serve(added.knowledge, added.digest)
+        assert first() is None  # emptied and freed by reference counting, frozen or not
+        assert library.engine.ask("who penned this piece").entry.id == "article-author"
+    finally:
+        gc.unfreeze()

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from collections.abc import Iterator
-from contextlib import contextmanager
+import time
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,35 +81,56 @@ def digest(path: Path) -> str | None:
         return None
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Hold off CPython's cyclic garbage collector while a new knowledge base is built.
-
-    Building one allocates millions of objects, which sets off full collections, each walking
-    the whole heap with the GIL held: at 10,000 entries five of them stalled the event loop for
-    up to 0.5 s while the build ran in its worker thread. Reference counting still frees what
-    the build throws away; what is left waits for one collection afterwards.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+# With ``freeze``, an engine replaced by a reload is emptied this long after (seconds): a reader
+# that took it just before the swap has long finished with it by then.
+RETIRE_AFTER = 60.0
 
 
 class Library:
-    """Hold the served knowledge and engine; reload them safely from ``folder``."""
+    """Hold the served knowledge and engine; reload them safely from ``folder``.
 
-    def __init__(self, folder: Path, settings: MatchSettings, *, engine: Engine | None = None) -> None:
+    Building a large knowledge base allocates millions of objects, and CPython's cyclic garbage
+    collector walks every object it tracks, holding the GIL, again and again as they pile up: at
+    10,000 entries that stalled the event loop for up to 0.9 s although the build ran in a worker
+    thread. So a build runs with the collector held off. With ``freeze`` (the running bot; see
+    :func:`bot.app.run_bot`) what it built is then frozen (``gc.freeze``): never walked again. A
+    frozen object in a reference cycle is never collected either, and an engine is one (its
+    spelling cache refers back to it), so an engine replaced more than ``RETIRE_AFTER`` seconds
+    before a swap is emptied, which frees it by reference counting. Tests leave ``freeze`` off:
+    freezing would keep every earlier test's garbage for good.
+    """
+
+    def __init__(
+        self, folder: Path, settings: MatchSettings, *, engine: Engine | None = None, freeze: bool = False
+    ) -> None:
         """Load the knowledge in ``folder`` and build its engine (or serve ``engine``, built from it already)."""
         self.folder = Path(folder)
         self.settings = settings
+        self.freeze = freeze
+        self._built: weakref.WeakSet[Engine] = weakref.WeakSet()  # the engines this library may empty
+        self._retired: list[tuple[float, Engine]] = []
         self._stamps = self._read_stamps()
         before = self._digests()
-        built = engine or Engine(load_knowledge(self.folder), settings)
-        self._served = (built, self._agreed(before))
+        if engine is None:
+            engine = self._build(lambda: Engine(load_knowledge(self.folder), settings))
+        elif freeze:
+            self._built.add(engine)  # handed over to serve (python -m bot): emptied like ours once replaced
+            gc.freeze()
+        self._served = (engine, self._agreed(before))
+
+    def _build(self, make: Callable[[], Engine]) -> Engine:
+        """Build an engine with the collector held off; with ``freeze``, freeze what is alive after."""
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            engine = make()
+            self._built.add(engine)
+            if self.freeze:
+                gc.freeze()
+        finally:
+            if was_enabled:
+                gc.enable()
+        return engine
 
     @property
     def engine(self) -> Engine:
@@ -154,8 +176,7 @@ class Library:
         before = self._digests()
         if None not in before and before == self._served[1]:
             return Changes()  # saved again unchanged (or touched): nothing to build
-        with _collector_paused():
-            engine = Engine(load_knowledge(self.folder), self.settings)
+        engine = self._build(lambda: Engine(load_knowledge(self.folder), self.settings))
         return self._swap(engine, self._agreed(before))
 
     def serve(self, knowledge: Knowledge, qa_digest: str) -> Changes:
@@ -164,8 +185,7 @@ class Library:
         For the bot's own edit of qa.yaml: the file is not loaded a second time. Should the file
         on disk no longer be the one written (a save since), the next poll loads it.
         """
-        with _collector_paused():
-            engine = Engine(knowledge, self.settings)
+        engine = self._build(lambda: Engine(knowledge, self.settings))
         stamps = self._read_stamps()
         qa, article = self._digests()
         changes = self._swap(engine, (qa_digest, self.basis.article_digest))
@@ -173,6 +193,21 @@ class Library:
         return changes
 
     def _swap(self, engine: Engine, digests: tuple[str | None, str | None]) -> Changes:
-        changes = compare(self.engine.knowledge, engine.knowledge)
+        old = self.engine
+        changes = compare(old.knowledge, engine.knowledge)
         self._served = (engine, digests)
+        if self.freeze:
+            self._retire(old)
         return changes
+
+    def _retire(self, old: Engine) -> None:
+        now = time.monotonic()
+        if old in self._built:
+            self._retired.append((now, old))
+        still = []
+        for replaced, retired in self._retired:
+            if now - replaced >= RETIRE_AFTER:
+                retired.__dict__.clear()  # breaks its cycles: reference counting frees it
+            else:
+                still.append((replaced, retired))
+        self._retired = still
