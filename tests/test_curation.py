@@ -536,6 +536,21 @@ async def test_add_phrasing_reaches_any_entry_by_its_question(simcord_env, guild
     assert "piece carry" not in (await admin.slash(channel, "qa unanswered")).response.content  # and off the list
 
 
+async def test_add_phrasing_takes_a_long_question_by_reference(simcord_env, guild, admin, knowledge):
+    """An autocomplete value holds 100 characters: a longer question travels as a reference to it."""
+    bot = simcord_env.bot
+    channel = guild.channels["general"]
+    question = "who was it that sat down and wrote out this long piece " + "about the stalinist distortion " * 3
+    seed_unanswered(bot, guild.id, question.strip(), 2, simcord_env.now())
+    (offered,) = await admin.autocomplete(channel, "qa add-phrasing", "question", "sat down and wrote")
+    assert offered["value"].startswith("#") and len(offered["name"]) <= 100
+    done = await admin.slash(channel, "qa add-phrasing", question=offered["value"], entry="article-author")
+    assert bot.library.knowledge.entry("article-author").questions[-1] == question.strip()
+    assert "Added" in done.response.content
+    again = await admin.slash(channel, "qa add-phrasing", question=offered["value"], entry="article-author")
+    assert again.response.content.startswith("I didn't change anything: that question is no longer open")
+
+
 async def test_organiser_autocomplete_answers_members_nothing(simcord_env, guild, admin, member):
     """A server override may show a member /qa add-phrasing: its autocomplete still tells them nothing."""
     bot = simcord_env.bot

@@ -243,6 +243,9 @@ class Curation(
             await finish(interaction, messages.NO_SUCH_ENTRY.format(typed=messages.shorten(entry, 100)))
             return
         phrasing, ids = await asyncio.to_thread(self._question_named, interaction.guild_id, question)
+        if phrasing is None:  # picked from the list, and gone from it since
+            await finish(interaction, messages.QUESTION_GONE)
+            return
         _, text = await self.add_and_say(chosen.id, phrasing, ids or None)
         await finish(interaction, text)
 
@@ -284,14 +287,16 @@ class Curation(
         wanted = textmod.fold(typed)
         return next((entry for entry in knowledge.entries if textmod.fold(entry.title) == wanted), None)
 
-    def _question_named(self, guild_id: int | None, typed: str) -> tuple[str, list[int]]:
-        """Return the phrasing an organiser chose and the open questions it stands for (none if typed anew)."""
+    def _question_named(self, guild_id: int | None, typed: str) -> tuple[str | None, list[int]]:
+        """Return the phrasing an organiser chose and the open questions it stands for (none if typed anew).
+
+        ``None`` when it names an unanswered question of this server that is no longer open.
+        """
         questions = self.bot.storage.unanswered(guild_id)
         reference = _ROW_REFERENCE.fullmatch(typed.strip())
         if reference:
-            for question in questions:
-                if question.id == int(reference.group(1)):
-                    return question.text, [question.id]
+            wanted = int(reference.group(1))
+            return next(((q.text, [q.id]) for q in questions if q.id == wanted), (None, []))
         folded = textmod.fold(typed)
         return typed, [question.id for question in questions if question.folded == folded]
 

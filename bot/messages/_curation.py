@@ -21,6 +21,7 @@ __all__ = [
     "PERIOD_TEXT",
     "PROBLEMS_SHOWN",
     "QUESTION_CLOSED",
+    "QUESTION_GONE",
     "RELOAD_UNCHANGED",
     "REVIEW_EXPIRED",
     "SEARCH_HINT",
@@ -59,6 +60,7 @@ ADD_FAILED = "I didn't add the phrasing: {reason}. Nothing was written."
 QUESTION_CLOSED = (
     "I didn't change anything: “{question}” is no longer open (another organiser added or dismissed it meanwhile)."
 )
+QUESTION_GONE = "I didn't change anything: that question is no longer open (added, dismissed or forgotten meanwhile)."
 NO_SUCH_ENTRY = "No entry matches “{typed}”. Pick one from the list as you type, by its question or its id."
 REVIEW_EXPIRED = "This list has expired; run `/qa unanswered` again."
 PROBLEMS_SHOWN = 10
