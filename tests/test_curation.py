@@ -616,6 +616,14 @@ async def test_with_no_curation_server_only_the_applications_owner_changes_the_a
     assert f"Added “who set down these words” to “{AUTHOR}”" in done.response.content
 
 
+def test_who_can_change_the_answers_is_said_even_when_their_server_is_out_of_sight():
+    from bot import messages
+
+    assert "the organisers of **Host**" in messages.keepers_text(["Host"], named_in_config=True)
+    assert "the organisers of the bot's home server" in messages.keepers_text([], named_in_config=True)
+    assert "only the bot's owner" in messages.keepers_text([], named_in_config=False)
+
+
 def test_curation_guilds_default_to_the_sync_guild(tmp_path):
     from bot.config import load_config
     from bot.errors import ConfigError

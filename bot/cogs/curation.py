@@ -83,8 +83,9 @@ class Curation(
 
     def keepers(self) -> str:
         """Say who may change the shared answers, naming the curation servers the bot can see."""
-        names = [guild.name for guild in map(self.bot.get_guild, self.bot.config.curation_guilds) if guild]
-        return messages.keepers_text(names)
+        servers = self.bot.config.curation_guilds
+        names = [guild.name for guild in map(self.bot.get_guild, servers) if guild]
+        return messages.keepers_text(names, named_in_config=bool(servers))
 
     async def reload_knowledge(self) -> tuple[Changes, int]:
         """Reload the knowledge aside and swap it in; raise KnowledgeError and keep serving the old.

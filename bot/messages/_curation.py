@@ -99,11 +99,17 @@ def reload_rejected_text(problems: list[SourceError], *, automatic: bool) -> str
     )
 
 
-def keepers_text(servers: list[str]) -> str:
-    """Say who may change the answers every server shares, and what this server's organisers can do."""
+def keepers_text(servers: list[str], *, named_in_config: bool) -> str:
+    """Say who may change the answers every server shares, and what this server's organisers can do.
+
+    ``servers``: the curation servers' names, as far as the bot can see them; ``named_in_config``:
+    whether there are any (else only the bot's owner may).
+    """
     if servers:
         named = ", ".join(f"**{name}**" for name in servers[:3]) + (" and others" if len(servers) > 3 else "")
         who = f"the organisers of {named}"
+    elif named_in_config:
+        who = "the organisers of the bot's home server"
     else:
         who = "the bot's owner"
     return (
