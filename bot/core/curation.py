@@ -137,8 +137,8 @@ class _GroupIndex:
 
     Two questions near enough to group share most of their words, so they share one of the
     rarest few (prefix filtering, as in set-similarity joins): each group is filed under the
-    beginnings of its rarest words, and a question looks only there. Exact repeats of a group's
-    words are found at once.
+    beginnings and ends of its rarest words, and a question looks only there. Exact repeats of a
+    group's words are found at once.
     """
 
     def __init__(self, keys: list[_Key]) -> None:
