@@ -12,6 +12,7 @@ shipped: the bases are built in memory, seeded, so every run measures the same b
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import replace
 from itertools import accumulate
@@ -144,3 +145,22 @@ def questions_for(knowledge: Knowledge, count: int, seed: int = 2) -> list[str]:
             words.insert(rng.randrange(len(words) + 1), rng.choice(("breakfast", "football", "weather", "crypto")))
         found.append(" ".join(words))
     return found
+
+
+def qa_yaml(shipped_text: str, knowledge: Knowledge) -> str:
+    """Return qa.yaml's text with the made-up entries of ``knowledge`` appended, laid out as the real ones.
+
+    ``shipped_text``: the real qa.yaml (its comments, synonyms and entries stay as they are).
+    For the curation benchmarks, which read and write the file itself.
+    """
+    parts = [shipped_text.rstrip("\n") + "\n"]
+    for entry in knowledge.entries:
+        if not entry.id.startswith("synthetic-"):
+            continue
+        parts.append(f"\n  - id: {entry.id}\n    questions:\n")
+        parts += [f"      - {json.dumps(question, ensure_ascii=False)}\n" for question in entry.questions]
+        parts.append(f"    answer: >-\n      {entry.answer}\n")
+        parts.append(f"    paragraphs: [{', '.join(map(str, entry.paragraphs))}]\n")
+        if entry.keywords:
+            parts.append(f"    keywords: [{', '.join(entry.keywords)}]\n")
+    return "".join(parts)

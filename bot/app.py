@@ -125,14 +125,17 @@ def create_bot(
     message_content: bool = True,
     engine: Engine | None = None,
     clock: Clock | None = None,
+    freeze: bool = False,
 ) -> ReadingBot:
     """Build the configured bot without connecting (``load_config`` already applied BOT_DATABASE).
 
     ``engine``: one already built on the config's knowledge, to serve instead of building it again.
     ``clock``: the host's clock (tests pass one set fast or slow, and keep it through a restart).
+    ``freeze``: keep the knowledge out of the garbage collector's walks (the running bot; see
+    :class:`~bot.core.library.Library`).
     """
     config = config or load_config()
-    library = Library(config.knowledge_dir, config.matching, engine=engine)
+    library = Library(config.knowledge_dir, config.matching, engine=engine, freeze=freeze)
     storage = Storage(config.database)
     return ReadingBot(config, library, storage, message_content=message_content, clock=clock)
 
@@ -171,7 +174,7 @@ async def _start(config: Config, token: str, engine: Engine | None, *, message_c
     backoff = ExponentialBackoff(base=BACKOFF_BASE)
     for attempt in range(1, LOGIN_ATTEMPTS + 1):
         try:
-            async with create_bot(config, message_content=message_content, engine=engine) as bot:
+            async with create_bot(config, message_content=message_content, engine=engine, freeze=True) as bot:
                 await bot.start(token)
             return
         except UNREACHABLE as error:

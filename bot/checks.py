@@ -3,7 +3,11 @@
 Every organisers' command group pairs ``default_permissions(manage_guild=True)`` (members don't
 even see it) with :func:`is_organiser` checked at run time (so a hidden command is also a refused
 one, whatever a server's overrides say): ``/daily`` through :class:`OrganiserGroup`, ``/qa``
-through its cog's ``interaction_check``.
+through its cog's ``interaction_check``. discord.py runs neither check for autocomplete, so an
+organisers' command's autocomplete asks :func:`is_organiser` itself before answering.
+
+Changing the knowledge is a step further: ``knowledge/qa.yaml`` is one file every server the bot
+is in is answered from, so only the host's own servers (:func:`may_change_knowledge`) may.
 """
 
 from __future__ import annotations
@@ -36,6 +40,21 @@ def is_organiser(interaction: discord.Interaction) -> bool:
         return True
     role_name = getattr(interaction.client, "config", None) and interaction.client.config.admin_role
     return bool(role_name) and any(role.name == role_name for role in member.roles)
+
+
+async def may_change_knowledge(interaction: discord.Interaction) -> bool:
+    """Say whether the member behind ``interaction`` may change the knowledge every server shares.
+
+    The organisers of the host's curation servers (``discord.curation_guilds``, by default
+    ``sync_guild``), and the bot application's owner wherever they are. Anyone can invite the bot
+    to a server of their own and be an organiser there, so being one is not enough.
+    """
+    client = interaction.client
+    config = getattr(client, "config", None)
+    if config is not None and interaction.guild_id in config.curation_guilds and is_organiser(interaction):
+        return True
+    is_owner = getattr(client, "is_owner", None)
+    return bool(is_owner) and await is_owner(interaction.user)
 
 
 class OrganiserGroup(app_commands.Group):

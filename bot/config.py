@@ -36,7 +36,7 @@ KNOWN_KEYS: dict[str, frozenset[str]] = {
     "": frozenset({"knowledge_dir", "database"}),
     "matching": frozenset({"answer_threshold", "suggest_threshold", "margin", "min_coverage", "max_suggestions"}),
     "asking": frozenset({"max_question_length", "cooldown_questions", "cooldown_seconds"}),
-    "discord": frozenset({"sync_guild", "admin_role", "admin_channel"}),
+    "discord": frozenset({"sync_guild", "admin_role", "admin_channel", "curation_guilds"}),
     "daily": frozenset({"time", "timezone", "thread", "retries", "retry_minutes"}),
     "curation": frozenset({"reload_poll_seconds"}),
 }
@@ -68,6 +68,9 @@ class Config:
     admin_channel: int | None
     daily: DailyDefaults
     reload_poll_seconds: float
+    # The servers whose organisers may change the shared knowledge (qa.yaml): discord.curation_guilds,
+    # else sync_guild; empty, only the application's owner may.
+    curation_guilds: tuple[int, ...] = ()
 
 
 def parse_time(value: str) -> Time | None:
@@ -121,6 +124,16 @@ class _Reader:
             kind = "a whole number" if whole else "a number"
             self.fail(where, key, path, f"must be {kind} from {low:g} to {high:g}")
         return value
+
+    def id_list(self, where: Located, key: str, path: str) -> tuple[int, ...] | None:
+        value = where.get(key)
+        if value is None:
+            return None
+        values = value if isinstance(value, list) else [value]
+        ids = [int(v) if isinstance(v, str) and v.isdigit() else v for v in values]
+        if any(isinstance(v, bool) or not isinstance(v, int) or v <= 0 for v in ids):
+            self.fail(where, key, path, "must be a list of Discord server ids (long numbers), or null")
+        return tuple(ids)
 
     def optional_id(self, where: Located, key: str, path: str) -> int | None:
         value = where.get(key)
@@ -233,6 +246,10 @@ def load_config(path: Path | None = None) -> Config:
         read.fail(daily, "thread", "daily.thread", "must be true or false")
 
     curation = read.section("curation")
+    sync_guild = read.optional_id(discord_section, "sync_guild", "discord.sync_guild")
+    curation_guilds = read.id_list(discord_section, "curation_guilds", "discord.curation_guilds")
+    if curation_guilds is None:
+        curation_guilds = (sync_guild,) if sync_guild else ()
     return Config(
         root=folder,
         knowledge_dir=knowledge_dir,
@@ -242,7 +259,7 @@ def load_config(path: Path | None = None) -> Config:
             asking, "cooldown_questions", "asking.cooldown_questions", 4, 1, 100, whole=True
         ),
         cooldown_seconds=float(read.number(asking, "cooldown_seconds", "asking.cooldown_seconds", 60, 0, 86400)),
-        sync_guild=read.optional_id(discord_section, "sync_guild", "discord.sync_guild"),
+        sync_guild=sync_guild,
         admin_role=admin_role.strip() if isinstance(admin_role, str) else None,
         admin_channel=read.optional_id(discord_section, "admin_channel", "discord.admin_channel"),
         daily=DailyDefaults(
@@ -255,6 +272,7 @@ def load_config(path: Path | None = None) -> Config:
         reload_poll_seconds=float(
             read.number(curation, "reload_poll_seconds", "curation.reload_poll_seconds", 10, 0, 3600)
         ),
+        curation_guilds=curation_guilds,
     )
 
 

@@ -18,8 +18,14 @@ from bot.storage import Storage
 log = logging.getLogger(__name__)
 
 
-def record_asked(storage: Storage, result: Result, *, guild_id: int | None, now: datetime) -> None:
-    """Record one question and what the member got; keep it for the organisers unless answered."""
+def record_asked(
+    storage: Storage, result: Result, *, guild_id: int | None, now: datetime, asker_id: int | None = None
+) -> None:
+    """Record one question and what the member got; keep it for the organisers unless answered.
+
+    ``asker_id``: who asked (a member's repeats of one question count once in the inbox); None in
+    the console.
+    """
     suggested = result.best.entry.id if result.outcome is Outcome.SUGGEST and result.best else None
     entry_id = result.entry.id if result.entry else suggested
     # Statistics are not worth a member's answer: on Discord they are noted off the event loop and
@@ -29,4 +35,13 @@ def record_asked(storage: Storage, result: Result, *, guild_id: int | None, now:
         text = clean_question(result.question)
         folded = fold(text)
         if folded:
-            storage.note(storage.record_unanswered, guild_id, folded, text, now, result.outcome.value, suggested)
+            storage.note(
+                storage.record_unanswered,
+                guild_id,
+                folded,
+                text,
+                now,
+                result.outcome.value,
+                suggested,
+                asker_id=asker_id,
+            )

@@ -54,8 +54,8 @@ T = TypeVar("T")
 NOTE_WAIT = 0.25  # a statistic or a note: not worth a member's wait, and not the writer thread's
 RECORD_WAIT = 60.0  # the daily post's record: worth waiting for, off the event loop
 
-# Numbered by feature: 1 asking, 2 daily reading, 3 curation, 4 companion, 6 daily reading
-# hardened (5 is the organisers' inbox). Never edit a migration that has shipped: add a new number.
+# Numbered by feature: 1 asking, 2 daily reading, 3 curation, 4 companion, 5 curation (the
+# organisers' inbox), 6 daily reading hardened. Never edit a migration that has shipped: add a new number.
 MIGRATIONS: dict[int, str] = {
     # 1: asking — every question asked (for statistics) and the ones the bot could not answer.
     1: """
@@ -151,6 +151,18 @@ MIGRATIONS: dict[int, str] = {
     );
     CREATE INDEX prompt_suggestions_queue ON prompt_suggestions (guild_id, state, day);
     """,
+    # 5: curation — who asked each unanswered question (a member's repeats count once), the
+    # phrasing an organiser wrote into qa.yaml for it (so a reload can tell it was removed), and
+    # an index for keeping each server's open questions bounded.
+    5: """
+    CREATE TABLE unanswered_askers (
+        unanswered_id INTEGER NOT NULL REFERENCES unanswered (id) ON DELETE CASCADE,
+        user_id INTEGER NOT NULL,
+        PRIMARY KEY (unanswered_id, user_id)
+    ) WITHOUT ROWID;
+    ALTER TABLE unanswered ADD COLUMN added_phrasing TEXT;  -- the phrasing written into qa.yaml
+    CREATE INDEX unanswered_open ON unanswered (guild_id, dismissed, count, last_asked);
+    """,
     # 6: daily reading, hardened — where in Discord's own order an attempt began (its post can only
     # come after that message, whatever the host's clock says; NULL for attempts recorded before).
     # Each post's thread starts with its discussion prompt, sent once: where it is (NULL: not yet;
@@ -163,6 +175,11 @@ MIGRATIONS: dict[int, str] = {
     ALTER TABLE daily_schedules ADD COLUMN ask_hint INTEGER NOT NULL DEFAULT 0;  -- 1: the thread says how to ask
     """,
 }
+
+# A server keeps at most this many open unanswered questions: past it, the least asked (and of
+# those the oldest) are forgotten, so members cannot grow the list, or the time to review it,
+# without bound. A member asking one distinct question after another only replaces their own.
+OPEN_UNANSWERED_LIMIT = 2000
 
 
 def utc_text(moment: datetime) -> str:
@@ -237,9 +254,18 @@ def _setup(row: sqlite3.Row) -> DailySetup:
 
 def _record(kind: type[T], row: sqlite3.Row, **values: Any) -> T:
     """Build ``kind`` from the row's columns of the same names, and ``values`` for the others."""
-    columns = row.keys()  # a Row iterates over its values
-    names = [field.name for field in dataclasses.fields(kind) if field.name not in values]
-    return kind(**{name: row[name] for name in names if name in columns}, **values)
+    taken = _taken(kind, tuple(row.keys()), tuple(values))  # a Row iterates over its values
+    return kind(**{name: row[index] for name, index in taken}, **values)
+
+
+@functools.cache
+def _taken(kind: type, columns: tuple[str, ...], given: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+    # Worked out once per kind of row, not per row: a server's unanswered list is thousands of rows.
+    return tuple(
+        (field.name, columns.index(field.name))
+        for field in dataclasses.fields(kind)
+        if field.name not in given and field.name in columns
+    )
 
 
 def _attempt(row: sqlite3.Row) -> PostAttempt:
@@ -266,6 +292,15 @@ def _unanswered(row: sqlite3.Row) -> UnansweredQuestion:
         last_asked=parse_utc(row["last_asked"]),
         dismissed=bool(row["dismissed"]),
     )
+
+
+def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
+    # SQLite caps the ``?`` placeholders in one statement; a bulk dismissal may hold thousands.
+    return [list(ids[start : start + size]) for start in range(0, len(ids), size)]
+
+
+def _marks(chunk: list[int]) -> str:
+    return ", ".join("?" * len(chunk))
 
 
 def _suggestion(row: sqlite3.Row) -> Suggestion:
@@ -336,7 +371,7 @@ class Storage:
         self._main.close()
 
     # -- writes off the event loop ---------------------------------------------------------------
-    def note(self, write: Callable[..., object], *args: Any) -> None:
+    def note(self, write: Callable[..., object], *args: Any, **kwargs: Any) -> None:
         """Queue a best-effort write (one of this class's methods) and return at once.
 
         On the writer thread it gives up after NOTE_WAIT if another process holds the file's lock;
@@ -351,10 +386,10 @@ class Storage:
         except RuntimeError:
             loop = None
         if loop is None or self._writer is None:
-            self._noted(write, *args)
+            self._noted(None, write, *args, **kwargs)
         else:
             self._writer_used = True
-            loop.run_in_executor(self._writer, functools.partial(self._noted, write, *args, wait=NOTE_WAIT))
+            loop.run_in_executor(self._writer, functools.partial(self._noted, NOTE_WAIT, write, *args, **kwargs))
 
     async def record(self, write: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Make a write that matters (one of this class's methods) off the event loop; return its result.
@@ -378,12 +413,12 @@ class Storage:
         own.execute(f"PRAGMA busy_timeout = {round(wait * 1000)}")
         return write(*args, **kwargs)
 
-    def _noted(self, write: Callable[..., object], *args: Any, wait: float | None = None) -> None:
+    def _noted(self, wait: float | None, write: Callable[..., object], *args: Any, **kwargs: Any) -> None:
         try:
             if wait is None:
-                write(*args)
+                write(*args, **kwargs)
             else:
-                self._on_writer(wait, write, *args)
+                self._on_writer(wait, write, *args, **kwargs)
         except sqlite3.Error as error:
             # A note is not worth a member's answer, nor holding up the writes behind it.
             log.warning("Could not write %s to the state file (%s); carrying on without it", _name(write), error)
@@ -405,19 +440,69 @@ class Storage:
         )
 
     def record_unanswered(
-        self, guild_id: int | None, folded: str, text: str, when: datetime, outcome: str, suggested: str | None
+        self,
+        guild_id: int | None,
+        folded: str,
+        text: str,
+        when: datetime,
+        outcome: str,
+        suggested: str | None,
+        *,
+        asker_id: int | None = None,
+        limit: int = OPEN_UNANSWERED_LIMIT,
     ) -> None:
-        """Count a question the bot declined or was unsure about, merging exact repeats."""
+        """Count a question the bot declined or was unsure about, merging exact repeats.
+
+        Each member counts once a question (``asker_id``; ``None``, as in the console, counts every
+        time): a member's repeat keeps their latest wording but neither adds to the count nor
+        brings back a dismissed question. A new question beyond the server's ``limit`` of open ones makes the
+        least asked, oldest ones expire.
+        """
+        guild = guild_id or 0
         stamp = utc_text(when)
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            row = self.db.execute(
+                "SELECT id FROM unanswered WHERE guild_id = ? AND folded = ?", (guild, folded)
+            ).fetchone()
+            if row is None:
+                question_id = self.db.execute(
+                    "INSERT INTO unanswered (guild_id, folded, text, first_asked, last_asked, outcome, suggested)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (guild, folded, text, stamp, stamp, outcome, suggested),
+                ).lastrowid
+                self._note_asker(question_id, asker_id)
+                self._expire_unanswered(guild, limit)
+                return
+            question_id = row["id"]
+            if not self._note_asker(question_id, asker_id):
+                # The same member again: their latest wording, but neither a count nor a comeback.
+                self.db.execute(
+                    "UPDATE unanswered SET text = ?, last_asked = MAX(last_asked, ?) WHERE id = ?",
+                    (text, stamp, question_id),
+                )
+                return
+            self.db.execute(
+                "UPDATE unanswered SET count = count + 1, text = ?, last_asked = MAX(last_asked, ?), outcome = ?,"
+                " suggested = ?, dismissed = 0, added_to = NULL, added_phrasing = NULL WHERE id = ?",
+                (text, stamp, outcome, suggested, question_id),
+            )
+
+    def _note_asker(self, question_id: int, asker_id: int | None) -> bool:
+        """Record that ``asker_id`` asked the question; say whether that is news (a first ask)."""
+        if asker_id is None:
+            return True
+        cursor = self.db.execute(
+            "INSERT OR IGNORE INTO unanswered_askers (unanswered_id, user_id) VALUES (?, ?)", (question_id, asker_id)
+        )
+        return cursor.rowcount == 1
+
+    def _expire_unanswered(self, guild_id: int, limit: int) -> None:
+        # Walks the index from the most asked, most recent down and drops whatever lies past the limit.
         self.db.execute(
-            """
-            INSERT INTO unanswered (guild_id, folded, text, first_asked, last_asked, outcome, suggested)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (guild_id, folded) DO UPDATE SET
-                count = count + 1, text = excluded.text, last_asked = excluded.last_asked,
-                outcome = excluded.outcome, suggested = excluded.suggested, dismissed = 0
-            """,
-            (guild_id or 0, folded, text, stamp, stamp, outcome, suggested),
+            "DELETE FROM unanswered WHERE id IN (SELECT id FROM unanswered WHERE guild_id = ? AND dismissed = 0"
+            " ORDER BY count DESC, last_asked DESC LIMIT -1 OFFSET ?)",
+            (guild_id, limit),
         )
 
     def unanswered(self, guild_id: int | None = None, *, include_dismissed: bool = False) -> list[UnansweredQuestion]:
@@ -605,15 +690,54 @@ class Storage:
         return Progress(setup.schedule, tuple(post for post in self.daily_posts(guild_id) if post.day <= total))
 
     # -- curation ------------------------------------------------------------------------------
-    def dismiss_unanswered(self, ids: list[int]) -> None:
-        """Hide these unanswered questions from /qa unanswered (they return if asked again)."""
-        self.db.executemany("UPDATE unanswered SET dismissed = 1 WHERE id = ?", [(i,) for i in ids])
+    def dismiss_unanswered(self, ids: list[int], guild_id: int | None = None) -> int:
+        """Hide these unanswered questions (of ``guild_id``, if given) from /qa unanswered; return how many.
 
-    def mark_unanswered_added(self, ids: list[int], entry_id: str) -> None:
-        """Record that these questions became phrasings of ``entry_id``, and hide them."""
-        self.db.executemany(
-            "UPDATE unanswered SET dismissed = 1, added_to = ? WHERE id = ?", [(entry_id, i) for i in ids]
-        )
+        One transaction however many: a bulk dismissal is one write. They return if another
+        member asks them."""
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            changed = 0
+            for chunk in _chunks(ids):
+                changed += self.db.execute(
+                    f"UPDATE unanswered SET dismissed = 1 WHERE dismissed = 0 AND id IN ({_marks(chunk)})"
+                    " AND (? IS NULL OR guild_id = ?)",
+                    (*chunk, guild_id, guild_id),
+                ).rowcount
+        return changed
+
+    def open_unanswered(self, ids: list[int]) -> list[int]:
+        """Return those of ``ids`` still open: not dismissed, added or expired meanwhile."""
+        found: list[int] = []
+        for chunk in _chunks(ids):
+            rows = self.db.execute(
+                f"SELECT id FROM unanswered WHERE dismissed = 0 AND id IN ({_marks(chunk)}) ORDER BY id", chunk
+            )
+            found += [row["id"] for row in rows]
+        return found
+
+    def mark_unanswered_added(self, ids: list[int], entry_id: str, phrasing: str | None = None) -> None:
+        """Record that these questions became ``phrasing`` in entry ``entry_id``, and hide them."""
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.executemany(
+                "UPDATE unanswered SET dismissed = 1, added_to = ?, added_phrasing = ? WHERE id = ?",
+                [(entry_id, phrasing, i) for i in ids],
+            )
+
+    def added_unanswered(self) -> list[UnansweredQuestion]:
+        """Return every question an organiser made a phrasing of, in every guild."""
+        rows = self.db.execute("SELECT * FROM unanswered WHERE added_to IS NOT NULL ORDER BY id")
+        return [_unanswered(row) for row in rows]
+
+    def reopen_unanswered(self, ids: list[int]) -> None:
+        """Put questions back on the list (their phrasing left qa.yaml)."""
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.executemany(
+                "UPDATE unanswered SET dismissed = 0, added_to = NULL, added_phrasing = NULL WHERE id = ?",
+                [(i,) for i in ids],
+            )
 
     def outcome_counts(self, guild_id: int | None, since: datetime | None) -> dict[str, int]:
         """Count the questions asked since ``since`` (ever, when None) by outcome."""

@@ -173,7 +173,7 @@ async def test_a_decline_points_to_topics_and_is_recorded(simcord_env, channel, 
     rows = simcord_env.bot.storage.unanswered(guild.id)
     assert len(rows) == 1
     row = rows[0]
-    assert (row.count, row.outcome, row.guild_id) == (2, "decline", guild.id)
+    assert (row.count, row.outcome, row.guild_id) == (1, "decline", guild.id)  # one member: counted once
     assert row.text == "what did stalin eat for BREAKFAST"  # as last typed, without the mention
     assert row.first_asked <= row.last_asked
     asked = simcord_env.bot.storage.db.execute("SELECT outcome FROM questions").fetchall()

@@ -230,7 +230,7 @@ def test_a_misspelt_key_at_any_level_is_an_error_naming_the_closest_key(tmp_path
             "'matching.answer_treshold' (did you mean 'answer_threshold'?)",
         ),
         ("dailly:\n  time: '18:00'\n", 2, "'dailly' (did you mean 'daily'?)"),
-        ("discord:\n  colour: red\n", 3, "'discord.colour' (known in discord: admin_channel, admin_role, sync_guild)"),
+        ("discord:\n  colour: red\n", 3, "'discord.colour' (known in discord: admin_channel, admin_role, curation_guilds, sync_guild)"),
     ]:
         config.write_text(f"knowledge_dir: {knowledge}\n{text}", encoding="utf-8")
         out = io.StringIO()  # `check` in process: three start-ups of Python would cost a second

@@ -47,7 +47,7 @@ def test_awkward_phrasings_read_back_exactly(folder, phrasing):
 
 
 def test_text_insertion_keeps_a_hand_laid_file(tmp_path):
-    """A layout ruamel would reformat (odd indents, trailing comments) gets a plain line insertion."""
+    """A hand-laid layout (odd indents, trailing comments) gets one plain line inserted, nothing else touched."""
     text = (
         "# hand written\n"
         "entries:\n"
@@ -59,7 +59,7 @@ def test_text_insertion_keeps_a_hand_laid_file(tmp_path):
         "        paragraphs: [1]\n"
     )
     new, line, method = qa_edit.edited_text(text, "one", "where")
-    assert method == "text insertion"
+    assert method == "block list"
     assert new == text.replace("          - 'what'\n", "          - 'what'\n          - where\n")
     assert line == 7
 
@@ -163,7 +163,7 @@ def test_stub_is_yaml_an_admin_can_paste():
     data = yaml.safe_load("entries:\n" + stub)
     entry = data["entries"][0]
     assert entry["id"] == "stalin-tea-2"
-    assert entry["questions"] == ["Why did Stalin like tea?", "yes"]
+    assert entry["questions"] == ["Why did Stalin like tea?", "yes", None, None]  # two more to write
     assert entry["answer"] is None  # left for a person to write: it will not load until then
     assert "# asked 3 times, last 2026-11-20" in stub
 
@@ -175,3 +175,145 @@ def test_a_linked_qa_file_stays_a_link(folder, tmp_path):
     qa_edit.add_phrasing(folder, "article-author", "who penned this piece")
     assert (folder / "qa.yaml").is_symlink()
     assert "      - who penned this piece\n" in real.read_text(encoding="utf-8")
+
+
+# -- at scale, and beside editors' scripts (issue 14: 9, 10, 12) -----------------------------------
+def served(folder):
+    """The library serving ``folder``, as the bot holds it: its knowledge and the digests of its files."""
+    from bot.config import load_config
+    from bot.core.library import Library
+
+    return Library(folder, load_config().matching)
+
+
+def test_the_served_file_is_checked_by_parsing_only_the_entry_changed(folder, monkeypatch):
+    library = served(folder)
+    parsed = []
+    real = qa_edit.yaml.compose
+
+    def compose(text, **options):
+        parsed.append(len(text))
+        return real(text, **options)
+
+    monkeypatch.setattr(qa_edit.yaml, "compose", compose)
+    monkeypatch.setattr(qa_edit, "load_knowledge", None)  # the file is not loaded again either
+    added = qa_edit.add_phrasing(folder, "trotsky-expelled", "why did they boot trotsky", basis=library.basis)
+    size = len((folder / "qa.yaml").read_text(encoding="utf-8"))
+    assert parsed and max(parsed) < size / 20
+    monkeypatch.undo()
+    # What the bot serves next is exactly what loading the file gives, line numbers and all.
+    fresh = load_knowledge(folder)
+    assert added.knowledge == fresh
+    assert [entry.line for entry in added.knowledge.entries] == [entry.line for entry in fresh.entries]
+
+
+def test_a_hand_edit_not_loaded_yet_gets_the_thorough_check(folder):
+    library = served(folder)
+    path = folder / "qa.yaml"
+    path.write_text("# a note saved by hand\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    added = qa_edit.add_phrasing(folder, "trotsky-expelled", "why did they boot trotsky", basis=library.basis)
+    assert path.read_text(encoding="utf-8").startswith("# a note saved by hand\n")
+    fresh = load_knowledge(folder)
+    assert added.knowledge == fresh
+    assert [entry.line for entry in added.knowledge.entries] == [entry.line for entry in fresh.entries]
+
+
+def test_the_one_line_check_is_not_a_quadratic_diff(folder, monkeypatch):
+    """difflib's SequenceMatcher took minutes on large files of repeated lines; the edit needs none."""
+    import difflib
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a line diff of the whole file")
+
+    monkeypatch.setattr(difflib, "SequenceMatcher", refuse)
+    before = (folder / "qa.yaml").read_text(encoding="utf-8")
+    qa_edit.add_phrasing(folder, "article-author", "who penned this piece")
+    only_inserted_line(before, (folder / "qa.yaml").read_text(encoding="utf-8"))
+
+
+def test_the_write_holds_the_lock_editors_scripts_take(folder, monkeypatch):
+    import fcntl
+    import threading
+
+    monkeypatch.setattr(qa_edit, "LOCK_WAIT", 0.2)
+    path = folder / "qa.yaml"
+    before = path.read_bytes()
+    with (folder / "qa.yaml.lock").open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        with pytest.raises(qa_edit.EditError, match=r"knowledge/qa\.yaml is being written by another program"):
+            qa_edit.add_phrasing(folder, "article-author", "who penned this piece")
+        assert path.read_bytes() == before
+
+    # A script holding the lock a moment while it writes: the bot waits, then adds on top of its edit.
+    monkeypatch.setattr(qa_edit, "LOCK_WAIT", 5.0)
+    locked, release = threading.Event(), threading.Event()
+
+    def script():
+        with (folder / "qa.yaml.lock").open("w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            locked.set()
+            release.wait(5)
+            path.write_text(path.read_text(encoding="utf-8") + "# the script's line\n", encoding="utf-8")
+
+    writer = threading.Thread(target=script)
+    writer.start()
+    locked.wait(5)
+    threading.Timer(0.2, release.set).start()
+    qa_edit.add_phrasing(folder, "article-author", "who penned this piece")
+    writer.join()
+    after = path.read_text(encoding="utf-8")
+    assert after.endswith("# the script's line\n") and "      - who penned this piece\n" in after
+
+
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        (
+            (
+                "entries:\n  - id: one\n    questions: &shared\n      - who\n    answer: a\n"
+                "  - id: two\n    questions: *shared\n    answer: b\n"
+            ),
+            3,
+        ),
+        (
+            (
+                "entries:\n  - &base\n    id: one\n    questions:\n      - who\n    answer: a\n"
+                "  - <<: *base\n    id: two\n"
+            ),
+            2,
+        ),
+    ],
+)
+def test_questions_shared_through_an_anchor_are_refused_with_its_line(text, line):
+    with pytest.raises(qa_edit.SharedQuestions) as caught:
+        qa_edit.edited_text(text, "one", "where")
+    assert f"on line {line}" in str(caught.value)
+
+
+def test_an_anchor_used_once_is_no_reason_to_refuse():
+    text = "entries:\n  - id: one\n    questions: &mine\n      - who\n    answer: a\n"
+    new, _, _ = qa_edit.edited_text(text, "one", "where")
+    assert yaml.safe_load(new)["entries"][0]["questions"] == ["who", "where"]
+
+
+def test_the_running_bots_library_keeps_its_knowledge_out_of_the_collectors_walks(folder, monkeypatch):
+    """freeze: what a build leaves is frozen (never walked by the collector, which holds the GIL),
+    and a replaced engine is emptied so that freezing never keeps it alive."""
+    import gc
+    import weakref
+
+    from bot.config import load_config
+    from bot.core import library as library_module
+
+    monkeypatch.setattr(library_module, "RETIRE_AFTER", 0.0)
+    gc.collect()  # this test process's own garbage is not to be frozen with it
+    try:
+        library = library_module.Library(folder, load_config().matching, freeze=True)
+        assert gc.get_freeze_count() > 0 and gc.isenabled()
+        first = weakref.ref(library.engine)
+        added = qa_edit.add_phrasing(folder, "article-author", "who penned this piece", basis=library.basis)
+        library.serve(added.knowledge, added.digest)
+        assert first() is None  # emptied and freed by reference counting, frozen or not
+        assert library.engine.ask("who penned this piece").entry.id == "article-author"
+    finally:
+        gc.unfreeze()

@@ -73,7 +73,7 @@ class Asking(commands.Cog):
         engine = self.bot.library.engine
         result = engine.ask(question)
         now = discord.utils.utcnow()
-        record_asked(self.bot.storage, result, guild_id=guild_id, now=now)
+        record_asked(self.bot.storage, result, guild_id=guild_id, now=now, asker_id=asker_id)
         total = len(engine.knowledge.article.readings)
         context = replies.context_for(
             self.bot.storage, guild_id, total, surface, now=now, asker_id=asker_id, reveal=reveal

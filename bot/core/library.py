@@ -3,10 +3,20 @@
 A reload builds the new knowledge and its engine aside and replaces the old pair in one
 assignment only when both are valid: readers never see half an edit, and a broken edit leaves the
 previous version serving.
+
+The library also remembers what the served knowledge was loaded from (a SHA-256 of each file's
+bytes, read before and after the load: equal, or unknown). With it an added phrasing is checked
+against the one entry it changes instead of the whole file (:mod:`bot.core.qa_edit`), and the
+result is served without loading the file again (:meth:`Library.serve`).
 """
 
 from __future__ import annotations
 
+import gc
+import hashlib
+import time
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,20 +65,97 @@ def _content(entry) -> tuple:
     )
 
 
-class Library:
-    """Hold the served knowledge and engine; reload them safely from ``folder``."""
+@dataclass(frozen=True)
+class Basis:
+    """The served knowledge and the digests of the files it was loaded from (``None``: not known)."""
 
-    def __init__(self, folder: Path, settings: MatchSettings, *, engine: Engine | None = None) -> None:
+    knowledge: Knowledge
+    qa_digest: str | None
+    article_digest: str | None
+
+
+def digest(path: Path) -> str | None:
+    """Return the SHA-256 of a file's bytes, or ``None`` when it cannot be read."""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+# With ``freeze``, an engine replaced by a reload is emptied this long after (seconds): a reader
+# that took it just before the swap has long finished with it by then.
+RETIRE_AFTER = 60.0
+
+
+class Library:
+    """Hold the served knowledge and engine; reload them safely from ``folder``.
+
+    Building a large knowledge base allocates millions of objects, and CPython's cyclic garbage
+    collector walks every object it tracks, holding the GIL, again and again as they pile up: at
+    10,000 entries that stalled the event loop for up to 0.9 s although the build ran in a worker
+    thread. So a build runs with the collector held off. With ``freeze`` (the running bot; see
+    :func:`bot.app.run_bot`) what it built is then frozen (``gc.freeze``): never walked again. A
+    frozen object in a reference cycle is never collected either, and an engine is one (its
+    spelling cache refers back to it), so an engine replaced more than ``RETIRE_AFTER`` seconds
+    before a swap is emptied, which frees it by reference counting. Tests leave ``freeze`` off:
+    freezing would keep every earlier test's garbage for good.
+    """
+
+    def __init__(
+        self, folder: Path, settings: MatchSettings, *, engine: Engine | None = None, freeze: bool = False
+    ) -> None:
         """Load the knowledge in ``folder`` and build its engine (or serve ``engine``, built from it already)."""
         self.folder = Path(folder)
         self.settings = settings
+        self.freeze = freeze
+        self._built: weakref.WeakSet[Engine] = weakref.WeakSet()  # the engines this library may empty
+        self._retired: list[tuple[float, Engine]] = []
         self._stamps = self._read_stamps()
-        self.engine = engine or Engine(load_knowledge(self.folder), settings)
+        before = self._digests()
+        if engine is None:
+            engine = self._build(lambda: Engine(load_knowledge(self.folder), settings))
+        elif freeze:
+            self._built.add(engine)  # handed over to serve (python -m bot): emptied like ours once replaced
+            gc.freeze()
+        self._served = (engine, self._agreed(before))
+
+    def _build(self, make: Callable[[], Engine]) -> Engine:
+        """Build an engine with the collector held off; with ``freeze``, freeze what is alive after."""
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            engine = make()
+            self._built.add(engine)
+            if self.freeze:
+                gc.freeze()
+        finally:
+            if was_enabled:
+                gc.enable()
+        return engine
+
+    @property
+    def engine(self) -> Engine:
+        """The engine serving members."""
+        return self._served[0]
 
     @property
     def knowledge(self) -> Knowledge:
         """The knowledge being served."""
         return self.engine.knowledge
+
+    @property
+    def basis(self) -> Basis:
+        """The served knowledge with the digests of the files it came from."""
+        engine, (qa, article) = self._served
+        return Basis(engine.knowledge, qa, article)
+
+    def _digests(self) -> tuple[str | None, str | None]:
+        return digest(self.folder / QA_FILE), digest(self.folder / ARTICLE_FILE)
+
+    def _agreed(self, before: tuple[str | None, str | None]) -> tuple[str | None, str | None]:
+        # A save between the two reads means the load may have seen either version: not known.
+        after = self._digests()
+        return tuple(b if b == a else None for b, a in zip(before, after))  # type: ignore[return-value]
 
     def _read_stamps(self) -> tuple:
         stamps = []
@@ -87,7 +174,41 @@ class Library:
     def reload(self) -> Changes:
         """Load the files again and serve them if valid; raise KnowledgeError and keep the old otherwise."""
         self._stamps = self._read_stamps()  # a broken edit is reported once, not on every poll
-        engine = Engine(load_knowledge(self.folder), self.settings)
-        changes = compare(self.engine.knowledge, engine.knowledge)
-        self.engine = engine
+        before = self._digests()
+        if None not in before and before == self._served[1]:
+            return Changes()  # saved again unchanged (or touched): nothing to build
+        engine = self._build(lambda: Engine(load_knowledge(self.folder), self.settings))
+        return self._swap(engine, self._agreed(before))
+
+    def serve(self, knowledge: Knowledge, qa_digest: str) -> Changes:
+        """Serve ``knowledge``, already loaded and checked, which qa.yaml now holds (``qa_digest``).
+
+        For the bot's own edit of qa.yaml: the file is not loaded a second time. Should the file
+        on disk no longer be the one written (a save since), the next poll loads it.
+        """
+        engine = self._build(lambda: Engine(knowledge, self.settings))
+        stamps = self._read_stamps()
+        qa, article = self._digests()
+        changes = self._swap(engine, (qa_digest, self.basis.article_digest))
+        self._stamps = stamps if qa == qa_digest and article == self.basis.article_digest else ()
         return changes
+
+    def _swap(self, engine: Engine, digests: tuple[str | None, str | None]) -> Changes:
+        old = self.engine
+        changes = compare(old.knowledge, engine.knowledge)
+        self._served = (engine, digests)
+        if self.freeze:
+            self._retire(old)
+        return changes
+
+    def _retire(self, old: Engine) -> None:
+        now = time.monotonic()
+        if old in self._built:
+            self._retired.append((now, old))
+        still = []
+        for replaced, retired in self._retired:
+            if now - replaced >= RETIRE_AFTER:
+                retired.__dict__.clear()  # breaks its cycles: reference counting frees it
+            else:
+                still.append((replaced, retired))
+        self._retired = still

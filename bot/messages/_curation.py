@@ -13,36 +13,55 @@ from bot.messages._common import button_label, discord_time, shorten, times
 __all__ = [
     "ADD_FAILED",
     "ADD_REJECTED",
+    "CHOOSE_ENTRY",
+    "DISMISS",
+    "DISMISS_ALL",
+    "NO_SUCH_ENTRY",
     "OUTCOME_TEXT",
     "PERIOD_TEXT",
-    "PICK_ENTRY",
-    "PICK_PLACEHOLDER",
     "PROBLEMS_SHOWN",
+    "QUESTION_CLOSED",
+    "QUESTION_GONE",
     "RELOAD_UNCHANGED",
     "REVIEW_EXPIRED",
+    "SEARCH_HINT",
     "UNANSWERED_ALL_DONE",
     "UNANSWERED_EMPTY",
     "add_label",
     "added_text",
+    "already_there_text",
+    "bulk_all_label",
+    "bulk_dismissed_text",
+    "bulk_once_label",
+    "bulk_prompt",
     "changes_text",
-    "dismiss_label",
     "dismissed_text",
-    "other_entry_label",
+    "entry_option",
+    "keepers_text",
+    "phrasing_elsewhere",
     "problem_lines",
     "reload_rejected_text",
+    "reopened_text",
     "stats_text",
     "test_text",
     "unanswered_cli_lines",
-    "unanswered_page",
+    "unanswered_question",
 ]
 
 RELOAD_UNCHANGED = "Reloaded the knowledge: nothing changed."
 UNANSWERED_EMPTY = "No unanswered questions to review. Members have been getting answers."
 UNANSWERED_ALL_DONE = "That was the last one on this list. Run `/qa unanswered` again for a fresh list."
-PICK_ENTRY = "Which entry should “{question}” become a phrasing of? (the closest entries first)"
-PICK_PLACEHOLDER = "Choose an entry"
-ADD_REJECTED = "I didn't change qa.yaml: the result would not load, so the previous file is still served.\n{problems}"
-ADD_FAILED = "I didn't change qa.yaml: {reason}."
+CHOOSE_ENTRY = "Choose an entry…"
+DISMISS = "Dismiss"
+DISMISS_ALL = "Dismiss all…"
+SEARCH_HINT = "Not in the list? `/qa add-phrasing` searches every entry as you type."
+ADD_REJECTED = "I didn't change {file}: the result would not load, so the previous file is still served.\n{problems}"
+ADD_FAILED = "I didn't add the phrasing: {reason}. Nothing was written."
+QUESTION_CLOSED = (
+    "I didn't change anything: “{question}” is no longer open (another organiser added or dismissed it meanwhile)."
+)
+QUESTION_GONE = "I didn't change anything: that question is no longer open (added, dismissed or forgotten meanwhile)."
+NO_SUCH_ENTRY = "No entry matches “{typed}”. Pick one from the list as you type, by its question or its id."
 REVIEW_EXPIRED = "This list has expired; run `/qa unanswered` again."
 PROBLEMS_SHOWN = 10
 
@@ -80,49 +99,109 @@ def reload_rejected_text(problems: list[SourceError], *, automatic: bool) -> str
     )
 
 
-def unanswered_page(groups: list[QuestionGroup], first_number: int, page: int, pages: int, total: int) -> str:
-    """Return one page of ``/qa unanswered``: numbered questions, counts, when last asked."""
-    lines = [f"**Questions I couldn't answer** (page {page + 1} of {pages}, {total} in all, most asked first)"]
-    for number, group in enumerate(groups, start=first_number):
-        line = f"**{number}.** “{shorten(group.text, 200)}”: asked {times(group.count)}, last {discord_time(group.last_asked)}"
-        if group.suggested:
-            line += f"; closest entry `{group.suggested}`"
-        others = [w for w in group.wordings if w != group.text]
-        if others:
-            line += "\n   also asked as: " + "; ".join(f"“{shorten(w, 80)}”" for w in others[:3])
-            if len(others) > 3:
-                line += f" and {len(others) - 3} more"
-        lines.append(line)
+def keepers_text(servers: list[str], *, named_in_config: bool) -> str:
+    """Say who may change the answers every server shares, and what this server's organisers can do.
+
+    ``servers``: the curation servers' names, as far as the bot can see them; ``named_in_config``:
+    whether there are any (else only the bot's owner may).
+    """
+    if servers:
+        named = ", ".join(f"**{name}**" for name in servers[:3]) + (" and others" if len(servers) > 3 else "")
+        who = f"the organisers of {named}"
+    elif named_in_config:
+        who = "the organisers of the bot's home server"
+    else:
+        who = "the bot's owner"
+    return (
+        f"The answers are shared by every server this bot is in, so only {who} can change them. "
+        "Here you can review your members' unanswered questions, dismiss them and see `/qa stats`."
+    )
+
+
+def unanswered_question(
+    group: QuestionGroup, number: int, total: int, close_title: str | None, *, may_change: bool
+) -> str:
+    """Return one question of ``/qa unanswered``: its counts, wordings and the entry it is close to."""
+    lines = [
+        f"**Question {number} of {total}** (most asked first)",
+        f"“{shorten(group.text, 300)}”: asked {times(group.count)}, last {discord_time(group.last_asked)}",
+    ]
+    others = [w for w in dict.fromkeys(group.wordings) if w != group.text]
+    if others:
+        more = f" and {len(others) - 3} more" if len(others) > 3 else ""
+        lines.append("Also asked as: " + "; ".join(f"“{shorten(w, 80)}”" for w in others[:3]) + more)
+    if may_change:
+        if close_title:
+            lines.append(f"Closest entry: “{shorten(close_title, 200)}”.")
+        else:
+            lines.append("No entry is close to it: choose one below if it belongs to one, or dismiss it.")
+        lines.append(SEARCH_HINT)
     return shorten("\n".join(lines), limits.MESSAGE)
 
 
-def add_label(number: int, entry_id: str) -> str:
-    """Label the button that adds question ``number`` as a phrasing of the suggested entry."""
-    return button_label(f"{number}: Add as a phrasing of {entry_id}")
+def add_label(title: str) -> str:
+    """Label the button that adds the question shown as a phrasing of the entry asked by ``title``."""
+    return button_label(f"Add as a phrasing of “{title}”")
 
 
-def other_entry_label(number: int) -> str:
-    """Label the button that picks another entry for question ``number``."""
-    return button_label(f"{number}: Another entry…")
+def entry_option(title: str) -> str:
+    """Name an entry in a select or an autocomplete list: by its first question."""
+    return shorten(title, limits.OPTION_LABEL)
 
 
-def dismiss_label(number: int) -> str:
-    """Label the button that dismisses question ``number``."""
-    return button_label(f"{number}: Dismiss")
+def bulk_prompt(total: int, once: int) -> str:
+    """Ask which questions to dismiss at once."""
+    text = f"Dismiss the {total} question{'s' if total != 1 else ''} on this list?"
+    if once:
+        text += f" {once} of them were asked by one member only."
+    return text + " They come back if another member asks them."
 
 
-def added_text(phrasing: str, entry_id: str, line: int, changes: Changes) -> str:
+def bulk_all_label(total: int) -> str:
+    """Label the button that dismisses every question on the list."""
+    return button_label(f"Dismiss all {total}")
+
+
+def bulk_once_label(once: int) -> str:
+    """Label the button that dismisses the questions asked by one member only."""
+    return button_label(f"Dismiss the {once} asked once")
+
+
+def bulk_dismissed_text(count: int) -> str:
+    """Confirm a bulk dismissal."""
+    return f"Dismissed {count} question{'s' if count != 1 else ''}. They come back if another member asks them."
+
+
+def added_text(phrasing: str, title: str, file: str, line: int, changes: Changes) -> str:
     """Confirm a phrasing was written into qa.yaml and served."""
     return shorten(
-        f"Added “{phrasing}” to `{entry_id}` (qa.yaml line {line}); members asking it now get that answer. "
-        + changes_text(changes),
+        f"Added “{phrasing}” to “{shorten(title, 150)}” ({file} line {line}); members asking it now get that "
+        "answer. " + changes_text(changes),
         limits.MESSAGE,
+    )
+
+
+def already_there_text(phrasing: str, title: str) -> str:
+    """Say the question is already a phrasing of the entry chosen, so it leaves the list unchanged."""
+    return f"“{shorten(phrasing, 200)}” is already a phrasing of “{shorten(title, 150)}”; I took it off the list."
+
+
+def phrasing_elsewhere(title: str, entry_id: str) -> str:
+    """Say which other entry already has the phrasing (``check`` would call the pair an error)."""
+    return f"another entry, “{shorten(title, 150)}” (`{entry_id}`), already has that phrasing"
+
+
+def reopened_text(count: int) -> str:
+    """Say questions came back to the list because their added phrasing left qa.yaml."""
+    return (
+        f"{count} question{'s' if count != 1 else ''} came back to `/qa unanswered`: the phrasing added for "
+        f"{'them is' if count != 1 else 'it is'} no longer in qa.yaml."
     )
 
 
 def dismissed_text(phrasing: str) -> str:
     """Confirm a question was taken off the list."""
-    return f"Dismissed “{shorten(phrasing, 200)}”. It comes back if a member asks it again."
+    return f"Dismissed “{shorten(phrasing, 200)}”. It comes back if another member asks it."
 
 
 OUTCOME_TEXT = {
