@@ -12,6 +12,7 @@ from pathlib import Path
 import _shipped
 
 from bot.cli import main
+from bot.config import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 FIELDS = {"question", "answered", "answer", "entry", "score", "paragraphs", "background", "header", "suggestions"}
@@ -230,12 +231,33 @@ def test_a_misspelt_key_at_any_level_is_an_error_naming_the_closest_key(tmp_path
             "'matching.answer_treshold' (did you mean 'answer_threshold'?)",
         ),
         ("dailly:\n  time: '18:00'\n", 2, "'dailly' (did you mean 'daily'?)"),
-        ("discord:\n  colour: red\n", 3, "'discord.colour' (known in discord: admin_channel, admin_role, curation_guilds, sync_guild)"),
+        (
+            "discord:\n  colour: red\n",
+            3,
+            "'discord.colour' (known in discord: admin_channel, admin_role, curation_guilds, sync_guild)",
+        ),
     ]:
         config.write_text(f"knowledge_dir: {knowledge}\n{text}", encoding="utf-8")
         out = io.StringIO()  # `check` in process: three start-ups of Python would cost a second
         assert main(["--config", str(config), "check"], stdout=out) == 1, text
         assert out.getvalue().strip() == f"{config}:{line}: unknown setting {expected}"
+
+
+def test_the_config_takes_the_zones_and_times_daily_setup_takes(tmp_path):
+    """tzdata's aliases and fullwidth digits are refused in the config as /daily setup refuses them."""
+    config = tmp_path / "config.yaml"
+    knowledge = ROOT / "knowledge"
+    for daily, wrong in [
+        ("  timezone: posixrules\n", "'daily.timezone' must be an IANA timezone"),
+        ("  timezone: right/UTC\n", "'daily.timezone' must be an IANA timezone"),
+        ("  time: '１８:００'\n", "'daily.time' must be a time of day"),
+    ]:
+        config.write_text(f"knowledge_dir: {knowledge}\ndaily:\n{daily}", encoding="utf-8")
+        out = io.StringIO()
+        assert main(["--config", str(config), "check"], stdout=out) == 1, daily
+        assert out.getvalue().startswith(f"{config}:3: {wrong}"), out.getvalue()
+    config.write_text(f"knowledge_dir: {knowledge}\ndaily:\n  timezone: europe/london\n", encoding="utf-8")
+    assert load_config(config).daily.timezone == "Europe/London"  # spelt as IANA spells it
 
 
 def test_relative_paths_are_read_from_the_config_files_folder_and_errors_name_absolute_paths(tmp_path):
@@ -272,6 +294,7 @@ def test_discord_unreachable_at_start_is_one_line_after_retries_not_a_traceback(
     code = """
 import sys, aiohttp, discord.http, bot.app
 from bot.cli import main
+from bot.config import load_config
 
 async def unreachable(self, token):
     raise aiohttp.ClientConnectionError("Cannot connect to host discord.com:443 ssl:default [Name or service not known]")

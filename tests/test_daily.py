@@ -154,6 +154,10 @@ async def test_setup_names_a_bad_time_or_timezone_and_checks_the_channel(world):
     assert reply.ephemeral and "Mars/Olympus" in reply.response.content
     choices = await world.admin.autocomplete(world.general, "daily setup", "timezone", "new y")
     assert {"name": "America/New_York", "value": "America/New_York"} in choices
+    # A member shown /daily setup by a server's override reads nothing through its autocomplete.
+    root = world.env.backend.find_command("daily", None, type=1)
+    world.guild.set_command_permissions(int(root["id"]), {world.member: True})
+    assert await world.member.autocomplete(world.general, "daily setup", "timezone", "new y") == []
     reply = await world.setup(role=world.guild.default_role)
     assert reply.ephemeral and "can't be the reading group's role" in reply.response.content
     bot_role = world.guild.roles[world.env.bot.user.name]

@@ -18,7 +18,7 @@ from discord.ext import commands
 
 from bot import messages, replies, ui
 from bot.app import ReadingBot
-from bot.checks import OrganiserGroup, missing_daily_permissions
+from bot.checks import OrganiserGroup, is_organiser, missing_daily_permissions
 from bot.config import parse_time
 from bot.core import schedule
 from bot.core.knowledge import PARAGRAPH_COUNT
@@ -99,7 +99,7 @@ class Daily(commands.Cog):
     ) -> None:
         """Choose the channel, time and time zone of the daily reading."""
         # ASCII digits only: "１８:００" in fullwidth digits is not a time an organiser meant to type.
-        at = parse_time(time) if time.isascii() else None
+        at = parse_time(time)
         if at is None:
             await ui.respond(interaction, replies.text_reply(messages.daily_bad_time(time)))
             return
@@ -167,6 +167,9 @@ class Daily(commands.Cog):
 
     @setup_.autocomplete("timezone")
     async def _timezone_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        # Discord runs an option's autocomplete before any check: a member's modified client gets nothing.
+        if not is_organiser(interaction):
+            return []
         wanted = current.strip().lower().replace(" ", "_")
         names = [name for name in schedule.zone_names() if wanted in name.lower()]
         return [app_commands.Choice(name=name, value=name) for name in names[:25]]
