@@ -7,11 +7,20 @@ told too, one shard unless a test marks otherwise (``@pytest.mark.simcord(shard_
 from __future__ import annotations
 
 import dataclasses
+import os
 import shutil
 from pathlib import Path
 
 import _shipped
 import pytest
+from hypothesis import settings
+
+# The fuzz tests draw the same inputs on every run by default, so a clean clone's CI passes or fails
+# on the code, not on the draw; HYPOTHESIS_PROFILE=explore searches afresh each run (and remembers
+# what it found in .hypothesis/), as a developer should now and then.
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("explore")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 ROOT = Path(__file__).resolve().parent.parent
 
