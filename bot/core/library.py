@@ -155,7 +155,8 @@ class Library:
     def _agreed(self, before: tuple[str | None, str | None]) -> tuple[str | None, str | None]:
         # A save between the two reads means the load may have seen either version: not known.
         after = self._digests()
-        return tuple(b if b == a else None for b, a in zip(before, after))  # type: ignore[return-value]
+        qa, article = (b if b == a else None for b, a in zip(before, after))
+        return qa, article
 
     def _read_stamps(self) -> tuple:
         stamps = []
