@@ -513,7 +513,8 @@ class UnansweredView(ui.ReadingView):
 
     async def on_timeout(self) -> None:
         for item in self.children:
-            item.disabled = True  # type: ignore[attr-defined]
+            if isinstance(item, (discord.ui.Button, discord.ui.Select)):
+                item.disabled = True
         if self.origin is not None:
             try:
                 await self.origin.edit_original_response(content=messages.REVIEW_EXPIRED, view=self)

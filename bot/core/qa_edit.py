@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import importlib
 import json
 import os
 import re
@@ -47,10 +48,8 @@ from bot.core.library import Basis, digest
 from bot.core.yamlsource import parse_yaml
 from bot.errors import KnowledgeError, ReadingBotError, SourceError
 
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - not on Windows; the lock is advisory anyway
-    fcntl = None  # type: ignore[assignment]
+# POSIX only (not on Windows, where the lock is skipped: it is advisory anyway).
+fcntl = importlib.import_module("fcntl") if os.name == "posix" else None
 
 _ATTEMPTS = 3  # a hand edit landing between our read and our write makes us start again
 LOCK_SUFFIX = ".lock"  # qa.yaml.lock: hold it (flock, exclusive) while a script writes qa.yaml
