@@ -19,6 +19,8 @@ from bot.errors import KnowledgeError, SourceError
 
 ARTICLE_FILE = "article.yaml"
 QA_FILE = "qa.yaml"
+WORDS_FILE = "words.yaml"  # optional: how members talk (chatter, social messages, terms the article lacks)
+SOCIAL_KINDS = ("greeting", "thanks", "help", "goodbye", "ack")
 PARAGRAPH_COUNT = 29
 # Discord shows at most 4,096 characters in an embed's description; the answer shares it with
 # the quoted paragraphs, so an answer is held to well under that.
@@ -113,12 +115,23 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class Words:
+    """How members talk beside what they ask, from ``words.yaml``; empty when there is no such file."""
+
+    chatter: tuple[str, ...] = ()  # words and phrases that never count as part of a question
+    social: tuple[tuple[str, str], ...] = ()  # (phrase, kind): a message made only of these is social
+    # Terms the article never uses and has no equivalent for, with the paragraphs that come nearest.
+    not_in_article: tuple[tuple[str, tuple[int, ...]], ...] = ()
+
+
+@dataclass(frozen=True)
 class Knowledge:
     """Everything the bot knows: the article, the entries and the members' synonyms."""
 
     article: Article
     entries: tuple[Entry, ...]
     synonyms: tuple[tuple[str, str], ...] = ()
+    words: Words = Words()
     files: tuple[Path, ...] = field(default=(), compare=False)
 
     def entry(self, entry_id: str) -> Entry:
@@ -438,24 +451,72 @@ def _load_qa(path: Path) -> tuple[list[Entry], list[tuple[str, str]], _Checker]:
     return entries, synonyms, check
 
 
+def _load_words(path: Path) -> tuple[Words, _Checker]:
+    """Read the optional ``words.yaml``: chatter, social phrases and terms the article lacks."""
+    name = display_path(path)
+    check = _Checker(name)
+    if not path.exists():
+        return Words(), check
+    data = read_yaml(path, error=KnowledgeError, name=name)
+    top = check.mapping(data, 1, "the file")
+    if top is None:
+        return Words(), check
+    for key in sorted(set(top) - {"chatter", "social", "not_in_article"}, key=str):
+        check.add(top.line_of(key), f"unknown section '{key}' (sections: chatter, social, not_in_article)")
+    chatter = check.strings(top, "chatter", required=False, limit=100)
+
+    social: list[tuple[str, str]] = []
+    raw = top.get("social")
+    if raw is not None:
+        if not isinstance(raw, Located):
+            check.add(top.line_of("social"), f"'social' must map each kind ({', '.join(SOCIAL_KINDS)}) to phrases")
+        else:
+            for kind in raw:
+                if kind not in SOCIAL_KINDS:
+                    check.add(raw.line_of(kind), f"unknown kind '{kind}' (kinds: {', '.join(SOCIAL_KINDS)})")
+                    continue
+                social += [(phrase, kind) for phrase in check.strings(raw, kind, required=False, limit=100)]
+
+    absent: list[tuple[str, tuple[int, ...]]] = []
+    raw = top.get("not_in_article")
+    if raw is not None:
+        if not isinstance(raw, Located):
+            check.add(top.line_of("not_in_article"), "'not_in_article' must map each term to a list of paragraphs")
+        else:
+            for term in raw:
+                if not isinstance(term, str) or not term.strip():
+                    check.add(raw.line_of(term), f"term {term!r} must be text")
+                    continue
+                if raw[term] in (None, []):
+                    absent.append((term.strip(), ()))
+                    continue
+                numbers = check.paragraphs(raw, term, required=False)
+                if numbers:
+                    absent.append((term.strip(), numbers))
+    return Words(chatter, tuple(social), tuple(absent)), check
+
+
 def load_knowledge(folder: Path) -> Knowledge:
-    """Load and validate ``article.yaml`` and ``qa.yaml`` from ``folder``.
+    """Load and validate ``article.yaml``, ``qa.yaml`` and (if present) ``words.yaml`` from ``folder``.
 
     Raises :class:`KnowledgeError` listing every problem found, first one first.
     """
     folder = Path(folder)
     article, article_check = _load_article(folder / ARTICLE_FILE)
     entries, synonyms, qa_check = _load_qa(folder / QA_FILE)
-    problems = article_check.problems + qa_check.problems
+    words, words_check = _load_words(folder / WORDS_FILE)
+    problems = article_check.problems + qa_check.problems + words_check.problems
     if problems:
         first, *rest = problems
         raise KnowledgeError(first.file, first.line, first.message, more=rest)
     assert article is not None
+    files = (folder / ARTICLE_FILE, folder / QA_FILE) + ((folder / WORDS_FILE,) if (folder / WORDS_FILE).exists() else ())
     return Knowledge(
         article=article,
         entries=tuple(entries),
         synonyms=tuple(synonyms),
-        files=(folder / ARTICLE_FILE, folder / QA_FILE),
+        words=words,
+        files=files,
     )
 
 
