@@ -23,13 +23,16 @@ def engine():
 
 
 # -- normalisation ----------------------------------------------------------------------------
-@pytest.mark.parametrize("raw, folded", [
-    ("Trotsky’s “river of blood”", "trotsky river of blood"),
-    ("WHAT is   Socialism?!", "what is socialism"),
-    ("Café Élan", "cafe elan"),
-    ("industrialized, honor", "industrialised honour"),
-    ("doesn’t", "doesnt"),
-])
+@pytest.mark.parametrize(
+    "raw, folded",
+    [
+        ("Trotsky’s “river of blood”", "trotsky river of blood"),
+        ("WHAT is   Socialism?!", "what is socialism"),
+        ("Café Élan", "cafe elan"),
+        ("industrialized, honor", "industrialised honour"),
+        ("doesn’t", "doesnt"),
+    ],
+)
 def test_fold(raw, folded):
     assert fold(raw) == folded
 
@@ -44,14 +47,17 @@ def test_script_detection():
 
 
 # -- outcomes ---------------------------------------------------------------------------------
-@pytest.mark.parametrize("question, entry_fact", [
-    ("where was trotsky exiled", "Alma Ata"),
-    ("trotsky expeled when", "1927"),          # typo, odd word order
-    ("why was trotsky kicked out of the party", "1927"),  # synonym
-    ("alma ata", "Alma Ata"),                   # one-word style
-    ("Why did Stalin win?", "social force"),
-    ("wat is socialism in 1 country", "alone"),
-])
+@pytest.mark.parametrize(
+    "question, entry_fact",
+    [
+        ("where was trotsky exiled", "Alma Ata"),
+        ("trotsky expeled when", "1927"),  # typo, odd word order
+        ("why was trotsky kicked out of the party", "1927"),  # synonym
+        ("alma ata", "Alma Ata"),  # one-word style
+        ("Why did Stalin win?", "social force"),
+        ("wat is socialism in 1 country", "alone"),
+    ],
+)
 def test_answers(engine, question, entry_fact):
     result = engine.ask(question)
     assert result.outcome is Outcome.ANSWER, (question, result)
@@ -59,27 +65,33 @@ def test_answers(engine, question, entry_fact):
     assert result.entry.paragraphs
 
 
-@pytest.mark.parametrize("question", [
-    "What did Stalin eat for breakfast?",
-    "Who was Mao?",
-    "What's a good recipe for pancakes?",
-    "qwertyuiop",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What did Stalin eat for breakfast?",
+        "Who was Mao?",
+        "What's a good recipe for pancakes?",
+        "qwertyuiop",
+    ],
+)
 def test_declines_what_the_article_does_not_cover(engine, question):
     assert engine.ask(question).outcome is Outcome.DECLINE
 
 
-@pytest.mark.parametrize("question", [
-    "Which football team does Trotsky support?",
-    "How tall was Stalin?",
-    "What did Lenin have for dinner?",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which football team does Trotsky support?",
+        "How tall was Stalin?",
+        "What did Lenin have for dinner?",
+    ],
+)
 def test_never_answers_questions_that_only_share_a_name(engine, question):
     assert not engine.ask(question).answered
 
 
 def test_did_you_mean_when_unsure(engine):
-    strict = Engine(engine.knowledge, dataclasses.replace(engine.settings, answer_threshold=100))
+    strict = Engine(engine.knowledge, dataclasses.replace(engine.settings, answer_threshold=101))
     result = strict.ask("where was trotsky exiled")
     assert result.outcome is Outcome.SUGGEST
     assert 1 <= len(result.matches) <= strict.settings.max_suggestions
@@ -92,14 +104,17 @@ def test_too_close_to_call_is_a_suggestion(engine):
     assert result.outcome is Outcome.SUGGEST and len(result.matches) >= 2
 
 
-@pytest.mark.parametrize("question, reason", [
-    ("", Unreadable.EMPTY),
-    ("   ", Unreadable.EMPTY),
-    ("x" * 5000, Unreadable.TOO_LONG),
-    ("🙂🙂🙂", Unreadable.NO_WORDS),
-    ("**__~~||", Unreadable.NO_WORDS),
-    ("Почему Сталин победил?", Unreadable.OTHER_SCRIPT),
-])
+@pytest.mark.parametrize(
+    "question, reason",
+    [
+        ("", Unreadable.EMPTY),
+        ("   ", Unreadable.EMPTY),
+        ("x" * 5000, Unreadable.TOO_LONG),
+        ("🙂🙂🙂", Unreadable.NO_WORDS),
+        ("**__~~||", Unreadable.NO_WORDS),
+        ("Почему Сталин победил?", Unreadable.OTHER_SCRIPT),
+    ],
+)
 def test_unreadable_questions(engine, question, reason):
     result = engine.ask(question)
     assert result.outcome is Outcome.UNREADABLE and result.unreadable is reason

@@ -179,6 +179,10 @@ class Reader:
             if clauses:
                 sentences.append((sentence.endswith("?"), clauses))
         asking = [(mark, clauses) for mark, clauses in sentences if mark or self._asks(clauses)]
+        # A question mark on a statement ("Only three issues?", "Hardly a gulag, is it?") is a
+        # challenge, not a question of its own, when another sentence asks in question form.
+        if any(self._asks(clauses) for _, clauses in asking):
+            asking = [(mark, clauses) for mark, clauses in asking if self._asks(clauses)]
         if not asking:
             asking, rest = sentences, []
         else:
