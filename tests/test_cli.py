@@ -9,14 +9,36 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FIELDS = {"question", "answered", "answer", "entry", "score", "paragraphs", "background", "suggestions"}
+# The fields the shared scorer and earlier tools read, plus the outcome, every entry answered and the
+# whole reply (issue 11's contract).
+FIELDS = {
+    "question",
+    "answered",
+    "answer",
+    "entry",
+    "score",
+    "paragraphs",
+    "background",
+    "suggestions",
+    "outcome",
+    "entries",
+    "reply",
+}
 
 
 def run(*args: str, stdin: str = "", env: dict | None = None) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
     environment.update(env or {})
-    return subprocess.run([sys.executable, "-m", "bot", *args], check=False, input=stdin, capture_output=True, text=True,
-                          cwd=ROOT, env=environment, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        check=False,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=environment,
+        timeout=60,
+    )
 
 
 def test_ask_json_contract_for_one_question():
@@ -27,6 +49,38 @@ def test_ask_json_contract_for_one_question():
     assert data["answered"] is True and "Alma Ata" in data["answer"]
     assert data["entry"] and 3 in data["paragraphs"] and 0 <= data["score"] <= 100
     assert data["background"] is False and data["suggestions"] == []
+    assert data["outcome"] == "answer" and data["entries"] == [data["entry"]]
+    assert "Alma Ata" in data["reply"] and "¶3" in data["reply"]
+
+
+def test_ask_json_outcomes_for_a_members_messages():
+    questions = [
+        "hiya, thanks for doing this!",
+        "explain para 19 pls",
+        "when was trotsky expelled from the party, and when was he deported?",
+        "what was the NEP",
+        "what's a good recipe for lentil soup",
+        "🙂",
+    ]
+    proc = run("ask", "--json", stdin="\n".join(questions) + "\n")
+    answers = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [a["outcome"] for a in answers] == ["social", "passage", "answer", "decline", "decline", "unreadable"]
+    for answer in answers:
+        assert set(answer) == FIELDS and answer["reply"]
+        assert answer["answered"] is (answer["outcome"] == "answer")
+    social, passage, two_part, absent, off_topic, _ = answers
+    assert "doesn't cover" not in social["reply"]
+    assert passage["paragraphs"] == [19] and "Siberia" in passage["reply"]
+    assert two_part["entries"] == ["trotsky-expelled", "year-1929"] and two_part["entry"] == "trotsky-expelled"
+    assert "1927" in two_part["answer"] and "1929" in two_part["answer"] and "1929" in two_part["reply"]
+    assert absent["reply"].startswith("The article doesn't say") and "NEP" in absent["reply"]
+    assert off_topic["paragraphs"] == [] and off_topic["suggestions"] == []
+
+
+def test_plain_ask_reads_questions_from_stdin():
+    proc = run("ask", stdin="where was trotsky exiled\nhello\n")
+    assert proc.returncode == 0, proc.stderr
+    assert "Alma Ata" in proc.stdout and "Hello!" in proc.stdout
 
 
 def test_ask_json_reads_stdin_in_order():
@@ -46,9 +100,13 @@ def test_ask_json_reads_stdin_in_order():
 
 
 def test_ask_does_not_import_discord():
-    code = ("import sys; from bot.cli import main; main(['ask', 'alma ata'], stdout=open('/dev/null', 'w')); "
-            "assert 'discord' not in sys.modules, 'discord imported'")
-    proc = subprocess.run([sys.executable, "-c", code], check=False, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    code = (
+        "import sys; from bot.cli import main; main(['ask', 'alma ata'], stdout=open('/dev/null', 'w')); "
+        "assert 'discord' not in sys.modules, 'discord imported'"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], check=False, cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 0, proc.stderr
 
 
@@ -70,7 +128,12 @@ def test_check_fails_with_file_and_line(tmp_path):
     shutil.copytree(ROOT / "knowledge", tmp_path / "knowledge")
     shutil.copytree(ROOT / "config", tmp_path / "config", ignore=shutil.ignore_patterns(".env"))
     qa = tmp_path / "knowledge" / "qa.yaml"
-    qa.write_text(qa.read_text(encoding="utf-8").replace("  - id: article-author\n", "  - id: article-author\n    answer: [\n", 1), encoding="utf-8")
+    qa.write_text(
+        qa.read_text(encoding="utf-8").replace(
+            "  - id: article-author\n", "  - id: article-author\n    answer: [\n", 1
+        ),
+        encoding="utf-8",
+    )
     proc = run("--config", str(tmp_path / "config" / "config.yaml"), "check")
     assert proc.returncode == 1
     assert "qa.yaml:" in proc.stdout and "Traceback" not in proc.stdout + proc.stderr
@@ -79,19 +142,21 @@ def test_check_fails_with_file_and_line(tmp_path):
 def test_bad_config_is_named_not_a_traceback(tmp_path):
     config = tmp_path / "config" / "config.yaml"
     config.parent.mkdir()
-    config.write_text("knowledge_dir: knowledge\ndaily:\n  time: \"25:00\"\n", encoding="utf-8")
+    config.write_text('knowledge_dir: knowledge\ndaily:\n  time: "25:00"\n', encoding="utf-8")
     proc = run("--config", str(config), "check")
     assert proc.returncode == 1
     assert "config.yaml:3: 'daily.time'" in proc.stdout and "Traceback" not in proc.stdout + proc.stderr
 
 
 def test_console_without_token_answers_each_line_and_exits():
-    proc = run(stdin="where was trotsky exiled\nparagraph 15\nreading 1\ntopics\nhelp\nwhat is 2 + 2\nquit\nnever reached\n")
+    proc = run(
+        stdin="where was trotsky exiled\nparagraph 15\nreading 1\ntopics\nhelp\nwhat is 2 + 2\nquit\nnever reached\n"
+    )
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     assert out.splitlines()[0].startswith("Offline console")
     assert "Alma Ata" in out
-    assert "set up in in 1917" in out           # paragraph 15, verbatim
+    assert "set up in in 1917" in out  # paragraph 15, verbatim
     assert "Day 1 of" in out and "Discussion:" in out
     assert "About the article" in out
     assert "doesn't cover" in out
@@ -106,7 +171,9 @@ def test_console_suggestion_number_picks_the_answer():
     from bot.console import Console
 
     config = load_config()
-    engine = build_engine(dataclasses.replace(config, matching=dataclasses.replace(config.matching, answer_threshold=100)))
+    engine = build_engine(
+        dataclasses.replace(config, matching=dataclasses.replace(config.matching, answer_threshold=101))
+    )
     console = Console(engine)
     reply = console.handle("where was trotsky exiled")
     assert "Did you mean" in reply
