@@ -44,6 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.core.decision import MODEL_FILE, Linear, Model, sigmoid
 from bot.core.knowledge import load_knowledge
+from bot.core.matcher import _JUDGED as JUDGED
 from bot.core.matcher import RANK_FEATURES, Engine, MatchSettings, Outcome, decision_values
 from bot.evaluation import satisfied
 
@@ -307,7 +308,10 @@ def top_values(case: Case, weights: list[float], positions: int = 3) -> list[tup
         top = max(sum(v[name] for name in signal) for v in kept)
         for v in kept:
             v[key] = 1.0 if top > 0 and sum(v[name] for name in signal) >= top else 0.0
-    closeness = [v["closeness"] for v in kept]
+    # As the engine: spelling and closeness only for the entries it judges.
+    for v in kept[JUDGED:]:
+        v["spelling"] = v["closeness"] = 0.0
+    closeness = [v.get("closeness", 0.0) for v in kept]
     return [
         (order[i][1], decision_values(case.question, kept[i], i, ranks, cited, closeness))
         for i in range(min(positions, len(order)))

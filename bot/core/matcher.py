@@ -29,6 +29,7 @@ goes through four steps:
 from __future__ import annotations
 
 import enum
+import heapq
 import itertools
 import math
 import re
@@ -73,6 +74,8 @@ UNKNOWN_WEIGHT = 2.5  # a word the knowledge has never seen: about as telling as
 _CORRECTION_CUTOFF = 85  # rapidfuzz ratio a misspelt word needs to be read as a known one ("rouble" is not "role")
 _CORRECTED_WEIGHT = 0.85
 _CANDIDATES = 12  # entries kept after ranking; decisions look at these only
+_POOL = 12  # entries scored in full per question, the best of a quick count
+_JUDGED = 4  # entries, best first, whose answer the decision weighs (one answer, at most three offers)
 _YEAR = re.compile(r"\b1[89]\d\d")
 _NUMBER = re.compile(
     r"\b\d+\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands|millions)\b",
@@ -239,6 +242,7 @@ class _Query:
     absent: list[str] = field(default_factory=list)
     absent_weight: float = 0.0
     kind: str = "what"
+    covers: dict[int, float] | None = None  # paragraph -> weight of the question's words it holds
 
 
 @dataclass
@@ -377,6 +381,13 @@ class Engine:
                     | (stem in self._cited[index]) << 2
                 )
                 self._entry_postings[stem].append((index, how))
+        # What each entry knows of a stem: in its phrasings or keywords (1), its answer (2), its cited paragraphs (4).
+        self._knows: list[dict[str, int]] = [{} for _ in entries]
+        for stem, postings in self._entry_postings.items():
+            for entry_index, how in postings:
+                self._knows[entry_index][stem] = how
+        # A word in more entries than this finds no candidates of its own (see _candidates).
+        self._common = max(50, len(entries) // 10)
         self._citing: dict[int, list[int]] = defaultdict(list)
         for index, entry in enumerate(entries):
             for number in entry.paragraphs:
@@ -391,6 +402,10 @@ class Engine:
             for entry in entries
         ]
         self._paragraph_stems = {number: frozenset(self._stems(text)) for number, text in prepared_paragraphs.items()}
+        self._paragraphs_with: dict[str, list[int]] = defaultdict(list)
+        for number, stems in self._paragraph_stems.items():
+            for stem in stems:
+                self._paragraphs_with[stem].append(number)
         self._known = frozenset().union(*self._paragraph_stems.values(), *self._strong, *self._answer)
         # Terms the article lacks, unless an entry has since been written about them (a phrasing or
         # keyword holding the whole term).
@@ -514,74 +529,41 @@ class Engine:
 
     # -- ranking ---------------------------------------------------------------------------
     def _candidates(self, query: _Query, named: tuple[int, ...], keep: int | None = _CANDIDATES) -> list[_Candidate]:
-        """Score every entry sharing a word with the query (or citing a paragraph named); the best ``keep``, best first."""
+        """Score the entries sharing a word with the query (or citing a paragraph named); the best ``keep``, best first.
+
+        A quick count over the question's rarer words picks the entries worth scoring in full (all of
+        them when ``keep`` is None, as the fit script needs): a word found in most entries finds
+        nothing new, though it still counts in the full scores of the entries found.
+        """
         total = query.total
         if total <= 0 and not named:
             return []
         total = total or 1.0
-        phrasings = self._phrasings
-        overlap: dict[int, float] = defaultdict(float)
-        strong: dict[int, float] = defaultdict(float)
-        answer: dict[int, float] = defaultdict(float)
-        cited: dict[int, float] = defaultdict(float)
-        names_asked = {stem: w for stem, w in query.stems.items() if stem in self._names}
-        for stem, weight in query.stems.items():
-            for phrasing_index in self._postings.get(stem, ()):
-                overlap[phrasing_index] += min(weight, phrasings[phrasing_index].weights[stem])
-            for entry_index, how in self._entry_postings.get(stem, ()):
-                if how & 1:
-                    strong[entry_index] += weight
-                if how & 2:
-                    answer[entry_index] += weight
-                if how & 4:
-                    cited[entry_index] += weight
-        best_phrasing: dict[int, tuple[float, int, float, float]] = {}
-        same_kind: dict[int, float] = defaultdict(float)  # best recall among phrasings asking the same kind
-        kind = query.kind
-        for phrasing_index, shared in overlap.items():
-            phrasing = phrasings[phrasing_index]
-            recall = shared / total
-            precision = shared / phrasing.total if phrasing.total else 0.0
-            key = recall + 0.5 * precision
-            current = best_phrasing.get(phrasing.entry_index)
-            if current is None or key > current[0]:
-                best_phrasing[phrasing.entry_index] = (key, phrasing_index, recall, precision)
-            if phrasing.kind == kind and recall > same_kind[phrasing.entry_index]:
-                same_kind[phrasing.entry_index] = recall
-        indexes = set(strong) | set(answer) | set(cited)
-        named_set = set(named)
+        stems = query.stems
+        quick: dict[int, float] = defaultdict(float)
+        for position, (stem, weight) in enumerate(sorted(stems.items(), key=lambda item: -item[1])):
+            postings = self._entry_postings.get(stem, ())
+            if keep is not None and position >= 2 and len(postings) > self._common:
+                continue
+            for entry_index, how in postings:
+                quick[entry_index] += weight if how & 1 else 0.5 * weight
         for number in named:
-            indexes.update(self._citing.get(number, ()))
-        (
-            w_phr,
-            w_prec,
-            w_both,
-            w_strong,
-            w_answer,
-            w_cited,
-            w_hit,
-            w_focus,
-            w_miss,
-            w_name,
-            w_clash,
-            w_kind,
-            w_kind_miss,
-            w_same,
-            w_rare,
-            w_rare_weak,
-            w_pairs,
-            w_pairs_weak,
-            w_names_only,
-            w_passage,
-            w_passage_focus,
-            w_predicate,
-        ) = self._rank_weights
+            for entry_index in self._citing.get(number, ()):
+                quick[entry_index] += 0.0
+        pool = list(quick) if keep is None else heapq.nlargest(_POOL, quick, key=quick.__getitem__)
+
+        (w_phr, w_prec, w_both, w_strong, w_answer, w_cited, w_hit, w_focus, w_miss, w_name, w_clash, w_kind,
+         w_kind_miss, w_same, w_rare, w_rare_weak, w_pairs, w_pairs_weak, w_names_only, w_passage, w_passage_focus,
+         w_predicate) = self._rank_weights  # fmt: skip
+        names = self._names
+        names_asked = {stem: w for stem, w in stems.items() if stem in names}
+        names_total = sum(names_asked.values())
         # What the question asks about its names ("what did Lenin have for dinner" asks about dinner):
         # the weight of its own words that are neither names nor question frames.
         predicate = {
             stem: w
-            for stem, w in query.stems.items()
-            if stem not in self._names and stem not in self._generic and stem not in self._about
+            for stem, w in stems.items()
+            if stem not in names and stem not in self._generic and stem not in self._about
         }
         predicate_total = sum(predicate.values()) + query.absent_weight
         # The paragraphs holding most of the question's words: entries citing them (few others) are
@@ -590,12 +572,45 @@ class Engine:
         pairs = query.pairs
         pair_count = len(pairs) or 1
         rarest = query.rarest
-        names_total = sum(names_asked.values())
+        kind = query.kind
+        named_set = set(named)
         entries = self.knowledge.entries
+        phrasings = self._phrasings
         found = []
-        for index in indexes:
-            _, phrasing_index, recall, precision = best_phrasing.get(index, (0.0, -1, 0.0, 0.0))
-            s, a, c = strong.get(index, 0.0) / total, answer.get(index, 0.0) / total, cited.get(index, 0.0) / total
+        for index in pool:
+            knows = self._knows[index]
+            strong = answer = cited = 0.0
+            known_shared = 0.0
+            unknown_other = False  # a word of the question the entry knows that is not a name
+            for stem, weight in stems.items():
+                how = knows.get(stem)
+                if how:
+                    if how & 1:
+                        strong += weight
+                    if how & 2:
+                        answer += weight
+                    if how & 4:
+                        cited += weight
+                    known_shared += weight
+                    if stem not in names:
+                        unknown_other = True
+            best_key, phrasing_index, recall, precision, same = -1.0, -1, 0.0, 0.0, 0.0
+            for i in self._entry_phrasings[index]:
+                phrasing = phrasings[i]
+                shared = 0.0
+                for stem, w in phrasing.weights.items():
+                    asked = stems.get(stem)
+                    if asked is not None:
+                        shared += asked if asked < w else w  # noqa: FURB136 - a call costs more in this loop
+                if not shared:
+                    continue
+                r = shared / total
+                p = shared / phrasing.total
+                if r + 0.5 * p > best_key:
+                    best_key, phrasing_index, recall, precision = r + 0.5 * p, i, r, p
+                if phrasing.kind == kind and r > same:
+                    same = r
+            s, a, c = strong / total, answer / total, cited / total
             paragraphs = entries[index].paragraphs
             hit = focus = miss = 0.0
             if named_set:
@@ -603,113 +618,55 @@ class Engine:
                 hit = 1.0 if shared_paragraphs else 0.0
                 focus = shared_paragraphs / len(paragraphs) if paragraphs else 0.0
                 miss = 1.0 - hit
-            name_miss = clash = 0.0
+            name_miss = clash = names_only = 0.0
             if names_total:
-                known = self._strong[index] | self._answer[index] | self._cited[index]
-                name_miss = sum(w for stem, w in names_asked.items() if stem not in known) / names_total
+                name_miss = sum(w for stem, w in names_asked.items() if stem not in knows) / names_total
                 if phrasing_index >= 0:
-                    other = [
-                        stem
-                        for stem in phrasings[phrasing_index].weights
-                        if stem in self._names and stem not in names_asked
-                    ]
-                    clash = 1.0 if other and not names_asked.keys() <= phrasings[phrasing_index].weights.keys() else 0.0
+                    weights = phrasings[phrasing_index].weights
+                    other = any(stem in names and stem not in names_asked for stem in weights)
+                    clash = 1.0 if other and not names_asked.keys() <= weights.keys() else 0.0
+                # An entry the question reaches only through a name ("was Trotsky right" and "Who
+                # was Trotsky?") knows who, not what.
+                names_only = 1.0 if known_shared and not unknown_other else 0.0
             kind_match = kind_miss = 0.0
-            wants = self._has[index].get(query.kind)
+            wants = self._has[index].get(kind)
             if wants is not None:
                 kind_match, kind_miss = (1.0, 0.0) if wants else (0.0, 1.0)
-            same = same_kind.get(index, 0.0)
-            # An entry the question reaches only through a name ("was Trotsky right" and "Who was
-            # Trotsky?") knows who, not what.
-            known_shared = strong.get(index, 0.0) + answer.get(index, 0.0) + cited.get(index, 0.0)
-            names_only = (
-                1.0
-                if names_total
-                and known_shared
-                and all(
-                    stem in self._names
-                    or not (stem in self._strong[index] or stem in self._answer[index] or stem in self._cited[index])
-                    for stem in query.stems
-                )
-                else 0.0
-            )
-            rare = 1.0 if rarest in self._strong[index] else 0.0
-            rare_weak = 1.0 if not rare and (rarest in self._answer[index] or rarest in self._cited[index]) else 0.0
+            rare = 1.0 if knows.get(rarest, 0) & 1 else 0.0
+            rare_weak = 1.0 if not rare and knows.get(rarest) else 0.0
             if pairs:
                 pairs_strong = len(pairs & self._strong_pairs[index]) / pair_count
                 pairs_weak = len(pairs & self._weak_pairs[index]) / pair_count
             else:
                 pairs_strong = pairs_weak = 0.0
             if predicate_total:
-                known_predicate = sum(
-                    w if stem in self._strong[index] else 0.5 * w
-                    for stem, w in predicate.items()
-                    if stem in self._strong[index] or stem in self._answer[index] or stem in self._cited[index]
-                )
+                known_predicate = 0.0
+                for stem, w in predicate.items():
+                    how = knows.get(stem)
+                    if how:
+                        known_predicate += w if how & 1 else 0.5 * w
                 predicate_cover = known_predicate / predicate_total
             else:
                 # Nothing asked beyond names ("trotsky", "alma ata"): the names are the question.
                 predicate_cover = 1.0 if names_total else 0.0
             passage_hit = passage_focus = 0.0
             if passages and paragraphs:
-                held = sum(passages.get(number, 0.0) for number in paragraphs)
-                passage_hit = max(passages.get(number, 0.0) for number in paragraphs)
-                passage_focus = held / len(paragraphs)
+                held = [passages.get(number, 0.0) for number in paragraphs]
+                passage_hit = max(held)
+                passage_focus = sum(held) / len(paragraphs)
+            both = recall * precision
             rank = (
-                w_phr * recall
-                + w_prec * precision
-                + w_both * recall * precision
-                + w_strong * s
-                + w_answer * a
-                + w_cited * c
-                + w_hit * hit
-                + w_focus * focus
-                + w_miss * miss
-                + w_name * name_miss
-                + w_clash * clash
-                + w_kind * kind_match
-                + w_kind_miss * kind_miss
-                + w_same * same
-                + w_rare * rare
-                + w_rare_weak * rare_weak
-                + w_pairs * pairs_strong
-                + w_pairs_weak * pairs_weak
-                + w_names_only * names_only
-                + w_passage * passage_hit
-                + w_passage_focus * passage_focus
+                w_phr * recall + w_prec * precision + w_both * both + w_strong * s + w_answer * a + w_cited * c
+                + w_hit * hit + w_focus * focus + w_miss * miss + w_name * name_miss + w_clash * clash
+                + w_kind * kind_match + w_kind_miss * kind_miss + w_same * same + w_rare * rare
+                + w_rare_weak * rare_weak + w_pairs * pairs_strong + w_pairs_weak * pairs_weak
+                + w_names_only * names_only + w_passage * passage_hit + w_passage_focus * passage_focus
                 + w_predicate * predicate_cover
-            )
-            found.append(
-                (
-                    rank,
-                    index,
-                    phrasing_index,
-                    (
-                        recall,
-                        precision,
-                        recall * precision,
-                        s,
-                        a,
-                        c,
-                        hit,
-                        focus,
-                        miss,
-                        name_miss,
-                        clash,
-                        kind_match,
-                        kind_miss,
-                        same,
-                        rare,
-                        rare_weak,
-                        pairs_strong,
-                        pairs_weak,
-                        names_only,
-                        passage_hit,
-                        passage_focus,
-                        predicate_cover,
-                    ),
-                )
-            )
+            )  # fmt: skip
+            found.append((rank, index, phrasing_index, (
+                recall, precision, both, s, a, c, hit, focus, miss, name_miss, clash, kind_match, kind_miss, same,
+                rare, rare_weak, pairs_strong, pairs_weak, names_only, passage_hit, passage_focus, predicate_cover,
+            )))  # fmt: skip
         found.sort(key=lambda item: (-item[0], item[1]))
         kept = [
             _Candidate(index, rank, dict(zip(RANK_FEATURES, values)), phrasing_index)
@@ -717,13 +674,12 @@ class Engine:
         ]
         # How close the question's own words come to the entry's closest phrasing, spelled out
         # (word order, near-misses the stems hide), and the old engine's hand-weighed score on it.
-        entry_phrasings = self._entry_phrasings
-        for candidate in kept:
+        for candidate in kept if keep is None else kept[:_JUDGED]:
             spelling = (
                 max(
                     (
                         fuzz.token_sort_ratio(query.folded, self._ignoreless[i])
-                        for i in entry_phrasings[candidate.index]
+                        for i in self._entry_phrasings[candidate.index]
                     ),
                     default=0.0,
                 )
@@ -739,16 +695,16 @@ class Engine:
             )
         # Whether the signals agree: the entry is also the best by phrasing alone, by its own
         # phrasings and keywords alone, by its answer and cited paragraphs alone.
-        for key, signal in (
-            ("best_phrasing", ("phrasing_both",)),
-            ("best_strong", ("strong",)),
-            ("best_weak", ("answer", "cited")),
-        ):
-            top = max((sum(c.values[name] for name in signal) for c in kept), default=0.0)
+        if kept:
+            top_phrasing = max(c.values["phrasing_both"] for c in kept)
+            top_strong = max(c.values["strong"] for c in kept)
+            top_weak = max(c.values["answer"] + c.values["cited"] for c in kept)
             for candidate in kept:
-                candidate.values[key] = (
-                    1.0 if top > 0 and sum(candidate.values[name] for name in signal) >= top else 0.0
-                )
+                values = candidate.values
+                values["best_phrasing"] = 1.0 if top_phrasing > 0 and values["phrasing_both"] >= top_phrasing else 0.0
+                values["best_strong"] = 1.0 if top_strong > 0 and values["strong"] >= top_strong else 0.0
+                weak = values["answer"] + values["cited"]
+                values["best_weak"] = 1.0 if top_weak > 0 and weak >= top_weak else 0.0
         return kept
 
     def _question_values(
@@ -804,24 +760,33 @@ class Engine:
             ranked.sort(key=lambda candidate: candidate.index != exact)
         ranks = [candidate.rank for candidate in ranked]
         cited = [self.knowledge.entries[candidate.index].paragraphs for candidate in ranked]
-        closeness = [candidate.values["closeness"] for candidate in ranked]
+        closeness = [candidate.values.get("closeness", 0.0) for candidate in ranked]
         confidence = []
-        for position, candidate in enumerate(ranked):
+        # Only the first few are ever answered or offered; the rest only set the others' lead.
+        for position, candidate in enumerate(ranked[:_JUDGED]):
             candidate.values = decision_values(question, candidate.values, position, ranks, cited, closeness)
             is_exact = exact is not None and candidate.index == exact and not query.absent
             confidence.append(1.0 if is_exact else self.model.answer.probability(candidate.values))
+        del ranked[_JUDGED:]
         top_values = ranked[0].values if ranked else decision_values(question, {}, 0, [], [], [])
         topic = 1.0 if exact is not None and not query.absent else self.model.topic.probability(top_values)
         return _Judgement(
             query, ranked, confidence, topic, paragraph, question["article"], question["article_predicate"]
         )
 
+    def _covers(self, query: _Query) -> dict[int, float]:
+        """Return the weight of the question's words each paragraph holds (worked out once a query)."""
+        if query.covers is None:
+            covers: dict[int, float] = defaultdict(float)
+            for stem, weight in query.stems.items():
+                for number in self._paragraphs_with.get(stem, ()):
+                    covers[number] += weight
+            query.covers = covers
+        return query.covers
+
     def _passages(self, query: _Query) -> dict[int, float]:
         """Return, for the paragraphs sharing the most of the question's words, how close each comes to the best (0-1)."""
-        covers = {
-            number: sum(w for stem, w in query.stems.items() if stem in stems)
-            for number, stems in self._paragraph_stems.items()
-        }
+        covers = self._covers(query)
         best = max(covers.values(), default=0.0)
         if best <= 0:
             return {}
@@ -834,8 +799,9 @@ class Engine:
         total = query.total or 1.0
         best, best_cover = None, 0.0
         cited_by_top = set(self.knowledge.entries[ranked[0].index].paragraphs) if ranked else set()
-        for number, stems in self._paragraph_stems.items():
-            cover = sum(w for stem, w in query.stems.items() if stem in stems) / total
+        covers = self._covers(query)
+        for number in self._paragraph_stems:
+            cover = covers.get(number, 0.0) / total
             # Ties go to a paragraph the member named, then to one the best entry cites.
             key = (cover + (0.2 if number in named else 0.0) + (0.05 if number in cited_by_top else 0.0), -number)
             if best is None or key > best[0]:

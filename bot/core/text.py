@@ -46,6 +46,7 @@ STOPWORDS = frozenset(
 QUESTION_WORDS = frozenset("who whom whose what when where why how which".split())
 
 
+@lru_cache(maxsize=2048)
 def fold(text: str) -> str:
     """Return ``text`` lower-cased, accents and curly quotes folded, punctuation turned to spaces."""
     text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
