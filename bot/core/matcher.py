@@ -42,7 +42,7 @@ from rapidfuzz import fuzz, process
 from bot.core import text as textmod
 from bot.core.decision import Model, load_model
 from bot.core.knowledge import Entry, Knowledge
-from bot.core.message import Message, Part, Reader, question_kind
+from bot.core.message import Message, Part, Reader, asks_judgement, question_kind
 
 # Words that frame a question without saying what it is about: counted lightly.
 GENERIC = frozenset(
@@ -106,6 +106,14 @@ RANK_FEATURES = (
     "passage_hit",
     "passage_focus",
     "predicate",
+    "position",
+    "judged_by_name",
+)
+# An answer that gives a position ("the author argues", "in his opinion", "Trotsky showed").
+_POSITION = re.compile(
+    r"\bargues\b|\bargued\b|\bin (?:his|my) (?:opinion|view)\b|\bon his view\b|\bthe author (?:says|holds|calls|"
+    r"disagrees|rejects|goes further)\b|\bdisagrees\b|\brejects\b|\bTrotsky (?:held|showed|said|refused)\b",
+    re.IGNORECASE,
 )
 
 
@@ -242,6 +250,8 @@ class _Query:
     absent: list[str] = field(default_factory=list)
     absent_weight: float = 0.0
     kind: str = "what"
+    judgement: bool = False  # asks for a judgement or pushes back ("was Trotsky right?")
+    corrected: float = 0.0  # weight of the question's words read as other, known words
     covers: dict[int, float] | None = None  # paragraph -> weight of the question's words it holds
 
 
@@ -371,8 +381,17 @@ class Engine:
                 for stem in weights:
                     self._postings[stem].append(len(self._phrasings))
                 self._phrasings.append(phrasing)
-        # One posting list per stem: which entries know it, and how (strong 1, answer 2, cited 4).
-        self._entry_postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        # The largest share of one of an entry's phrasings a stem makes ("trotsky" is all of "Trotsky
+        # who?", a little of "When was Trotsky expelled?"): the quick count favours the entries a
+        # word is most about.
+        share: dict[tuple[str, int], float] = defaultdict(float)
+        for phrasing in self._phrasings:
+            for stem, weight in phrasing.weights.items():
+                key = (stem, phrasing.entry_index)
+                share[key] = max(share[key], weight / phrasing.total)
+        # One posting list per stem: which entries know it, how (strong 1, answer 2, cited 4), and
+        # what the quick count gives the entry for it, per unit of the question's weight.
+        self._entry_postings: dict[str, list[tuple[int, int, float]]] = defaultdict(list)
         for index in range(len(entries)):
             for stem in self._strong[index] | self._answer[index] | self._cited[index]:
                 how = (
@@ -380,11 +399,11 @@ class Engine:
                     | (stem in self._answer[index]) << 1
                     | (stem in self._cited[index]) << 2
                 )
-                self._entry_postings[stem].append((index, how))
+                self._entry_postings[stem].append((index, how, (1.0 if how & 1 else 0.5) + share[(stem, index)]))
         # What each entry knows of a stem: in its phrasings or keywords (1), its answer (2), its cited paragraphs (4).
         self._knows: list[dict[str, int]] = [{} for _ in entries]
         for stem, postings in self._entry_postings.items():
-            for entry_index, how in postings:
+            for entry_index, how, _ in postings:
                 self._knows[entry_index][stem] = how
         # A word in more entries than this finds no candidates of its own (see _candidates).
         self._common = max(50, len(entries) // 10)
@@ -401,6 +420,7 @@ class Engine:
             }
             for entry in entries
         ]
+        self._gives_position = [bool(_POSITION.search(entry.answer)) for entry in entries]
         self._paragraph_stems = {number: frozenset(self._stems(text)) for number, text in prepared_paragraphs.items()}
         self._paragraphs_with: dict[str, list[int]] = defaultdict(list)
         for number, stems in self._paragraph_stems.items():
@@ -436,6 +456,7 @@ class Engine:
         self._completions = [p.text for p in self._phrasings]
         self._completions_folded = [p.folded for p in self._phrasings]
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
+        self._last_corrected: set[str] = set()
         rank = dict(zip(self.model.rank.features, self.model.rank.weights))
         self._rank_weights = tuple(rank.get(name, 0.0) for name in RANK_FEATURES)
 
@@ -447,7 +468,9 @@ class Engine:
         return [(word, textmod.stem(word)) for word in folded.split() if word not in self._ignored]
 
     def _exact_key(self, folded: str) -> tuple[str, str]:
-        return question_kind(folded), " ".join(textmod.stem(w) for w in folded.split() if w not in self._ignored)
+        content = " ".join(textmod.stem(w) for w in folded.split() if w not in self._ignored)
+        # A phrasing of function words only ("What is the article about?") must be matched whole.
+        return question_kind(folded), content or folded
 
     def _stems(self, folded: str) -> set[str]:
         return {stem for _, stem in self._stem_pairs(folded)}
@@ -500,11 +523,16 @@ class Engine:
             weight = self._weight(stem, word) * (_CORRECTED_WEIGHT if word in corrected else 1.0)
             # Re-inserted so the dict keeps the order of the question's words (for neighbours).
             stems[stem] = max(weight, stems.pop(stem, 0.0))
+            if word in corrected:
+                # Read as a known word: noted, since a real word may have been mistaken ("biased").
+                self._last_corrected.add(stem)
         return stems, absent, folded
 
     def _query(self, own: str, context: str = "", context_weight: float | None = None) -> _Query:
         factor = self.model.context_weight if context_weight is None else context_weight
+        self._last_corrected = set()
         stems, absent, read = self._words(own)
+        corrected = set(self._last_corrected)
         order = list(stems)
         query = _Query(
             folded=" ".join(w for w in read.split() if w not in self._ignored),
@@ -513,7 +541,9 @@ class Engine:
             pairs=frozenset(itertools.pairwise(order)),
             rarest=max(order, key=stems.get) if order else "",
             kind=question_kind(own),
+            judgement=asks_judgement(own),
         )
+        query.corrected = sum(stems[stem] for stem in corrected if stem in stems)
         query.own = sum(stems.values())
         if context:
             more, more_absent, _ = self._words(context)
@@ -528,7 +558,9 @@ class Engine:
         return query
 
     # -- ranking ---------------------------------------------------------------------------
-    def _candidates(self, query: _Query, named: tuple[int, ...], keep: int | None = _CANDIDATES) -> list[_Candidate]:
+    def _candidates(
+        self, query: _Query, named: tuple[int, ...], keep: int | None = _CANDIDATES, exact: int | None = None
+    ) -> list[_Candidate]:
         """Score the entries sharing a word with the query (or citing a paragraph named); the best ``keep``, best first.
 
         A quick count over the question's rarer words picks the entries worth scoring in full (all of
@@ -536,7 +568,7 @@ class Engine:
         nothing new, though it still counts in the full scores of the entries found.
         """
         total = query.total
-        if total <= 0 and not named:
+        if total <= 0 and not named and exact is None:
             return []
         total = total or 1.0
         stems = query.stems
@@ -545,16 +577,19 @@ class Engine:
             postings = self._entry_postings.get(stem, ())
             if keep is not None and position >= 2 and len(postings) > self._common:
                 continue
-            for entry_index, how in postings:
-                quick[entry_index] += weight if how & 1 else 0.5 * weight
+            for entry_index, _, gain in postings:
+                quick[entry_index] += weight * gain
         for number in named:
             for entry_index in self._citing.get(number, ()):
                 quick[entry_index] += 0.0
         pool = list(quick) if keep is None else heapq.nlargest(_POOL, quick, key=quick.__getitem__)
+        if exact is not None and exact not in pool:
+            pool.append(exact)
 
         (w_phr, w_prec, w_both, w_strong, w_answer, w_cited, w_hit, w_focus, w_miss, w_name, w_clash, w_kind,
          w_kind_miss, w_same, w_rare, w_rare_weak, w_pairs, w_pairs_weak, w_names_only, w_passage, w_passage_focus,
-         w_predicate) = self._rank_weights  # fmt: skip
+         w_predicate, w_position, w_judged_by_name) = self._rank_weights  # fmt: skip
+        judgement = 1.0 if query.judgement else 0.0
         names = self._names
         names_asked = {stem: w for stem, w in stems.items() if stem in names}
         names_total = sum(names_asked.values())
@@ -655,22 +690,30 @@ class Engine:
                 passage_hit = max(held)
                 passage_focus = sum(held) / len(paragraphs)
             both = recall * precision
+            # A judgement asked for is answered by the article's position, not by a biography the
+            # question reaches through a name ("was Stalin a good leader" is not "Who was Stalin?").
+            position = judgement if self._gives_position[index] else 0.0
+            judged_by_name = judgement * names_only
             rank = (
                 w_phr * recall + w_prec * precision + w_both * both + w_strong * s + w_answer * a + w_cited * c
                 + w_hit * hit + w_focus * focus + w_miss * miss + w_name * name_miss + w_clash * clash
                 + w_kind * kind_match + w_kind_miss * kind_miss + w_same * same + w_rare * rare
                 + w_rare_weak * rare_weak + w_pairs * pairs_strong + w_pairs_weak * pairs_weak
                 + w_names_only * names_only + w_passage * passage_hit + w_passage_focus * passage_focus
-                + w_predicate * predicate_cover
+                + w_predicate * predicate_cover + w_position * position + w_judged_by_name * judged_by_name
             )  # fmt: skip
             found.append((rank, index, phrasing_index, (
                 recall, precision, both, s, a, c, hit, focus, miss, name_miss, clash, kind_match, kind_miss, same,
                 rare, rare_weak, pairs_strong, pairs_weak, names_only, passage_hit, passage_focus, predicate_cover,
+                position, judged_by_name,
             )))  # fmt: skip
         found.sort(key=lambda item: (-item[0], item[1]))
+        chosen = found[:keep]
+        if exact is not None and all(item[1] != exact for item in chosen):
+            chosen += [item for item in found if item[1] == exact]
         kept = [
             _Candidate(index, rank, dict(zip(RANK_FEATURES, values)), phrasing_index)
-            for rank, index, phrasing_index, values in found[:keep]
+            for rank, index, phrasing_index, values in chosen
         ]
         # How close the question's own words come to the entry's closest phrasing, spelled out
         # (word order, near-misses the stems hide), and the old engine's hand-weighed score on it.
@@ -734,6 +777,8 @@ class Engine:
             "words": math.log1p(len(query.stems) + len(query.absent)),
             "one_word": 1.0 if len(query.stems) + len(query.absent) <= 1 else 0.0,
             "paragraph_named": 1.0 if named else 0.0,
+            "judgement": 1.0 if query.judgement else 0.0,
+            "corrected": query.corrected / total,
         }
         paragraph, cover = self._best_paragraph(query, named, ranked)
         question["article"] = cover
@@ -753,10 +798,10 @@ class Engine:
 
     def _judge(self, query: _Query, named: tuple[int, ...]) -> _Judgement:
         """Rank the entries for a query and say how likely each is right, and whether it is about the article."""
-        ranked = self._candidates(query, named)
+        exact = self._exact.get(self._exact_key(query.asked)) if query.asked and not query.absent else None
+        ranked = self._candidates(query, named, exact=exact)
         question, paragraph = self._question_values(query, named, ranked)
-        exact = self._exact.get(self._exact_key(query.asked)) if query.asked else None
-        if exact is not None and not query.absent:
+        if exact is not None:
             ranked.sort(key=lambda candidate: candidate.index != exact)
         ranks = [candidate.rank for candidate in ranked]
         cited = [self.knowledge.entries[candidate.index].paragraphs for candidate in ranked]
@@ -765,11 +810,11 @@ class Engine:
         # Only the first few are ever answered or offered; the rest only set the others' lead.
         for position, candidate in enumerate(ranked[:_JUDGED]):
             candidate.values = decision_values(question, candidate.values, position, ranks, cited, closeness)
-            is_exact = exact is not None and candidate.index == exact and not query.absent
+            is_exact = candidate.index == exact
             confidence.append(1.0 if is_exact else self.model.answer.probability(candidate.values))
         del ranked[_JUDGED:]
         top_values = ranked[0].values if ranked else decision_values(question, {}, 0, [], [], [])
-        topic = 1.0 if exact is not None and not query.absent else self.model.topic.probability(top_values)
+        topic = 1.0 if exact is not None else self.model.topic.probability(top_values)
         return _Judgement(
             query, ranked, confidence, topic, paragraph, question["article"], question["article_predicate"]
         )

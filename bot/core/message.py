@@ -121,6 +121,29 @@ class Message:
         return " ".join([part.words for part in self.parts] + ([self.context] if self.context else []))
 
 
+# Words and openings that ask for a judgement or push back ("was Trotsky right?", "isn't this
+# just propaganda?", "surely state ownership is socialism"): such a question wants the article's
+# position, not a fact.
+_JUDGEMENT_WORDS = frozenset(
+    """
+    right wrong good bad evil better worse best worst fair unfair biased bias propaganda agree disagree
+    true untrue lie lies lying myth excuse nonsense rubbish whitewash apologist surely seriously deny
+    convenient fault blame blaming success failure monster hero villain genius ruthless justified
+    inevitable prove proves proved really honestly
+    """.split()
+)
+_CHALLENGE = re.compile(
+    r"^(?:isnt|wasnt|arent|werent|doesnt|didnt|surely|but)\b|\b(?:just as|any better|any worse|do you agree|"
+    r"does the article (?:really |seriously )?deny|cop out)\b"
+)
+
+
+def asks_judgement(folded: str) -> bool:
+    """Say whether folded question words ask for a judgement or push back, rather than for a fact."""
+    words = folded.split()
+    return bool(_CHALLENGE.search(folded)) or any(word in _JUDGEMENT_WORDS for word in words)
+
+
 def question_kind(folded: str) -> str:
     """Return what kind of answer folded question words want (``when``, ``where``, ``who``, ``how many``...)."""
     words = folded.split()
