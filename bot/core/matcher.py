@@ -547,9 +547,15 @@ class Engine:
         query.own = sum(stems.values())
         if context:
             more, more_absent, _ = self._words(context)
-            for stem, weight in more.items():
-                if stem not in query.stems:
-                    query.stems[stem] = weight * factor
+            # Only the context's words the knowledge knows can say what the question is about; the
+            # rest (a member's news, their branch, their school) would only drown it. However long
+            # the background, it never outweighs the question itself.
+            known = {
+                stem: weight * factor for stem, weight in more.items() if stem in self._known and stem not in stems
+            }
+            scale = min(1.0, query.own / sum(known.values())) if known and query.own else 1.0
+            for stem, weight in known.items():
+                query.stems[stem] = weight * scale
             absent += [term for term in more_absent if term not in absent]
         query.absent = absent
         # A term the article lacks weighs as much as a rare word: it is what the member asks about.
@@ -595,11 +601,7 @@ class Engine:
         names_total = sum(names_asked.values())
         # What the question asks about its names ("what did Lenin have for dinner" asks about dinner):
         # the weight of its own words that are neither names nor question frames.
-        predicate = {
-            stem: w
-            for stem, w in stems.items()
-            if stem not in names and stem not in self._generic and stem not in self._about
-        }
+        predicate = {stem: w for stem, w in stems.items() if stem not in names and stem not in self._about}
         predicate_total = sum(predicate.values()) + query.absent_weight
         # The paragraphs holding most of the question's words: entries citing them (few others) are
         # likelier to be about what was asked.
@@ -682,8 +684,9 @@ class Engine:
                         known_predicate += w if how & 1 else 0.5 * w
                 predicate_cover = known_predicate / predicate_total
             else:
-                # Nothing asked beyond names ("trotsky", "alma ata"): the names are the question.
-                predicate_cover = 1.0 if names_total else 0.0
+                # Nothing asked beyond names ("trotsky", "alma ata"): the names are the question. Names
+                # and frames ("what time is it in Moscow right now") ask nothing the entry knows.
+                predicate_cover = 1.0 if names_total and len(names_asked) == len(stems) else 0.0
             passage_hit = passage_focus = 0.0
             if passages and paragraphs:
                 held = [passages.get(number, 0.0) for number in paragraphs]
@@ -782,11 +785,7 @@ class Engine:
         }
         paragraph, cover = self._best_paragraph(query, named, ranked)
         question["article"] = cover
-        predicate = {
-            stem: w
-            for stem, w in query.stems.items()
-            if stem not in self._names and stem not in self._generic and stem not in self._about
-        }
+        predicate = {stem: w for stem, w in query.stems.items() if stem not in self._names and stem not in self._about}
         predicate_total = sum(predicate.values()) + query.absent_weight
         held = self._paragraph_stems.get(paragraph, frozenset())
         # The share of what the question asks about its names that the paragraph holds: a passage

@@ -87,6 +87,10 @@ _PARAGRAPH_REFERENCES = [
     re.compile(rf"\b({'|'.join(sorted(_ORDINALS, key=len, reverse=True))})\s+{_PARA}(?!\w)", re.IGNORECASE),
 ]
 
+# Words that may open a question before its question word ("so why…", "anyway, where…").
+_OPENERS = frozenset("so and but anyway ok okay also then well right now plus hmm just".split())
+# Words after which a question word starts the question ("in 1927 from what…", "about which…").
+_LEAD_INS = frozenset("from about to in on at for with by of into and but so".split())
 _LEADING_CONJUNCTION = re.compile(r"^\s*(?:and|or|but|so|also|plus|&)\s+", re.IGNORECASE)
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*|[.!?]+")
 _CLAUSE_BREAK = re.compile(r"\s*(?:[,;:()\[\]]|\s[-–—]+\s|[–—]|\.\.\.)\s*")
@@ -241,8 +245,22 @@ class Reader:
         return all(word in self._talk or word in textmod.STOPWORDS for word in words)
 
     def _asks(self, clauses: list[str]) -> bool:
-        words = textmod.fold(" ".join(clauses)).split()
-        return bool(words) and (words[0] in _AUX or words[0] in _IMPERATIVE or any(word in _WH for word in words))
+        """Say whether a sentence is a question in form: it opens with a question word, an auxiliary or
+        "explain…" (after "so", "and", "anyway"...). A "which" or "who" inside a statement ("…last
+        night, which was great fun") is not a question."""
+        words = [word for word in textmod.fold(" ".join(clauses)).split() if word not in _OPENERS]
+        return bool(words) and (
+            words[0] in _AUX
+            or words[0] in _IMPERATIVE
+            or words[0] in _WH
+            or any(word in _WH for word in words[:1])
+            or self._asks_inside(words)
+        )
+
+    @staticmethod
+    def _asks_inside(words: list[str]) -> bool:
+        # "in paragraph 8, what is 'this'", "according to the article, why…": a question after a lead-in.
+        return any(word in _WH and (i == 0 or words[i - 1] in _LEAD_INS) for i, word in enumerate(words))
 
     def _split(self, clauses: list[str]) -> list[str]:
         """Split an asking sentence's clauses where a second question starts."""

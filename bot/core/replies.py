@@ -18,12 +18,14 @@ BACKGROUND_LABEL = "Background, not from the article:"
 SOCIAL = {
     "greeting": "Hello! I'm here to help with “{title}”. Ask me anything about it, for example: why did Stalin win? "
     "`/topics` lists the questions I can answer.",
-    "thanks": "You're welcome! Ask me anything else about the article whenever you like.",
+    "thanks": "You're welcome! Ask me anything else about the article whenever you like; `/topics` lists what I "
+    "can answer.",
     "help": "I answer questions about “{title}” by {author} from what the article says, citing the paragraph "
     "(¶1–¶{count}). Ask with `/ask`, by mentioning me or in a direct message: two questions at once, or "
     "“explain para 16”, work too. `/topics` lists what I can answer, `/paragraph` shows a paragraph, "
     "`/quote` finds a quotation, `/today` shows the day's reading.",
-    "goodbye": "Bye for now! I'll be here when you're back with more questions about the article.",
+    "goodbye": "Bye for now! I'll be here when you're back with more questions about the article (`/topics` lists "
+    "them).",
     "ack": "Ask me anything about the article whenever you like: `/topics` lists what I can answer.",
 }
 DECLINE = (
