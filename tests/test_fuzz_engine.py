@@ -272,6 +272,23 @@ def test_questions_with_nothing_to_read(question):
     check_replies(question, result)
 
 
+MESSAGES = st.lists(st.one_of(FRAGMENT, st.sampled_from([". ", "? ", "! ", ", and ", "\n"])), max_size=300).map(
+    lambda parts: " ".join(parts)[:2000]
+)
+
+
+@FUZZ
+@given(MESSAGES)
+def test_a_message_by_mention_or_dm_of_up_to_2000_characters_is_read_safely(message):
+    result = ENGINE.ask(message, limit=ENGINE.settings.max_message_length)
+    assert result.outcome is not Outcome.UNREADABLE or result.unreadable is not Unreadable.TOO_LONG
+    assert len(result.parts) <= MAX_PARTS
+    text = replies.reply_text(ENGINE.knowledge, result, limit=ENGINE.settings.max_message_length)
+    assert text.strip() and len(text) <= messages.MESSAGE_LIMIT
+    for ping in PINGS:
+        assert ping not in text, (ping, text)
+
+
 @FUZZ
 @given(QUESTIONS)
 def test_autocomplete_offers_at_most_25_choices_of_at_most_100_characters(typed):
