@@ -75,6 +75,7 @@ _CORRECTION_CUTOFF = 85  # rapidfuzz ratio a misspelt word needs to be read as a
 _CORRECTED_WEIGHT = 0.85
 _CANDIDATES = 12  # entries kept after ranking; decisions look at these only
 _POOL = 12  # entries scored in full per question, the best of a quick count
+_ABSENT_COVER = 0.4  # share of what is asked an entry must know to answer beside a term the article lacks
 _JUDGED = 4  # entries, best first, whose answer the decision weighs (one answer, at most three offers)
 _YEAR = re.compile(r"\b1[89]\d\d")
 _NUMBER = re.compile(
@@ -554,6 +555,10 @@ class Engine:
                 stem: weight * factor for stem, weight in more.items() if stem in self._known and stem not in stems
             }
             scale = min(1.0, query.own / sum(known.values())) if known and query.own else 1.0
+            # A question of frames only ("What does the author say?", "So where's the problem?") asks
+            # about what was said before it: then the context counts in full.
+            if known and all(stem in self._generic or stem in self._about for stem in stems):
+                scale = 1.0 / factor
             for stem, weight in known.items():
                 query.stems[stem] = weight * scale
             absent += [term for term in more_absent if term not in absent]
@@ -919,7 +924,15 @@ class Engine:
             and judgement.topic >= self.model.topic_threshold
             and confidence - rival >= settings.margin
             and candidate.values["coverage"] >= settings.min_coverage
+            # A term the article lacks, asked about with little else the entry knows ("where does the
+            # term Thermidor come from"), is not what the entry answers.
+            and not self._about_absent(judgement, position)
         )
+
+    @staticmethod
+    def _about_absent(judgement: _Judgement, position: int = 0) -> bool:
+        """Say whether the question is about a term the article lacks more than about what the entry knows."""
+        return bool(judgement.query.absent) and judgement.ranked[position].values["predicate"] < _ABSENT_COVER
 
     def _options(self, judgement: _Judgement) -> list[int]:
         """Return the positions of the entries worth offering: plausible themselves, about the article."""
@@ -936,7 +949,8 @@ class Engine:
         if judgement.ranked and self._sure(judgement):
             match = self._match(judgement, 0)
             return Result(question, Outcome.ANSWER, (match,), answers=(Answer(match.entry, part, match.score),))
-        options = self._options(judgement)
+        # Asked about a term the article lacks ("what was the NEP"): say so, rather than offer neighbours.
+        options = [] if judgement.ranked and self._about_absent(judgement) else self._options(judgement)
         if options:
             return Result(question, Outcome.SUGGEST, tuple(self._match(judgement, i) for i in options))
         query = judgement.query
