@@ -593,7 +593,7 @@ class Engine:
         for number in named:
             for entry_index in self._citing.get(number, ()):
                 quick[entry_index] += 0.0
-        pool = list(quick) if keep is None else heapq.nlargest(_POOL, quick, key=quick.__getitem__)
+        pool = list(quick) if keep is None else heapq.nlargest(max(_POOL, keep), quick, key=quick.__getitem__)
         if exact is not None and exact not in pool:
             pool.append(exact)
 
@@ -800,10 +800,11 @@ class Engine:
         )
         return question, paragraph
 
-    def _judge(self, query: _Query, named: tuple[int, ...]) -> _Judgement:
-        """Rank the entries for a query and say how likely each is right, and whether it is about the article."""
+    def _judge(self, query: _Query, named: tuple[int, ...], judged: int = _JUDGED) -> _Judgement:
+        """Rank the entries for a query and say how likely each of the first ``judged`` is right, and
+        whether the query is about the article."""
         exact = self._exact.get(self._exact_key(query.asked)) if query.asked and not query.absent else None
-        ranked = self._candidates(query, named, exact=exact)
+        ranked = self._candidates(query, named, keep=max(_CANDIDATES, judged), exact=exact)
         question, paragraph = self._question_values(query, named, ranked)
         if exact is not None:
             ranked.sort(key=lambda candidate: candidate.index != exact)
@@ -812,11 +813,11 @@ class Engine:
         closeness = [candidate.values.get("closeness", 0.0) for candidate in ranked]
         confidence = []
         # Only the first few are ever answered or offered; the rest only set the others' lead.
-        for position, candidate in enumerate(ranked[:_JUDGED]):
+        for position, candidate in enumerate(ranked[:judged]):
             candidate.values = decision_values(question, candidate.values, position, ranks, cited, closeness)
             is_exact = candidate.index == exact
             confidence.append(1.0 if is_exact else self.model.answer.probability(candidate.values))
-        del ranked[_JUDGED:]
+        del ranked[judged:]
         top_values = ranked[0].values if ranked else decision_values(question, {}, 0, [], [], [])
         topic = 1.0 if exact is not None else self.model.topic.probability(top_values)
         return _Judgement(
@@ -860,7 +861,7 @@ class Engine:
     def rank(self, question: str, limit: int = 5) -> list[Match]:
         """Return the entries that fit ``question`` best, best first, with the engine's confidence in each."""
         message = self._reader.read(textmod.clean_question(question))
-        judgement = self._judge(self._query(message.words or textmod.fold(question)), message.paragraphs)
+        judgement = self._judge(self._query(message.words or textmod.fold(question)), message.paragraphs, judged=limit)
         return [self._match(judgement, i) for i in range(min(limit, len(judgement.ranked)))]
 
     def _match(self, judgement: _Judgement, position: int) -> Match:
