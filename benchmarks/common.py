@@ -15,7 +15,11 @@ __all__ = ["QUESTION_FILES", "ROOT", "all_questions", "cases", "percentile", "qu
 
 QUESTION_FILES = {
     "tests/questions.yaml": ROOT / "tests" / "questions.yaml",
+    "tests/questions-2.yaml": ROOT / "tests" / "questions-2.yaml",
+    "tests/questions-voices.yaml": ROOT / "tests" / "questions-voices.yaml",
+    "tests/questions-voices-2.yaml": ROOT / "tests" / "questions-voices-2.yaml",
     "../shared/eval/questions.yaml": ROOT.parent / "shared" / "eval" / "questions.yaml",
+    "../shared/eval/questions-chat.yaml": ROOT.parent / "shared" / "eval" / "questions-chat.yaml",
 }
 
 
@@ -27,6 +31,30 @@ def question_files() -> dict[str, Path]:
 def all_questions() -> list[str]:
     """Return every question of every question set present."""
     return [case["q"] for path in question_files().values() for _, case in cases(path)]
+
+
+def long_messages(count: int = 60, seed: int = 3) -> list[str]:
+    """Return messages of 500 to 2,000 characters, as a chatty member writes by mention or DM.
+
+    Each strings together a greeting, some background and several of the question sets' questions
+    (the engine answers from the sentences that ask), up to Discord's 2,000 characters.
+    """
+    import random
+
+    rng = random.Random(seed)
+    questions = all_questions()
+    openers = ["Hi everyone, sorry if this is a basic question.", "Hello all! I only joined this week.", "hey"]
+    found = []
+    for _ in range(count):
+        target = rng.randint(500, 2000)
+        text = rng.choice(openers)
+        while True:
+            more = f" {rng.choice(questions)}"
+            if len(text) + len(more) > target:
+                break
+            text += more
+        found.append(text)
+    return found
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -2,12 +2,15 @@
 
 Run from the project's root:  .venv/bin/python benchmarks/latency.py   (or benchmarks/run.py for all)
 
-On the shipped knowledge every question of both question sets is asked once to warm the caches
-(the spelling corrector's, reported apart as "first round") and then five more times. On the
+On the shipped knowledge every question of every question set (the article's phrasing and
+members' voices) is asked once to warm the caches (the spelling corrector's, reported apart as
+"first round") and then five more times; BM25 (benchmarks/accuracy.py, over an inverted index)
+answers the same questions in the same run; and 60 long messages (500-2,000 characters, several
+questions with a greeting, as a mention or a DM may be) are read as the bot reads a mention. On the
 synthetic bases (benchmarks/synthetic.py: the real article and entries grown with made-up ones to
 1,000 and 10,000 entries) the same real questions are asked, and 300 questions typed from the
 made-up entries' phrasings with the changes members make (a word dropped, two swapped, a typo, an
-unknown word), each asked twice after a warm-up round. Autocomplete (``Engine.complete``) is timed
+unknown word), each asked twice after a warm-up round, and BM25 beside it. Autocomplete (``Engine.complete``) is timed
 on the first 12 characters of each question (of a sample of 100 on the synthetic bases).
 """
 
@@ -17,7 +20,8 @@ import statistics
 import time
 from dataclasses import dataclass
 
-from common import all_questions, percentile
+from accuracy import BM25_CUTOFF, BM25Baseline
+from common import all_questions, long_messages, percentile
 from synthetic import questions_for, synthetic_knowledge
 
 from bot.config import load_config
@@ -25,7 +29,8 @@ from bot.core.knowledge import Knowledge, load_knowledge
 from bot.core.matcher import Engine
 
 SIZES = (1_000, 10_000)
-TARGETS_MS = {"shipped": 1.0, 10_000: 10.0}
+# Issue 11's targets: median and p99 on the shipped knowledge, median at 10,000 entries.
+TARGETS_MS = {"shipped": (0.5, 3.0), 10_000: (5.0, None)}
 
 
 @dataclass
@@ -80,6 +85,16 @@ def measure() -> list[Timing]:
     first = _time_calls(engine.ask, real, 1)
     results.append(_timing("shipped", shipped, "real, first round", first, (built - loaded) * 1000))
     results.append(_timing("shipped", shipped, "real", _time_calls(engine.ask, real, 5)))
+    bm25 = BM25Baseline(shipped, BM25_CUTOFF)
+    _time_calls(bm25, real, 1)
+    results.append(_timing("shipped", shipped, "real, BM25", _time_calls(bm25, real, 5)))
+    limit = engine.settings.max_message_length
+    long = long_messages()
+    _time_calls(lambda text: engine.ask(text, limit=limit), long, 1)
+    results.append(
+        _timing("shipped", shipped, "long messages (500-2,000 characters)",
+                _time_calls(lambda text: engine.ask(text, limit=limit), long, 5))
+    )  # fmt: skip
     typed = [question[:12] for question in real]
     _time_calls(engine.complete, typed, 1)
     results.append(_timing("shipped", shipped, "autocomplete", _time_calls(engine.complete, typed, 3)))
@@ -93,7 +108,11 @@ def measure() -> list[Timing]:
         _time_calls(engine.ask, real + made_up, 1)
         name = f"synthetic {size:,}"
         results.append(_timing(name, knowledge, "real", _time_calls(engine.ask, real, 2), build_ms))
+        bm25 = BM25Baseline(knowledge, BM25_CUTOFF)
+        _time_calls(bm25, real[:20], 1)
+        results.append(_timing(name, knowledge, "real, BM25", _time_calls(bm25, real, 2)))
         results.append(_timing(name, knowledge, "member-typed made-up", _time_calls(engine.ask, made_up, 2)))
+        results.append(_timing(name, knowledge, "member-typed made-up, BM25", _time_calls(bm25, made_up, 2)))
         # Autocomplete scans every phrasing (about 0.1 s at 10,000 entries): a sample keeps the run short.
         typed = [question[:12] for question in real[::4] + made_up[::6]]
         _time_calls(engine.complete, typed[:10], 1)
@@ -125,10 +144,13 @@ def verdict(results: list[Timing]) -> list[str]:
     for t in results:
         if t.questions not in ("real", "member-typed made-up"):
             continue
-        target = TARGETS_MS["shipped"] if t.base == "shipped" else TARGETS_MS.get(t.entries)
-        if target is not None:
-            state = "met" if t.median < target else "MISSED"
-            lines.append(f"target median < {target:g} ms on {t.base} ({t.questions}): {t.median:.3f} ms, {state}")
+        median, p99 = TARGETS_MS["shipped"] if t.base == "shipped" else TARGETS_MS.get(t.entries, (None, None))
+        if median is not None:
+            state = "met" if t.median <= median else "MISSED"
+            lines.append(f"target median <= {median:g} ms on {t.base} ({t.questions}): {t.median:.3f} ms, {state}")
+        if p99 is not None:
+            state = "met" if t.p99 <= p99 else "MISSED"
+            lines.append(f"target p99 <= {p99:g} ms on {t.base} ({t.questions}): {t.p99:.2f} ms, {state}")
     return lines
 
 

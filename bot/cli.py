@@ -15,31 +15,45 @@ from typing import TYPE_CHECKING, TextIO
 
 from bot import messages
 from bot.config import Config, env_file, load_config, secret
+from bot.core import replies
 from bot.core.knowledge import Knowledge
 from bot.core.library import Library
-from bot.core.matcher import Engine, Result
+from bot.core.matcher import Engine, Outcome, Result
 from bot.errors import KnowledgeError, ReadingBotError, SourceError
 
 if TYPE_CHECKING:
     from bot.storage import Storage
 
 
-def result_json(result: Result) -> dict:
-    """Return the JSON object ``ask --json`` prints for one question."""
-    entry = result.entry
+def result_json(result: Result, knowledge: Knowledge | None = None, *, limit: int = 300) -> dict:
+    """Return the JSON object ``ask --json`` prints for one question.
+
+    ``answer`` holds every answered entry's answer (two for a two-part question); ``paragraphs`` the
+    paragraphs answers cite, or the ones a passage or a decline quotes; ``suggestions`` the "did you
+    mean" options, the options offered for the unsure part of a two-part answer, or the questions
+    to ask about a paragraph asked for. ``reply`` is the whole text the member would see (it needs
+    ``knowledge``).
+    """
+    entries = result.entries
+    if result.outcome is Outcome.ANSWER:
+        paragraphs = list(dict.fromkeys(n for entry in entries for n in entry.paragraphs))
+        offered = result.offers
+    else:
+        paragraphs = list(result.paragraphs)
+        offered = result.matches if result.outcome is Outcome.SUGGEST or result.named else ()
     return {
         "question": result.question,
+        "outcome": result.outcome.value,
         "answered": result.answered,
-        "answer": messages.answer_text(entry) if entry else None,
-        "entry": entry.id if entry else None,
+        "answer": "\n\n".join(replies.answer_text(entry) for entry in entries) if entries else None,
+        "entry": entries[0].id if entries else None,
+        "entries": [entry.id for entry in entries],
         "score": result.score,
-        "paragraphs": list(entry.paragraphs) if entry else [],
-        "background": bool(entry and entry.background),
-        "header": bool(entry and entry.header),  # drawn from the article's header (title, byline...)
-        "suggestions": [
-            {"entry": match.entry.id, "question": match.entry.title}
-            for match in (result.matches if result.outcome.value == "suggest" else ())
-        ],
+        "paragraphs": paragraphs,
+        "background": any(entry.background for entry in entries),
+        "header": any(entry.header for entry in entries),  # drawn from the article's header (title, byline...)
+        "suggestions": [{"entry": match.entry.id, "question": match.entry.title} for match in offered],
+        "reply": replies.reply_text(knowledge, result, limit=limit) if knowledge is not None else None,
     }
 
 
@@ -47,19 +61,23 @@ def _ask(engine: Engine, args: argparse.Namespace, stdin: TextIO, stdout: TextIO
     from bot.console import reply_text
     from bot.replies import Surface
 
+    # A question on the command line is a member's message: read as much as a mention or a DM.
+    limit = engine.settings.max_message_length
     if args.question:
         questions = [" ".join(args.question)]
-    elif args.json:
+    elif not stdin.isatty():
         questions = [line.rstrip("\n") for line in stdin]
     else:
         print(messages.ASK_USAGE, file=sys.stderr)
         return 2
     for question in questions:
-        result = engine.ask(question)
+        result = engine.ask(question, limit=limit)
         if args.json:
-            print(json.dumps(result_json(result), ensure_ascii=False), file=stdout)
+            print(json.dumps(result_json(result, engine.knowledge, limit=limit), ensure_ascii=False), file=stdout)
         else:
             print(reply_text(engine, result, Surface.COMMAND_LINE), file=stdout)
+            if len(questions) > 1:
+                print(file=stdout)
     return 0
 
 
@@ -240,10 +258,8 @@ def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m bot", description="A Discord companion for a reading group.")
     root.add_argument("--config", type=Path, help="the config file (default: config/config.yaml, or BOT_CONFIG)")
     sub = root.add_subparsers(dest="command")
-    ask = sub.add_parser("ask", help="answer a question as the bot would")
-    ask.add_argument(
-        "--json", action="store_true", help="print JSON (one object a line; reads stdin without a question)"
-    )
+    ask = sub.add_parser("ask", help="answer a question as the bot would (each line of stdin without one)")
+    ask.add_argument("--json", action="store_true", help="print JSON, one object a line")
     ask.add_argument("question", nargs="*")
     sub.add_parser("topics", help="list the questions the bot can answer, by reading")
     sub.add_parser("check", help="validate the knowledge files and the config; exit 0 or 1")

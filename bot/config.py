@@ -35,7 +35,7 @@ _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 KNOWN_KEYS: dict[str, frozenset[str]] = {
     "": frozenset({"knowledge_dir", "database"}),
     "matching": frozenset({"answer_threshold", "suggest_threshold", "margin", "min_coverage", "max_suggestions"}),
-    "asking": frozenset({"max_question_length", "cooldown_questions", "cooldown_seconds"}),
+    "asking": frozenset({"max_question_length", "max_message_length", "cooldown_questions", "cooldown_seconds"}),
     "discord": frozenset({"sync_guild", "admin_role", "admin_channel", "curation_guilds"}),
     "daily": frozenset({"time", "timezone", "thread", "retries", "retry_minutes"}),
     "curation": frozenset({"reload_poll_seconds"}),
@@ -202,9 +202,14 @@ def load_config(path: Path | None = None) -> Config:
 
     matching = read.section("matching")
     asking = read.section("asking")
-    answer = read.number(matching, "answer_threshold", "matching.answer_threshold", 52, 1, 100)
-    suggest = read.number(matching, "suggest_threshold", "matching.suggest_threshold", 45, 1, 100)
-    if suggest > answer:
+    # The engine's confidence (0-100) needed to answer or to offer; absent or null: the values fitted
+    # with the engine's model (bot/core/engine_model.json).
+    answer = suggest = None
+    if matching.get("answer_threshold") is not None:
+        answer = read.number(matching, "answer_threshold", "matching.answer_threshold", 0, 1, 100)
+    if matching.get("suggest_threshold") is not None:
+        suggest = read.number(matching, "suggest_threshold", "matching.suggest_threshold", 0, 1, 100)
+    if answer is not None and suggest is not None and suggest > answer:
         read.fail(
             matching,
             "suggest_threshold",
@@ -212,13 +217,16 @@ def load_config(path: Path | None = None) -> Config:
             f"must not be above answer_threshold ({answer})",
         )
     settings = MatchSettings(
-        answer_threshold=float(answer),
-        suggest_threshold=float(suggest),
-        margin=float(read.number(matching, "margin", "matching.margin", 4, 0, 50)),
-        min_coverage=float(read.number(matching, "min_coverage", "matching.min_coverage", 0.4, 0, 1)),
+        answer_threshold=float(answer) if answer is not None else None,
+        suggest_threshold=float(suggest) if suggest is not None else None,
+        margin=float(read.number(matching, "margin", "matching.margin", 0, 0, 50)),
+        min_coverage=float(read.number(matching, "min_coverage", "matching.min_coverage", 0, 0, 1)),
         max_suggestions=read.number(matching, "max_suggestions", "matching.max_suggestions", 3, 1, 5, whole=True),
         max_question_length=read.number(
             asking, "max_question_length", "asking.max_question_length", 300, 20, 1900, whole=True
+        ),
+        max_message_length=read.number(
+            asking, "max_message_length", "asking.max_message_length", 2000, 20, 4000, whole=True
         ),
     )
 

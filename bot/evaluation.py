@@ -67,8 +67,10 @@ def evaluate(engine: Engine, path: Path) -> Score:
     """Score ``engine`` on the question file at ``path``."""
     score = Score()
     for kind, case in cases(path):
-        result = engine.ask(case["q"])
-        answer = messages.answer_text(result.entry) if result.answered else ""
+        # Read as a mention or a DM is (the longest messages), judged on every entry answered (two
+        # for a two-part question), as ../shared/tools/score_answers.py judges `ask --json`.
+        result = engine.ask(case["q"], limit=engine.settings.max_message_length)
+        answer = "\n\n".join(messages.answer_text(entry) for entry in result.entries)
         if not result.answered:
             score.tally[kind][1] += 1
             if kind == "in":
@@ -76,13 +78,17 @@ def evaluate(engine: Engine, path: Path) -> Score:
                 score.misses.append(f"declined ({result.outcome.value} {result.score}) | {case['q']} | {shown}")
         elif kind == "off":
             score.tally[kind][2] += 1
-            score.misses.append(f"WRONG(off-topic {result.score}) | {case['q']} | {result.entry.id}")
+            score.misses.append(
+                f"WRONG(off-topic {result.score}) | {case['q']} | {', '.join(e.id for e in result.entries)}"
+            )
         elif satisfied(answer, case):
             score.tally[kind][0] += 1
             if kind == "in" and case.get("para"):
                 score.cited[1] += 1
-                score.cited[0] += bool(set(case["para"]) & set(result.entry.paragraphs))
+                score.cited[0] += bool(set(case["para"]) & {n for e in result.entries for n in e.paragraphs})
         else:
             score.tally[kind][2] += 1
-            score.misses.append(f"WRONG({kind} {result.score}) | {case['q']} | {result.entry.id}: {answer[:100]}")
+            score.misses.append(
+                f"WRONG({kind} {result.score}) | {case['q']} | {', '.join(e.id for e in result.entries)}: {answer[:100]}"
+            )
     return score

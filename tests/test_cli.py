@@ -15,7 +15,22 @@ from bot.cli import main
 from bot.config import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
-FIELDS = {"question", "answered", "answer", "entry", "score", "paragraphs", "background", "header", "suggestions"}
+# The fields the shared scorer and earlier tools read, plus the outcome, every entry answered and the
+# whole reply (issue 11's contract).
+FIELDS = {
+    "question",
+    "answered",
+    "answer",
+    "entry",
+    "score",
+    "paragraphs",
+    "background",
+    "header",
+    "suggestions",
+    "outcome",
+    "entries",
+    "reply",
+}
 
 
 def run(*args: str, stdin: str = "", env: dict | None = None) -> subprocess.CompletedProcess:
@@ -41,6 +56,38 @@ def test_ask_json_contract_for_one_question():
     assert data["answered"] is True and "Alma Ata" in data["answer"]
     assert data["entry"] and 3 in data["paragraphs"] and 0 <= data["score"] <= 100
     assert data["background"] is False and data["header"] is False and data["suggestions"] == []
+    assert data["outcome"] == "answer" and data["entries"] == [data["entry"]]
+    assert "Alma Ata" in data["reply"] and "¶3" in data["reply"]
+
+
+def test_ask_json_outcomes_for_a_members_messages():
+    questions = [
+        "hiya, thanks for doing this!",
+        "explain para 19 pls",
+        "when was trotsky expelled from the party, and when was he deported?",
+        "what was the NEP",
+        "what's a good recipe for lentil soup",
+        "🙂",
+    ]
+    proc = run("ask", "--json", stdin="\n".join(questions) + "\n")
+    answers = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [a["outcome"] for a in answers] == ["social", "passage", "answer", "decline", "decline", "unreadable"]
+    for answer in answers:
+        assert set(answer) == FIELDS and answer["reply"]
+        assert answer["answered"] is (answer["outcome"] == "answer")
+    social, passage, two_part, absent, off_topic, _ = answers
+    assert "doesn't cover" not in social["reply"]
+    assert passage["paragraphs"] == [19] and "Siberia" in passage["reply"]
+    assert two_part["entries"] == ["trotsky-expelled", "year-1929"] and two_part["entry"] == "trotsky-expelled"
+    assert "1927" in two_part["answer"] and "1929" in two_part["answer"] and "1929" in two_part["reply"]
+    assert absent["reply"].startswith("The article doesn't say") and "NEP" in absent["reply"]
+    assert off_topic["paragraphs"] == [] and off_topic["suggestions"] == []
+
+
+def test_plain_ask_reads_questions_from_stdin():
+    proc = run("ask", stdin="where was trotsky exiled\nhello\n")
+    assert proc.returncode == 0, proc.stderr
+    assert "Alma Ata" in proc.stdout and "Hello!" in proc.stdout
 
 
 def test_ask_json_reads_stdin_in_order():
@@ -144,7 +191,7 @@ def test_console_suggestion_number_picks_the_answer():
     from bot.core.library import Library
 
     config = load_config()
-    engine = Library(config.knowledge_dir, dataclasses.replace(config.matching, answer_threshold=100)).engine
+    engine = Library(config.knowledge_dir, dataclasses.replace(config.matching, answer_threshold=101)).engine
     console = Console(engine)
     reply = console.handle("where was trotsky exiled")
     assert "Did you mean" in reply
@@ -196,10 +243,11 @@ def test_command_line_replies_name_only_what_works_on_the_command_line(tmp_path)
     assert topics.returncode == 0, topics.stderr
     assert "Why did Stalin win?" in topics.stdout and "Day 1" in topics.stdout
 
-    # Every question below the answer threshold gets a did-you-mean: a one-shot command can't take a number.
+    # Every question below the answer threshold gets a did-you-mean (one not a phrasing word for word, which is
+    # certain): a one-shot command can't take a number.
     config = tmp_path / "config.yaml"
     config.write_text(f"knowledge_dir: {ROOT / 'knowledge'}\nmatching:\n  answer_threshold: 100\n", encoding="utf-8")
-    unsure = run("--config", str(config), "ask", "where was trotsky exiled")
+    unsure = run("--config", str(config), "ask", "where did they send trotsky off to in exile")
     assert unsure.returncode == 0, unsure.stderr
     assert "Did you mean" in unsure.stdout and "Where was Trotsky exiled to?" in unsure.stdout
     assert "Type the number" not in unsure.stdout and 'python -m bot ask "' in unsure.stdout

@@ -19,7 +19,10 @@ from hypothesis import strategies as st
 from bot import messages, replies
 from bot.console import reply_text
 from bot.core import limits
+from bot.core import replies as plain
+from bot.core.knowledge import SOCIAL_KINDS
 from bot.core.matcher import Outcome, Result, Unreadable
+from bot.core.message import MAX_PARTS
 
 FUZZ = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FEW = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -151,14 +154,22 @@ def check_result(question: str, result: Result) -> None:
         assert result.unreadable is None
         assert len(question) <= settings_.max_question_length
     if result.outcome is Outcome.ANSWER:
-        assert len(result.matches) == 1
-        assert ENGINE.knowledge.has_entry(result.entry.id)
-        assert result.best.score >= settings_.answer_threshold
+        # One entry, or one per part of a message asking several things, none twice.
+        assert 1 <= len(result.answers) == len(result.matches) <= MAX_PARTS
+        assert len({entry.id for entry in result.entries}) == len(result.entries)
+        assert all(ENGINE.knowledge.has_entry(entry.id) for entry in result.entries)
+        assert result.answers[0].score >= settings_.answer_threshold
+        assert len(result.offers) <= settings_.max_suggestions
     elif result.outcome is Outcome.SUGGEST:
         assert 1 <= len(result.matches) <= settings_.max_suggestions
         assert len({m.entry.id for m in result.matches}) == len(result.matches)
+    elif result.outcome is Outcome.PASSAGE:
+        assert 1 <= len(result.paragraphs) <= 3 and all(1 <= n <= 29 for n in result.paragraphs)
+        assert len(result.matches) <= settings_.max_suggestions
+    elif result.outcome is Outcome.SOCIAL:
+        assert result.social in SOCIAL_KINDS and not result.matches
     elif result.outcome is Outcome.DECLINE:
-        assert len(result.matches) <= 1
+        assert len(result.matches) <= 1 and len(result.paragraphs) <= 1
     for match in result.matches:
         assert math.isfinite(match.score) and 0 <= match.score <= 100
         assert 0 <= match.coverage <= 1
@@ -166,14 +177,18 @@ def check_result(question: str, result: Result) -> None:
 
 
 def check_replies(question: str, result: Result) -> None:
-    shown = [("console", reply_text(ENGINE, result), limits.MESSAGE), *discord_texts(result)]
+    shown = [
+        ("console", reply_text(ENGINE, result), limits.MESSAGE),
+        ("reply", plain.reply_text(ENGINE.knowledge, result), limits.MESSAGE),
+        *discord_texts(result),
+    ]
     for what, text, limit in shown:
         assert text.strip(), what
         assert len(text) <= limit, (what, len(text))
         for ping in PINGS:
             assert ping not in text, (what, ping, text)
-    # The replies are written from the knowledge, never from the question: a mention typed by the
-    # member cannot come back in them.
+    # The replies are written from the knowledge (a two-part answer names the part it answers, with
+    # no @ or angle brackets left): a mention typed by the member cannot come back in them.
     for mention in ("<@123>", "<@&456>", "<#789>"):
         if mention in question:
             assert all(mention not in text for _, text, _ in shown)
@@ -242,6 +257,23 @@ def test_questions_with_nothing_to_read(question):
     check_result(question, result)
     assert result.outcome is Outcome.UNREADABLE
     check_replies(question, result)
+
+
+MESSAGES = st.lists(st.one_of(FRAGMENT, st.sampled_from([". ", "? ", "! ", ", and ", "\n"])), max_size=300).map(
+    lambda parts: " ".join(parts)[:2000]
+)
+
+
+@FUZZ
+@given(MESSAGES)
+def test_a_message_by_mention_or_dm_of_up_to_2000_characters_is_read_safely(message):
+    result = ENGINE.ask(message, limit=ENGINE.settings.max_message_length)
+    assert result.outcome is not Outcome.UNREADABLE or result.unreadable is not Unreadable.TOO_LONG
+    assert len(result.parts) <= MAX_PARTS
+    text = plain.reply_text(ENGINE.knowledge, result, limit=ENGINE.settings.max_message_length)
+    assert text.strip() and len(text) <= limits.MESSAGE
+    for ping in PINGS:
+        assert ping not in text, (ping, text)
 
 
 @FUZZ

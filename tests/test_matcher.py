@@ -89,7 +89,7 @@ def test_never_answers_questions_that_only_share_a_name(engine, question):
 
 
 def test_did_you_mean_when_unsure(engine):
-    strict = Engine(engine.knowledge, dataclasses.replace(engine.settings, answer_threshold=100))
+    strict = Engine(engine.knowledge, dataclasses.replace(engine.settings, answer_threshold=101))
     result = strict.ask("where was trotsky exiled")
     assert result.outcome is Outcome.SUGGEST
     assert 1 <= len(result.matches) <= strict.settings.max_suggestions

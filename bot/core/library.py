@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.core.knowledge import ARTICLE_FILE, QA_FILE, Knowledge, load_knowledge
+from bot.core.knowledge import ARTICLE_FILE, QA_FILE, WORDS_FILE, Knowledge, load_knowledge
 from bot.core.matcher import Engine, MatchSettings
 
 
@@ -160,7 +160,7 @@ class Library:
 
     def _read_stamps(self) -> tuple:
         stamps = []
-        for name in (ARTICLE_FILE, QA_FILE):
+        for name in (ARTICLE_FILE, QA_FILE, WORDS_FILE):
             try:
                 stat = (self.folder / name).stat()
                 stamps.append((stat.st_mtime_ns, stat.st_size))

@@ -1,38 +1,50 @@
-"""Find the entry a member's question is asking for.
+"""Decide what a member's message gets: an answer, "did you mean", a passage, a social reply or a decline.
 
-The index is built once per :class:`~bot.core.knowledge.Knowledge`; answering a question touches
-only the index. Each entry is scored on three signals, all on folded text:
+Built once per :class:`~bot.core.knowledge.Knowledge` (a reload builds a new engine). A message
+goes through four steps:
 
-* **phrasing overlap**: the words of the question against each phrasing of the entry, weighted by
-  how rare each word is across the knowledge base (a shared "trotsky" says little, a shared
-  "alma" says a lot);
-* **coverage**: how much of what the question asks about the entry knows of at all (its phrasings
-  and keywords fully, its answer and cited paragraphs partly). A question about Stalin's breakfast
-  shares "stalin" with dozens of entries, but nothing in the knowledge base knows "breakfast":
-  low coverage is what turns such questions into a decline rather than a wrong answer;
-* **spelling**: rapidfuzz's similarity of the whole question to the phrasing, for word order,
-  short questions and near-misses.
-
-Misspelt words are corrected against the knowledge base's own vocabulary first, then members'
-synonyms ("kicked out" -> "expelled") are applied.
+1. **Reading** (:mod:`bot.core.message`): paragraphs named ("para 16") are taken out, chatter
+   dropped, the sentences that ask something split into parts ("when was he exiled | and where
+   to"); a message of only greetings, thanks or "help" is social.
+2. **Words**: each part is folded (case, accents, quotes, American spellings), misspelt words are
+   corrected against the knowledge's own vocabulary, members' synonyms applied ("kicked out" ->
+   "expelled"), and words stemmed. Function words and chatter weigh nothing; every other word
+   weighs by its rarity across the entries (a shared "alma" says more than a shared "trotsky").
+   The sentences around the question count too, at a fraction of their weight (they say who
+   "he" is). Terms the article never uses (``words.yaml``, ``not_in_article``) are marked.
+3. **Ranking**: every entry sharing a word is scored by a fitted linear model
+   (:mod:`bot.core.decision`) over overlap features: how much of the question its best phrasing
+   explains and how much of that phrasing the question uses; how much of the question the entry
+   knows in its phrasings and keywords, its answer, and its cited paragraphs; whether it cites a
+   paragraph the member named; names in the question it doesn't know; whether a "when" question
+   meets an answer with a date.
+4. **Deciding**: a fitted logistic model gives the probability that the top entry's answer is
+   right, another that the question is about the article at all. Sure enough: the answer (for a
+   two-part message, each part's, or the first and a "did you mean" for the second). Less sure,
+   but about the article: entries that are themselves plausible are offered; else a paragraph
+   holding most of the question's words is quoted. Otherwise a decline, with the nearest passage
+   when the question is about the article but asks what it doesn't say.
 """
 
 from __future__ import annotations
 
 import enum
+import heapq
+import itertools
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
 from bot.core import text as textmod
+from bot.core.decision import Model, load_model
 from bot.core.knowledge import Entry, Knowledge
+from bot.core.message import Message, Part, Reader, asks_judgement, question_kind
 
-# Words that frame a question without saying what it is about: counted, but lightly, when the
-# knowledge base does not know them ("was it worth it", "the main reason").
+# Words that frame a question without saying what it is about: counted lightly.
 GENERIC = frozenset(
     """
     main reason reasons important importance significance significant role point points idea ideas
@@ -45,24 +57,75 @@ GENERIC = frozenset(
     many much more most less least good bad best worst real true false right wrong new old
     people person man men guy guys group groups someone anyone something anything happen
     lose lost win won beat come came give gave take took want wanted try tried use used
-    held hold place located location
+    held hold place located location molyneux author
+    """.split()
+)
+# Words that only ask to see a paragraph: "explain para 7", "what's paragraph 12 about".
+ABOUT_WORDS = frozenset(
+    """
+    about mean means meaning meant say says saying said explain explained explanation show see read
+    break down unpack summarise summarize summary sum gist talk talking discuss discussing cover covers
+    covering go over walk through point trying tell whats happening happens going on text line lines
+    sentence sentences content contents quote
     """.split()
 )
 
-W_RECALL, W_PRECISION, W_COVERAGE, W_SPELLING = 0.4, 0.2, 0.2, 0.2
-UNKNOWN_WEIGHT = 2.5
-NAME_CLASH_FACTOR = 0.75  # a word the knowledge base has never seen: about as telling as a rare one
+UNKNOWN_WEIGHT = 2.5  # a word the knowledge has never seen: about as telling as a rare one
 _CORRECTION_CUTOFF = 85  # rapidfuzz ratio a misspelt word needs to be read as a known one ("rouble" is not "role")
 _CORRECTED_WEIGHT = 0.85
-_WEAK_WEIGHT = 0.5  # a word found only in the answer or the cited paragraphs
+_CANDIDATES = 12  # entries kept after ranking; decisions look at these only
+_POOL = 12  # entries scored in full per question, the best of a quick count
+_ABSENT_COVER = 0.4  # share of what is asked an entry must know to answer beside a term the article lacks
+_JUDGED = 4  # entries, best first, whose answer the decision weighs (one answer, at most three offers)
+_YEAR = re.compile(r"\b1[89]\d\d")
+_NUMBER = re.compile(
+    r"\b\d+\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands|millions)\b",
+    re.IGNORECASE,
+)
+_PLACE = re.compile(r"\b(?:in|to|from|near|at|across)\s+(?:the\s+)?[A-Z]\w+")
+
+RANK_FEATURES = (
+    "phrasing",
+    "phrasing_precision",
+    "phrasing_both",
+    "strong",
+    "answer",
+    "cited",
+    "paragraph_hit",
+    "paragraph_focus",
+    "paragraph_miss",
+    "name_miss",
+    "name_clash",
+    "kind_match",
+    "kind_miss",
+    "phrasing_kind",
+    "rarest",
+    "rarest_weak",
+    "pairs",
+    "pairs_weak",
+    "names_only",
+    "passage_hit",
+    "passage_focus",
+    "predicate",
+    "position",
+    "judged_by_name",
+)
+# An answer that gives a position ("the author argues", "in his opinion", "Trotsky showed").
+_POSITION = re.compile(
+    r"\bargues\b|\bargued\b|\bin (?:his|my) (?:opinion|view)\b|\bon his view\b|\bthe author (?:says|holds|calls|"
+    r"disagrees|rejects|goes further)\b|\bdisagrees\b|\brejects\b|\bTrotsky (?:held|showed|said|refused)\b",
+    re.IGNORECASE,
+)
 
 
 class Outcome(enum.Enum):
-    """What a member gets for a question."""
+    """What a member gets for a message."""
 
-    ANSWER = "answer"
-    SUGGEST = "suggest"  # "did you mean"
-    DECLINE = "decline"
+    ANSWER = "answer"  # one entry, or one per part of a two-part question
+    SUGGEST = "suggest"  # "did you mean", at most three related entries
+    PASSAGE = "passage"  # a paragraph quoted: asked for by number, or the one that bears on the question
+    SOCIAL = "social"  # greeting, thanks, "help", a nod
+    DECLINE = "decline"  # the article doesn't say (with the nearest passage when it touches the subject)
     UNREADABLE = "unreadable"  # empty, too long, only emoji or markup, another script
 
 
@@ -77,14 +140,18 @@ class Unreadable(enum.Enum):
 
 @dataclass(frozen=True)
 class MatchSettings:
-    """Thresholds (0-100) that decide between an answer, a "did you mean" and a decline."""
+    """How sure the engine must be (0-100, its confidence that an answer is right) and how much it reads.
 
-    answer_threshold: float = 52.0
-    suggest_threshold: float = 45.0
-    margin: float = 4.0
-    min_coverage: float = 0.4
+    ``None`` thresholds take the values fitted with the model (``engine_model.json``).
+    """
+
+    answer_threshold: float | None = None
+    suggest_threshold: float | None = None
+    margin: float = 0.0  # the answer's confidence must lead the runner-up's by this much
+    min_coverage: float = 0.0  # share (0-1) of the question's words the answering entry must know
     max_suggestions: int = 3
-    max_question_length: int = 300
+    max_question_length: int = 300  # /ask
+    max_message_length: int = 2000  # a mention or a direct message (Discord's own cap)
 
 
 @dataclass(frozen=True)
@@ -92,21 +159,49 @@ class Match:
     """One entry and how well it fits a question."""
 
     entry: Entry
-    score: float
-    phrasing: str
-    # Share of the question the entry knows: the lower of all its words and of what it asks
-    # about its names ("dinner" in "what did Lenin have for dinner").
+    score: float  # 0-100: the engine's confidence that this entry's answer is right
+    phrasing: str  # the entry's phrasing closest to the question
+    # Share of the question's words the entry knows (phrasings and keywords fully, answer and
+    # cited paragraphs in part).
     coverage: float = 0.0
 
 
 @dataclass(frozen=True)
+class Answer:
+    """An entry given as the answer to one part of a message."""
+
+    entry: Entry
+    part: str  # the part of the message it answers, as the member wrote it
+    score: float
+
+
+@dataclass(frozen=True)
 class Result:
-    """The engine's verdict on one question: the outcome and the entries behind it."""
+    """The engine's verdict on one message: everything a reply needs, decided once.
+
+    ``answer``: :attr:`answers` (one per part answered; :attr:`entry` is the first) and, when a
+    second part was unsure, :attr:`offers` for :attr:`offered_part`, or that part in
+    :attr:`unanswered`. ``suggest``: :attr:`matches` are the options. ``passage``:
+    :attr:`paragraphs` quoted; :attr:`named` when the member asked for them by number, with
+    :attr:`matches` the questions one can ask about them. ``social``: :attr:`social` is the kind.
+    ``decline``: :attr:`absent` the member's terms the article has no equivalent for, and
+    :attr:`paragraphs` the nearest passage when the article touches the subject (never for
+    off-topic questions). ``unreadable``: :attr:`unreadable` says why.
+    """
 
     question: str
     outcome: Outcome
     matches: tuple[Match, ...] = ()
     unreadable: Unreadable | None = None
+    answers: tuple[Answer, ...] = ()
+    offers: tuple[Match, ...] = ()
+    offered_part: str = ""
+    unanswered: tuple[str, ...] = ()
+    paragraphs: tuple[int, ...] = ()
+    named: tuple[int, ...] = ()
+    social: str | None = None
+    absent: tuple[str, ...] = ()
+    parts: tuple[str, ...] = ()  # what the message asks, one question a part, as written
 
     @property
     def answered(self) -> bool:
@@ -120,12 +215,17 @@ class Result:
 
     @property
     def entry(self) -> Entry | None:
-        """The entry answered, for an answer."""
-        return self.matches[0].entry if self.answered else None
+        """The entry answered (the first part's, for a two-part answer)."""
+        return self.answers[0].entry if self.answered and self.answers else None
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        """Every entry answered, in the order of the parts they answer."""
+        return tuple(answer.entry for answer in self.answers) if self.answered else ()
 
     @property
     def score(self) -> float:
-        """The best match's score (0 when nothing came close)."""
+        """The best match's confidence, 0-100 (0 when nothing came close)."""
         return round(self.matches[0].score, 1) if self.matches else 0.0
 
 
@@ -136,40 +236,94 @@ class _Phrasing:
     folded: str
     weights: dict[str, float]
     total: float
+    kind: str = "what"  # what kind of answer it asks for: when, where, who...
 
 
 @dataclass
 class _Query:
-    folded: str
+    folded: str = ""  # the question's own words that count, corrected and with synonyms applied
+    asked: str = ""  # the question's own words as read (function words kept), when it has no context
     stems: dict[str, float] = field(default_factory=dict)  # stem -> weight
+    pairs: frozenset[tuple[str, str]] = frozenset()  # neighbouring stems of the question itself
+    rarest: str = ""  # the question's own rarest stem
     total: float = 0.0
+    own: float = 0.0  # weight of the part's own words (the rest is context)
+    absent: list[str] = field(default_factory=list)
+    absent_weight: float = 0.0
+    kind: str = "what"
+    judgement: bool = False  # asks for a judgement or pushes back ("was Trotsky right?")
+    corrected: float = 0.0  # weight of the question's words read as other, known words
+    covers: dict[int, float] | None = None  # paragraph -> weight of the question's words it holds
+
+
+@dataclass
+class _Candidate:
+    index: int
+    rank: float
+    values: dict[str, float]
+    phrasing: int
+
+
+@dataclass
+class _Judgement:
+    """One part (or the whole message) ranked and judged."""
+
+    query: _Query
+    ranked: list[_Candidate]
+    confidence: list[float]  # P(right) for each ranked candidate
+    topic: float  # P(about the article)
+    paragraph: int | None  # the paragraph holding most of the question
+    paragraph_cover: float
+    predicate_cover: float  # the share of the question's words other than names that paragraph holds
+
+    @property
+    def top(self) -> float:
+        return self.confidence[0] if self.confidence else 0.0
 
 
 class Engine:
     """Answer questions from one :class:`Knowledge`; build a new engine to take an edit."""
 
-    def __init__(self, knowledge: Knowledge, settings: MatchSettings | None = None) -> None:
+    def __init__(self, knowledge: Knowledge, settings: MatchSettings | None = None, model: Model | None = None) -> None:
         self.knowledge = knowledge
-        self.settings = settings or MatchSettings()
+        self.model = model or load_model()
+        settings = settings or MatchSettings()
+        # The fitted thresholds unless config overrides them; kept as 0-100 like every score shown.
+        self.settings = replace(
+            settings,
+            answer_threshold=settings.answer_threshold
+            if settings.answer_threshold is not None
+            else round(100 * self.model.answer_threshold, 1),
+            suggest_threshold=settings.suggest_threshold
+            if settings.suggest_threshold is not None
+            else round(100 * self.model.suggest_threshold, 1),
+        )
         self._synonyms = textmod.Synonyms(knowledge.synonyms)
+        self._reader = Reader(knowledge.words)
+        self._ignored = textmod.STOPWORDS | self._reader.chatter_words
         entries = knowledge.entries
         article = knowledge.article
 
         prepared_paragraphs = {p.number: self._prepare(p.text) for p in article.paragraphs}
         vocabulary: set[str] = set()
-        strong: list[set[str]] = []
-        weak: list[set[str]] = []
+        self._strong: list[frozenset[str]] = []
+        self._answer: list[frozenset[str]] = []
+        self._cited: list[frozenset[str]] = []
+        # Neighbouring words ("show trials", "low cunning") say more than the same words apart.
+        self._strong_pairs: list[frozenset[tuple[str, str]]] = []
+        self._weak_pairs: list[frozenset[tuple[str, str]]] = []
         for entry in entries:
-            folded_questions = [self._prepare(question) for question in entry.questions]
+            questions = [self._prepare(question) for question in entry.questions]
             keywords = [self._prepare(keyword) for keyword in entry.keywords]
-            background = [self._prepare(entry.answer)]
-            background += [prepared_paragraphs[n] for n in entry.paragraphs]
-            for part in folded_questions + keywords + background:
+            answer = self._prepare(entry.answer)
+            cited = [prepared_paragraphs[n] for n in entry.paragraphs]
+            for part in questions + keywords + [answer] + cited:
                 vocabulary.update(part.split())
-            strong.append(
-                {textmod.stem(w) for part in folded_questions + keywords for w in textmod.content_words(part)}
-            )
-            weak.append({textmod.stem(w) for part in background for w in textmod.content_words(part)})
+            self._strong.append(frozenset(self._stems(" ".join(questions + keywords))))
+            self._answer.append(frozenset(self._stems(answer)))
+            self._cited.append(frozenset(self._stems(" ".join(cited))))
+            self._strong_pairs.append(frozenset().union(*(self._pairs(text) for text in questions + keywords)))
+            self._weak_pairs.append(frozenset().union(self._pairs(answer), *(self._pairs(text) for text in cited)))
         for folded_paragraph in prepared_paragraphs.values():
             vocabulary.update(folded_paragraph.split())
         # The people and places the article names. A question about one of them must not be
@@ -180,71 +334,164 @@ class Engine:
             for text in texts
             for w in textmod.fold(" ".join(re.findall(r"\b[a-z][\w’']*", text))).split()
         }
-        self._names = frozenset(
+        names = {
             textmod.stem(word)
             for text in texts
             for word in textmod.proper_nouns(text)
             if textmod.stem(word) not in lower and word not in textmod.STOPWORDS
-        )
+        }
+        # A first name opening a sentence ("Karl Marx and…") is a name too.
+        for text in texts:
+            for first, second in re.findall(r"\b([A-Z][a-z]+) ([A-Z][a-z]+)", text):
+                first_stem = textmod.stem(textmod.fold(first))
+                if (
+                    textmod.stem(textmod.fold(second)) in names
+                    and first_stem not in lower
+                    and first.lower() not in textmod.STOPWORDS
+                    and first.lower() not in GENERIC
+                ):
+                    names.add(first_stem)
+        self._names = frozenset(names)
         for phrase, replacement in knowledge.synonyms:
             vocabulary.update(textmod.fold(phrase).split())
             vocabulary.update(textmod.fold(replacement).split())
-        vocabulary -= textmod.STOPWORDS
+        vocabulary -= self._ignored
 
         document_frequency: dict[str, int] = defaultdict(int)
         for index in range(len(entries)):
-            for stem in strong[index] | weak[index]:
+            for stem in self._strong[index] | self._answer[index] | self._cited[index]:
                 document_frequency[stem] += 1
         count = max(len(entries), 1)
         self._idf = {stem: math.log(1 + count / df) for stem, df in document_frequency.items()}
-        self._unknown_weight = UNKNOWN_WEIGHT
         self._by_initial: dict[str, list[str]] = defaultdict(list)
         for word in sorted(vocabulary):
             self._by_initial[word[0]].append(word)
-        self._vocabulary_set = frozenset(vocabulary)
+        self._vocabulary = frozenset(vocabulary)
+        self._generic = frozenset(textmod.stem(word) for word in GENERIC)
+        self._about = frozenset(textmod.stem(word) for word in ABOUT_WORDS)
 
         self._phrasings: list[_Phrasing] = []
         self._postings: dict[str, list[int]] = defaultdict(list)
         for entry_index, entry in enumerate(entries):
             for question in entry.questions:
                 folded = self._prepare(question)
-                weights = {}
-                for word in textmod.content_words(folded):
-                    stem = textmod.stem(word)
-                    weights[stem] = self._weight(stem, word)
-                phrasing = _Phrasing(entry_index, question, folded, weights, sum(weights.values()))
+                weights = {stem: self._weight(stem, word) for word, stem in self._stem_pairs(folded)}
+                phrasing = _Phrasing(
+                    entry_index, question, folded, weights, sum(weights.values()), question_kind(folded)
+                )
                 for stem in weights:
                     self._postings[stem].append(len(self._phrasings))
                 self._phrasings.append(phrasing)
-        self._strong_postings: dict[str, list[int]] = defaultdict(list)
-        self._weak_postings: dict[str, list[int]] = defaultdict(list)
+        # The largest share of one of an entry's phrasings a stem makes ("trotsky" is all of "Trotsky
+        # who?", a little of "When was Trotsky expelled?"): the quick count favours the entries a
+        # word is most about.
+        share: dict[tuple[str, int], float] = defaultdict(float)
+        for phrasing in self._phrasings:
+            for stem, weight in phrasing.weights.items():
+                key = (stem, phrasing.entry_index)
+                share[key] = max(share[key], weight / phrasing.total)
+        # One posting list per stem: which entries know it, how (strong 1, answer 2, cited 4), and
+        # what the quick count gives the entry for it, per unit of the question's weight.
+        self._entry_postings: dict[str, list[tuple[int, int, float]]] = defaultdict(list)
         for index in range(len(entries)):
-            for stem in strong[index]:
-                self._strong_postings[stem].append(index)
-            for stem in weak[index] - strong[index]:
-                self._weak_postings[stem].append(index)
+            for stem in self._strong[index] | self._answer[index] | self._cited[index]:
+                how = (
+                    (stem in self._strong[index])
+                    | (stem in self._answer[index]) << 1
+                    | (stem in self._cited[index]) << 2
+                )
+                self._entry_postings[stem].append((index, how, (1.0 if how & 1 else 0.5) + share[(stem, index)]))
+        # What each entry knows of a stem: in its phrasings or keywords (1), its answer (2), its cited paragraphs (4).
+        self._knows: list[dict[str, int]] = [{} for _ in entries]
+        for stem, postings in self._entry_postings.items():
+            for entry_index, how, _ in postings:
+                self._knows[entry_index][stem] = how
+        # A word in more entries than this finds no candidates of its own (see _candidates).
+        self._common = max(50, len(entries) // 10)
+        self._citing: dict[int, list[int]] = defaultdict(list)
+        for index, entry in enumerate(entries):
+            for number in entry.paragraphs:
+                self._citing[number].append(index)
+        # What kind of answer each entry gives, for "when" / "where" / "how many" questions.
+        self._has = [
+            {
+                "when": bool(_YEAR.search(entry.answer)) or "decade" in entry.answer,
+                "where": bool(_PLACE.search(entry.answer)),
+                "how many": bool(_NUMBER.search(entry.answer)),
+            }
+            for entry in entries
+        ]
+        self._gives_position = [bool(_POSITION.search(entry.answer)) for entry in entries]
+        self._paragraph_stems = {number: frozenset(self._stems(text)) for number, text in prepared_paragraphs.items()}
+        self._paragraphs_with: dict[str, list[int]] = defaultdict(list)
+        for number, stems in self._paragraph_stems.items():
+            for stem in stems:
+                self._paragraphs_with[stem].append(number)
+        self._known = frozenset().union(*self._paragraph_stems.values(), *self._strong, *self._answer)
+        # Terms the article lacks, unless an entry has since been written about them (a phrasing or
+        # keyword holding the whole term).
+        asked = " | ".join(self._prepare(text) for entry in entries for text in entry.questions + entry.keywords)
+        absent = {}
+        for term, numbers in knowledge.words.not_in_article:
+            folded = self._synonyms.apply(textmod.fold(term))
+            if folded and not re.search(rf"\b{re.escape(folded)}\b", asked):
+                absent[folded] = (term, numbers)
+        self._absent = absent
+        self._absent_pattern = (
+            re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(absent, key=len, reverse=True)) + r")\b")
+            if absent
+            else None
+        )
+        self._entry_phrasings: list[list[int]] = [[] for _ in entries]
+        for phrasing_index, phrasing in enumerate(self._phrasings):
+            self._entry_phrasings[phrasing.entry_index].append(phrasing_index)
+        # A question that says exactly what one of an entry's phrasings says (the same words that
+        # count, asking the same kind of thing) is answered by it: an organiser wrote that phrasing
+        # for that entry ("Add as a phrasing" in /qa unanswered relies on it).
+        exact: dict[tuple[str, str], set[int]] = defaultdict(set)
+        for phrasing in self._phrasings:
+            exact[self._exact_key(phrasing.folded)].add(phrasing.entry_index)
+        self._exact = {key: next(iter(found)) for key, found in exact.items() if len(found) == 1 and key[1]}
+        self._ignoreless = [" ".join(w for w in p.folded.split() if w not in self._ignored) for p in self._phrasings]
         # Autocomplete offers every phrasing; precomputed so typing costs one rapidfuzz call.
         self._completions = [p.text for p in self._phrasings]
         self._completions_folded = [p.folded for p in self._phrasings]
-        self._generic = frozenset(textmod.stem(word) for word in GENERIC)
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
+        self._last_corrected: set[str] = set()
+        rank = dict(zip(self.model.rank.features, self.model.rank.weights))
+        self._rank_weights = tuple(rank.get(name, 0.0) for name in RANK_FEATURES)
 
-    # -- building blocks -------------------------------------------------------------------
+    # -- words -----------------------------------------------------------------------------
     def _prepare(self, raw: str) -> str:
         return self._synonyms.apply(textmod.fold(raw))
+
+    def _stem_pairs(self, folded: str) -> list[tuple[str, str]]:
+        return [(word, textmod.stem(word)) for word in folded.split() if word not in self._ignored]
+
+    def _exact_key(self, folded: str) -> tuple[str, str]:
+        content = " ".join(textmod.stem(w) for w in folded.split() if w not in self._ignored)
+        # A phrasing of function words only ("What is the article about?") must be matched whole.
+        return question_kind(folded), content or folded
+
+    def _stems(self, folded: str) -> set[str]:
+        return {stem for _, stem in self._stem_pairs(folded)}
+
+    def _pairs(self, folded: str) -> frozenset[tuple[str, str]]:
+        stems = [stem for _, stem in self._stem_pairs(folded)]
+        return frozenset(itertools.pairwise(stems))
 
     def _weight(self, stem: str, word: str) -> float:
         weight = self._idf.get(stem)
         if weight is None:
-            weight = self._unknown_weight
-            if word in textmod.QUESTION_WORDS or word in GENERIC or stem in GENERIC:
+            weight = UNKNOWN_WEIGHT
+            if word in textmod.QUESTION_WORDS or word in GENERIC or stem in self._generic:
                 weight *= 0.25
-        elif word in GENERIC:
+        elif word in GENERIC or stem in self._generic:
             weight *= 0.5
         return weight
 
     def _correct_uncached(self, word: str) -> tuple[str, bool]:
-        if word in self._vocabulary_set or len(word) < 4 or not word.isalpha():
+        if word in self._vocabulary or len(word) < 4 or not word.isalpha():
             return word, False
         # Typos rarely touch the first letter; requiring it keeps real words ("right") from being
         # read as known ones ("fight"). Short words need a closer match.
@@ -255,12 +502,12 @@ class Engine:
             return word, False
         return found[0], True
 
-    def _read(self, question: str) -> _Query:
-        folded = textmod.fold(question)
+    def _words(self, folded: str) -> tuple[dict[str, float], list[str], str]:
+        """Return the stems of folded words with their weights, the terms the article lacks, and the words as read."""
         corrected_words = []
         corrected: set[str] = set()
         for word in folded.split():
-            if word in textmod.STOPWORDS:
+            if word in self._ignored:
                 corrected_words.append(word)
                 continue
             fixed, was_corrected = self._correct(word)
@@ -268,96 +515,521 @@ class Engine:
             if was_corrected:
                 corrected.add(fixed)
         folded = self._synonyms.apply(" ".join(corrected_words))
-        query = _Query(folded)
-        for word in textmod.content_words(folded):
-            stem = textmod.stem(word)
-            weight = self._weight(stem, word)
+        absent: list[str] = []
+        if self._absent_pattern is not None:
+            absent = [match.group(0) for match in self._absent_pattern.finditer(folded)]
+            folded = self._absent_pattern.sub(" ", folded)
+        stems: dict[str, float] = {}
+        for word, stem in self._stem_pairs(folded):
+            weight = self._weight(stem, word) * (_CORRECTED_WEIGHT if word in corrected else 1.0)
+            # Re-inserted so the dict keeps the order of the question's words (for neighbours).
+            stems[stem] = max(weight, stems.pop(stem, 0.0))
             if word in corrected:
-                weight *= _CORRECTED_WEIGHT
-            query.stems[stem] = max(weight, query.stems.get(stem, 0.0))
-        query.total = sum(query.stems.values())
+                # Read as a known word: noted, since a real word may have been mistaken ("biased").
+                self._last_corrected.add(stem)
+        return stems, absent, folded
+
+    def _query(self, own: str, context: str = "", context_weight: float | None = None) -> _Query:
+        factor = self.model.context_weight if context_weight is None else context_weight
+        self._last_corrected = set()
+        stems, absent, read = self._words(own)
+        corrected = set(self._last_corrected)
+        order = list(stems)
+        query = _Query(
+            folded=" ".join(w for w in read.split() if w not in self._ignored),
+            asked="" if context.strip() else read,
+            stems=dict(stems),
+            pairs=frozenset(itertools.pairwise(order)),
+            rarest=max(order, key=stems.get) if order else "",
+            kind=question_kind(own),
+            judgement=asks_judgement(own),
+        )
+        query.corrected = sum(stems[stem] for stem in corrected if stem in stems)
+        query.own = sum(stems.values())
+        if context:
+            more, more_absent, _ = self._words(context)
+            # Only the context's words the knowledge knows can say what the question is about; the
+            # rest (a member's news, their branch, their school) would only drown it. However long
+            # the background, it never outweighs the question itself.
+            known = {
+                stem: weight * factor for stem, weight in more.items() if stem in self._known and stem not in stems
+            }
+            scale = min(1.0, query.own / sum(known.values())) if known and query.own else 1.0
+            # A question of frames only ("What does the author say?", "So where's the problem?") asks
+            # about what was said before it: then the context counts in full.
+            if known and all(stem in self._generic or stem in self._about for stem in stems):
+                scale = 1.0 / factor
+            for stem, weight in known.items():
+                query.stems[stem] = weight * scale
+            absent += [term for term in more_absent if term not in absent]
+        query.absent = absent
+        # A term the article lacks weighs as much as a rare word: it is what the member asks about.
+        query.absent_weight = UNKNOWN_WEIGHT * len(absent)
+        query.total = sum(query.stems.values()) + query.absent_weight
         return query
 
-    # -- scoring ---------------------------------------------------------------------------
-    def rank(self, question: str, limit: int = 5) -> list[Match]:
-        """Return the entries that fit ``question`` best, best first, with their scores."""
-        query = self._read(question)
-        if not query.stems:
+    # -- ranking ---------------------------------------------------------------------------
+    def _candidates(
+        self, query: _Query, named: tuple[int, ...], keep: int | None = _CANDIDATES, exact: int | None = None
+    ) -> list[_Candidate]:
+        """Score the entries sharing a word with the query (or citing a paragraph named); the best ``keep``, best first.
+
+        A quick count over the question's rarer words picks the entries worth scoring in full (all of
+        them when ``keep`` is None, as the fit script needs): a word found in most entries finds
+        nothing new, though it still counts in the full scores of the entries found.
+        """
+        total = query.total
+        if total <= 0 and not named and exact is None:
             return []
-        # What the question asks about a name must be known too: "what did Lenin have for dinner"
-        # is about dinner. Only a question that is nothing but names is judged on the names.
-        predicate = {
-            stem: w for stem, w in query.stems.items() if stem not in self._names and stem not in self._generic
-        }
-        coverage = self._coverage(query.stems)
-        predicate_coverage = self._coverage(predicate)
-        predicate_total = sum(predicate.values())
-        shared: dict[int, float] = defaultdict(float)
-        for stem, weight in query.stems.items():
-            for phrasing_index in self._postings.get(stem, ()):
-                shared[phrasing_index] += min(weight, self._phrasings[phrasing_index].weights[stem])
+        total = total or 1.0
+        stems = query.stems
+        quick: dict[int, float] = defaultdict(float)
+        for position, (stem, weight) in enumerate(sorted(stems.items(), key=lambda item: -item[1])):
+            postings = self._entry_postings.get(stem, ())
+            if keep is not None and position >= 2 and len(postings) > self._common:
+                continue
+            for entry_index, _, gain in postings:
+                quick[entry_index] += weight * gain
+        for number in named:
+            for entry_index in self._citing.get(number, ()):
+                quick[entry_index] += 0.0
+        pool = list(quick) if keep is None else heapq.nlargest(max(_POOL, keep), quick, key=quick.__getitem__)
+        if exact is not None and exact not in pool:
+            pool.append(exact)
 
-        query_names = query.stems.keys() & self._names
-        best: dict[int, tuple[float, _Phrasing, float]] = {}
-        for phrasing_index, overlap in shared.items():
-            phrasing = self._phrasings[phrasing_index]
-            recall = overlap / query.total  # how much of the question this phrasing explains
-            precision = overlap / phrasing.total if phrasing.total else 0.0
-            cover = min(coverage[phrasing.entry_index] / query.total, 1.0)
-            spelling = fuzz.token_sort_ratio(query.folded, phrasing.folded) / 100
-            score = 100 * (W_RECALL * recall + W_PRECISION * precision + W_COVERAGE * cover + W_SPELLING * spelling)
-            if (
-                query_names
-                and not query_names <= phrasing.weights.keys()
-                and (phrasing.weights.keys() & self._names) - query_names
-            ):
-                score *= NAME_CLASH_FACTOR
-            if predicate_total:
-                cover = min(cover, predicate_coverage[phrasing.entry_index] / predicate_total)
-            current = best.get(phrasing.entry_index)
-            if current is None or score > current[0]:
-                best[phrasing.entry_index] = (score, phrasing, cover)
-        ranked = sorted(best.items(), key=lambda item: item[1][0], reverse=True)[:limit]
+        (w_phr, w_prec, w_both, w_strong, w_answer, w_cited, w_hit, w_focus, w_miss, w_name, w_clash, w_kind,
+         w_kind_miss, w_same, w_rare, w_rare_weak, w_pairs, w_pairs_weak, w_names_only, w_passage, w_passage_focus,
+         w_predicate, w_position, w_judged_by_name) = self._rank_weights  # fmt: skip
+        judgement = 1.0 if query.judgement else 0.0
+        names = self._names
+        names_asked = {stem: w for stem, w in stems.items() if stem in names}
+        names_total = sum(names_asked.values())
+        # What the question asks about its names ("what did Lenin have for dinner" asks about dinner):
+        # the weight of its own words that are neither names nor question frames.
+        predicate = {stem: w for stem, w in stems.items() if stem not in names and stem not in self._about}
+        predicate_total = sum(predicate.values()) + query.absent_weight
+        # The paragraphs holding most of the question's words: entries citing them (few others) are
+        # likelier to be about what was asked.
+        passages = self._passages(query)
+        pairs = query.pairs
+        pair_count = len(pairs) or 1
+        rarest = query.rarest
+        kind = query.kind
+        named_set = set(named)
         entries = self.knowledge.entries
-        return [
-            Match(entries[i], round(score, 2), phrasing.text, round(cover, 3)) for i, (score, phrasing, cover) in ranked
+        phrasings = self._phrasings
+        found = []
+        for index in pool:
+            knows = self._knows[index]
+            strong = answer = cited = 0.0
+            known_shared = 0.0
+            unknown_other = False  # a word of the question the entry knows that is not a name
+            for stem, weight in stems.items():
+                how = knows.get(stem)
+                if how:
+                    if how & 1:
+                        strong += weight
+                    if how & 2:
+                        answer += weight
+                    if how & 4:
+                        cited += weight
+                    known_shared += weight
+                    if stem not in names:
+                        unknown_other = True
+            best_key, phrasing_index, recall, precision, same = -1.0, -1, 0.0, 0.0, 0.0
+            for i in self._entry_phrasings[index]:
+                phrasing = phrasings[i]
+                shared = 0.0
+                for stem, w in phrasing.weights.items():
+                    asked = stems.get(stem)
+                    if asked is not None:
+                        shared += asked if asked < w else w  # noqa: FURB136 - a call costs more in this loop
+                if not shared:
+                    continue
+                r = shared / total
+                p = shared / phrasing.total
+                if r + 0.5 * p > best_key:
+                    best_key, phrasing_index, recall, precision = r + 0.5 * p, i, r, p
+                if phrasing.kind == kind and r > same:
+                    same = r
+            s, a, c = strong / total, answer / total, cited / total
+            paragraphs = entries[index].paragraphs
+            hit = focus = miss = 0.0
+            if named_set:
+                shared_paragraphs = len(named_set.intersection(paragraphs))
+                hit = 1.0 if shared_paragraphs else 0.0
+                focus = shared_paragraphs / len(paragraphs) if paragraphs else 0.0
+                miss = 1.0 - hit
+            name_miss = clash = names_only = 0.0
+            if names_total:
+                name_miss = sum(w for stem, w in names_asked.items() if stem not in knows) / names_total
+                if phrasing_index >= 0:
+                    weights = phrasings[phrasing_index].weights
+                    other = any(stem in names and stem not in names_asked for stem in weights)
+                    clash = 1.0 if other and not names_asked.keys() <= weights.keys() else 0.0
+                # An entry the question reaches only through a name ("was Trotsky right" and "Who
+                # was Trotsky?") knows who, not what.
+                names_only = 1.0 if known_shared and not unknown_other else 0.0
+            kind_match = kind_miss = 0.0
+            wants = self._has[index].get(kind)
+            if wants is not None:
+                kind_match, kind_miss = (1.0, 0.0) if wants else (0.0, 1.0)
+            rare = 1.0 if knows.get(rarest, 0) & 1 else 0.0
+            rare_weak = 1.0 if not rare and knows.get(rarest) else 0.0
+            if pairs:
+                pairs_strong = len(pairs & self._strong_pairs[index]) / pair_count
+                pairs_weak = len(pairs & self._weak_pairs[index]) / pair_count
+            else:
+                pairs_strong = pairs_weak = 0.0
+            if predicate_total:
+                known_predicate = 0.0
+                for stem, w in predicate.items():
+                    how = knows.get(stem)
+                    if how:
+                        known_predicate += w if how & 1 else 0.5 * w
+                predicate_cover = known_predicate / predicate_total
+            else:
+                # Nothing asked beyond names ("trotsky", "alma ata"): the names are the question. Names
+                # and frames ("what time is it in Moscow right now") ask nothing the entry knows.
+                predicate_cover = 1.0 if names_total and len(names_asked) == len(stems) else 0.0
+            passage_hit = passage_focus = 0.0
+            if passages and paragraphs:
+                held = [passages.get(number, 0.0) for number in paragraphs]
+                passage_hit = max(held)
+                passage_focus = sum(held) / len(paragraphs)
+            both = recall * precision
+            # A judgement asked for is answered by the article's position, not by a biography the
+            # question reaches through a name ("was Stalin a good leader" is not "Who was Stalin?").
+            position = judgement if self._gives_position[index] else 0.0
+            judged_by_name = judgement * names_only
+            rank = (
+                w_phr * recall + w_prec * precision + w_both * both + w_strong * s + w_answer * a + w_cited * c
+                + w_hit * hit + w_focus * focus + w_miss * miss + w_name * name_miss + w_clash * clash
+                + w_kind * kind_match + w_kind_miss * kind_miss + w_same * same + w_rare * rare
+                + w_rare_weak * rare_weak + w_pairs * pairs_strong + w_pairs_weak * pairs_weak
+                + w_names_only * names_only + w_passage * passage_hit + w_passage_focus * passage_focus
+                + w_predicate * predicate_cover + w_position * position + w_judged_by_name * judged_by_name
+            )  # fmt: skip
+            found.append((rank, index, phrasing_index, (
+                recall, precision, both, s, a, c, hit, focus, miss, name_miss, clash, kind_match, kind_miss, same,
+                rare, rare_weak, pairs_strong, pairs_weak, names_only, passage_hit, passage_focus, predicate_cover,
+                position, judged_by_name,
+            )))  # fmt: skip
+        found.sort(key=lambda item: (-item[0], item[1]))
+        chosen = found[:keep]
+        if exact is not None and all(item[1] != exact for item in chosen):
+            chosen += [item for item in found if item[1] == exact]
+        kept = [
+            _Candidate(index, rank, dict(zip(RANK_FEATURES, values)), phrasing_index)
+            for rank, index, phrasing_index, values in chosen
         ]
+        # How close the question's own words come to the entry's closest phrasing, spelled out
+        # (word order, near-misses the stems hide), and the old engine's hand-weighed score on it.
+        for candidate in kept if keep is None else kept[:_JUDGED]:
+            spelling = (
+                max(
+                    (
+                        fuzz.token_sort_ratio(query.folded, self._ignoreless[i])
+                        for i in self._entry_phrasings[candidate.index]
+                    ),
+                    default=0.0,
+                )
+                / 100
+            )
+            values = candidate.values
+            values["spelling"] = spelling
+            values["closeness"] = (
+                0.4 * values["phrasing"]
+                + 0.2 * values["phrasing_precision"]
+                + 0.2 * min(values["predicate"], 1.0)
+                + 0.2 * spelling
+            )
+        # Whether the signals agree: the entry is also the best by phrasing alone, by its own
+        # phrasings and keywords alone, by its answer and cited paragraphs alone.
+        if kept:
+            top_phrasing = max(c.values["phrasing_both"] for c in kept)
+            top_strong = max(c.values["strong"] for c in kept)
+            top_weak = max(c.values["answer"] + c.values["cited"] for c in kept)
+            for candidate in kept:
+                values = candidate.values
+                values["best_phrasing"] = 1.0 if top_phrasing > 0 and values["phrasing_both"] >= top_phrasing else 0.0
+                values["best_strong"] = 1.0 if top_strong > 0 and values["strong"] >= top_strong else 0.0
+                weak = values["answer"] + values["cited"]
+                values["best_weak"] = 1.0 if top_weak > 0 and weak >= top_weak else 0.0
+        return kept
 
-    def _coverage(self, stems: dict[str, float]) -> dict[int, float]:
-        """Sum, per entry, the weight of the given stems the entry knows (its answer counts half)."""
-        coverage: dict[int, float] = defaultdict(float)
-        for stem, weight in stems.items():
-            for entry_index in self._strong_postings.get(stem, ()):
-                coverage[entry_index] += weight
-            for entry_index in self._weak_postings.get(stem, ()):
-                coverage[entry_index] += weight * _WEAK_WEIGHT
-        return coverage
+    def _question_values(
+        self, query: _Query, named: tuple[int, ...], ranked: list[_Candidate]
+    ) -> tuple[dict[str, float], int | None]:
+        """Return what the decision sees of the question itself (not of any entry), and its best paragraph."""
+        total = query.total or 1.0
+        known = sum(w for stem, w in query.stems.items() if stem in self._known) / total
+        names = sum(w for stem, w in query.stems.items() if stem in self._names) / total
+        own_content = {stem: w for stem, w in query.stems.items() if stem not in self._names}
+        own_total = sum(own_content.values()) + query.absent_weight
+        own_known = [w for stem, w in query.stems.items() if stem in self._known and stem in own_content]
+        question = {
+            # The rarest article word the question uses (off-topic questions share only common ones).
+            "best_known": max(own_known, default=0.0) / UNKNOWN_WEIGHT,
+            "unknown_words": math.log1p(
+                sum(1 for stem in own_content if stem not in self._known and stem not in self._generic)
+            ),
+            "known": known,
+            "content_known": (sum(w for stem, w in own_content.items() if stem in self._known) / own_total)
+            if own_total
+            else 0.0,
+            "absent": query.absent_weight / total,
+            "unknown": max(0.0, 1.0 - known - query.absent_weight / total),
+            "names": names,
+            "context": 1.0 - min(query.own / total, 1.0),
+            "words": math.log1p(len(query.stems) + len(query.absent)),
+            "one_word": 1.0 if len(query.stems) + len(query.absent) <= 1 else 0.0,
+            "paragraph_named": 1.0 if named else 0.0,
+            "judgement": 1.0 if query.judgement else 0.0,
+            "corrected": query.corrected / total,
+        }
+        paragraph, cover = self._best_paragraph(query, named, ranked)
+        question["article"] = cover
+        predicate = {stem: w for stem, w in query.stems.items() if stem not in self._names and stem not in self._about}
+        predicate_total = sum(predicate.values()) + query.absent_weight
+        held = self._paragraph_stems.get(paragraph, frozenset())
+        # The share of what the question asks about its names that the paragraph holds: a passage
+        # sharing only "Moscow" with "what time is it in Moscow" says nothing to it.
+        question["article_predicate"] = (
+            sum(w for stem, w in predicate.items() if stem in held) / predicate_total if predicate_total else 0.0
+        )
+        return question, paragraph
 
-    def ask(self, question: str) -> Result:
-        """Decide what a member asking ``question`` gets: an answer, suggestions or a decline."""
-        problem = self.unreadable(question)
+    def _judge(self, query: _Query, named: tuple[int, ...], judged: int = _JUDGED) -> _Judgement:
+        """Rank the entries for a query and say how likely each of the first ``judged`` is right, and
+        whether the query is about the article."""
+        exact = self._exact.get(self._exact_key(query.asked)) if query.asked and not query.absent else None
+        ranked = self._candidates(query, named, keep=max(_CANDIDATES, judged), exact=exact)
+        question, paragraph = self._question_values(query, named, ranked)
+        if exact is not None:
+            ranked.sort(key=lambda candidate: candidate.index != exact)
+        ranks = [candidate.rank for candidate in ranked]
+        cited = [self.knowledge.entries[candidate.index].paragraphs for candidate in ranked]
+        closeness = [candidate.values.get("closeness", 0.0) for candidate in ranked]
+        confidence = []
+        # Only the first few are ever answered or offered; the rest only set the others' lead.
+        for position, candidate in enumerate(ranked[:judged]):
+            candidate.values = decision_values(question, candidate.values, position, ranks, cited, closeness)
+            is_exact = candidate.index == exact
+            confidence.append(1.0 if is_exact else self.model.answer.probability(candidate.values))
+        del ranked[judged:]
+        top_values = ranked[0].values if ranked else decision_values(question, {}, 0, [], [], [])
+        topic = 1.0 if exact is not None else self.model.topic.probability(top_values)
+        return _Judgement(
+            query, ranked, confidence, topic, paragraph, question["article"], question["article_predicate"]
+        )
+
+    def _covers(self, query: _Query) -> dict[int, float]:
+        """Return the weight of the question's words each paragraph holds (worked out once a query)."""
+        if query.covers is None:
+            covers: dict[int, float] = defaultdict(float)
+            for stem, weight in query.stems.items():
+                for number in self._paragraphs_with.get(stem, ()):
+                    covers[number] += weight
+            query.covers = covers
+        return query.covers
+
+    def _passages(self, query: _Query) -> dict[int, float]:
+        """Return, for the paragraphs sharing the most of the question's words, how close each comes to the best (0-1)."""
+        covers = self._covers(query)
+        best = max(covers.values(), default=0.0)
+        if best <= 0:
+            return {}
+        return {number: cover / best for number, cover in covers.items() if cover >= 0.75 * best}
+
+    def _best_paragraph(
+        self, query: _Query, named: tuple[int, ...], ranked: list[_Candidate]
+    ) -> tuple[int | None, float]:
+        """Return the paragraph holding the largest share of the question's words, and that share."""
+        total = query.total or 1.0
+        best, best_cover = None, 0.0
+        cited_by_top = set(self.knowledge.entries[ranked[0].index].paragraphs) if ranked else set()
+        covers = self._covers(query)
+        for number in self._paragraph_stems:
+            cover = covers.get(number, 0.0) / total
+            # Ties go to a paragraph the member named, then to one the best entry cites.
+            key = (cover + (0.2 if number in named else 0.0) + (0.05 if number in cited_by_top else 0.0), -number)
+            if best is None or key > best[0]:
+                best, best_cover = (key, number), cover
+        return (best[1] if best else None), best_cover
+
+    def rank(self, question: str, limit: int = 5) -> list[Match]:
+        """Return the entries that fit ``question`` best, best first, with the engine's confidence in each."""
+        message = self._reader.read(textmod.clean_question(question))
+        judgement = self._judge(self._query(message.words or textmod.fold(question)), message.paragraphs, judged=limit)
+        return [self._match(judgement, i) for i in range(min(limit, len(judgement.ranked)))]
+
+    def _match(self, judgement: _Judgement, position: int) -> Match:
+        candidate = judgement.ranked[position]
+        entry = self.knowledge.entries[candidate.index]
+        phrasing = self._phrasings[candidate.phrasing].text if candidate.phrasing >= 0 else entry.title
+        return Match(
+            entry, round(100 * judgement.confidence[position], 2), phrasing, round(candidate.values["coverage"], 3)
+        )
+
+    # -- deciding --------------------------------------------------------------------------
+    def ask(self, question: str, *, limit: int | None = None) -> Result:
+        """Decide what a member sending ``question`` gets.
+
+        ``limit`` is the longest message read (``settings.max_question_length``, /ask's, when
+        not given; a mention or a DM passes ``settings.max_message_length``).
+        """
+        problem = self.unreadable(question, limit)
         if problem is not None:
             return Result(question, Outcome.UNREADABLE, unreadable=problem)
-        settings = self.settings
-        ranked = self.rank(textmod.clean_question(question), limit=max(settings.max_suggestions, 2))
-        if not ranked:
-            return Result(question, Outcome.DECLINE)
-        top = ranked[0]
-        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-        if (
-            top.score >= settings.answer_threshold
-            and top.coverage >= settings.min_coverage
-            and top.score - runner_up >= settings.margin
-        ):
-            return Result(question, Outcome.ANSWER, (top,))
-        close = [m for m in ranked if m.score >= settings.suggest_threshold][: settings.max_suggestions]
-        if close:
-            return Result(question, Outcome.SUGGEST, tuple(close))
-        return Result(question, Outcome.DECLINE, tuple(ranked[:1]))
+        message = self._reader.read(textmod.clean_question(question))
+        if message.social is not None:
+            return Result(question, Outcome.SOCIAL, social=message.social)
+        named = message.paragraphs
+        if named and self._only_about(message):
+            return self._paragraph_request(question, named)
+        parts = message.parts or (Part(message.text, textmod.fold(message.text)),)
+        texts = tuple(part.text for part in parts)
+        whole = self._judge(self._query(" ".join(p.words for p in parts), message.context), named)
+        if len(parts) > 1:
+            result = self._ask_in_parts(question, message, parts, whole)
+            if result is not None:
+                return replace(result, parts=texts, named=named)
+        return replace(self._decide(question, whole, parts[0].text), parts=texts, named=named)
 
-    def unreadable(self, question: str) -> Unreadable | None:
+    def _only_about(self, message: Message) -> bool:
+        """Say whether a message naming a paragraph asks nothing else ("explain para 7")."""
+        stems, absent, _ = self._words(message.words)
+        return not absent and all(stem in self._about or stem in self._generic for stem in stems)
+
+    def _paragraph_request(self, question: str, named: tuple[int, ...]) -> Result:
+        shown = named[:3]
+        entries = self.knowledge.entries
+        # The questions to ask about it: entries citing it, those about it alone (or nearly) first.
+        citing = sorted(
+            {index for number in shown for index in self._citing.get(number, ())},
+            key=lambda i: (-len(set(shown) & set(entries[i].paragraphs)) / len(entries[i].paragraphs), i),
+        )
+        matches = tuple(Match(entries[i], 0.0, entries[i].title) for i in citing[: self.settings.max_suggestions])
+        return Result(question, Outcome.PASSAGE, matches=matches, paragraphs=shown, named=named)
+
+    def _sure(self, judgement: _Judgement, position: int = 0) -> bool:
+        settings = self.settings
+        confidence = 100 * judgement.confidence[position]
+        # The runner-up is the best-ranked other entry (a lower one may look as plausible on its own).
+        rival = next((100 * c for j, c in enumerate(judgement.confidence) if j != position), 0.0)
+        candidate = judgement.ranked[position]
+        return (
+            confidence >= settings.answer_threshold
+            # An answer, like any offer, is only for a question about the article.
+            and judgement.topic >= self.model.topic_threshold
+            and confidence - rival >= settings.margin
+            and candidate.values["coverage"] >= settings.min_coverage
+            # A term the article lacks, asked about with little else the entry knows ("where does the
+            # term Thermidor come from"), is not what the entry answers.
+            and not self._about_absent(judgement, position)
+        )
+
+    @staticmethod
+    def _about_absent(judgement: _Judgement, position: int = 0) -> bool:
+        """Say whether the question is about a term the article lacks more than about what the entry knows."""
+        return bool(judgement.query.absent) and judgement.ranked[position].values["predicate"] < _ABSENT_COVER
+
+    def _options(self, judgement: _Judgement) -> list[int]:
+        """Return the positions of the entries worth offering: plausible themselves, about the article."""
+        if judgement.topic < self.model.topic_threshold:
+            return []
+        cut = self.settings.suggest_threshold / 100
+        # Related to what was asked: sharing a name is not enough ("was Marx a good dad" is not
+        # "Who were Marx and Engels?").
+        return [
+            i for i, p in enumerate(judgement.confidence) if p >= cut and judgement.ranked[i].values["predicate"] > 0
+        ][: self.settings.max_suggestions]
+
+    def _decide(self, question: str, judgement: _Judgement, part: str) -> Result:
+        if judgement.ranked and self._sure(judgement):
+            match = self._match(judgement, 0)
+            return Result(question, Outcome.ANSWER, (match,), answers=(Answer(match.entry, part, match.score),))
+        # Asked about a term the article lacks ("what was the NEP"): say so, rather than offer neighbours.
+        options = [] if judgement.ranked and self._about_absent(judgement) else self._options(judgement)
+        if options:
+            return Result(question, Outcome.SUGGEST, tuple(self._match(judgement, i) for i in options))
+        query = judgement.query
+        absent = tuple(dict.fromkeys(self._absent[term][0] for term in query.absent))
+        about_article = judgement.topic >= self.model.topic_threshold
+        best = tuple(self._match(judgement, 0) for _ in judgement.ranked[:1])
+        if (
+            about_article
+            and not absent
+            and judgement.paragraph
+            and judgement.paragraph_cover >= self.model.passage_coverage
+            and judgement.predicate_cover >= self.model.passage_coverage
+        ):
+            return Result(question, Outcome.PASSAGE, best, paragraphs=(judgement.paragraph,))
+        nearest: tuple[int, ...] = ()
+        if absent:
+            nearest = next((self._absent[term][1][:1] for term in query.absent if self._absent[term][1]), ())
+        elif about_article and judgement.paragraph:
+            nearest = (judgement.paragraph,)
+        return Result(question, Outcome.DECLINE, best, paragraphs=nearest, absent=absent)
+
+    def _ask_in_parts(
+        self, question: str, message: Message, parts: tuple[Part, ...], whole: _Judgement
+    ) -> Result | None:
+        """Answer each part of a message that asks several things; None to judge it as one question."""
+        named = message.paragraphs
+        judgements = []
+        for i, part in enumerate(parts):
+            # A part with words of its own stands on them: the other parts' words would pull it
+            # towards their own answers ("…and when was he deported" is about deportation, not expulsion).
+            query = self._query(part.words, message.context)
+            # Nothing of its own the knowledge knows ("…and where to", "…and who paid for it"): the
+            # rest of the message says what it is about.
+            if not any(stem in self._known for stem in self._words(part.words)[0]):
+                others = " ".join(p.words for j, p in enumerate(parts) if j != i)
+                query = self._query(part.words, f"{others} {message.context}", context_weight=1.0)
+            judgements.append(self._judge(query, named))
+        # One entry that every part puts first answers them all ("when was he exiled and where to").
+        tops = {j.ranked[0].index for j in judgements if j.ranked}
+        if len(tops) == 1 and whole.ranked and whole.ranked[0].index in tops:
+            return None
+        answers: list[Answer] = []
+        offers: tuple[Match, ...] = ()
+        offered_part = ""
+        unanswered: list[str] = []
+        for part, judgement in zip(parts, judgements):
+            if judgement.ranked and self._sure(judgement):
+                match = self._match(judgement, 0)
+                if all(match.entry.id != a.entry.id for a in answers):
+                    answers.append(Answer(match.entry, part.text, match.score))
+                continue
+            options = [self._match(judgement, i) for i in self._options(judgement)]
+            options = [m for m in options if all(m.entry.id != a.entry.id for a in answers)]
+            if options and not offers:
+                offers, offered_part = tuple(options), part.text
+            else:
+                unanswered.append(part.text)
+        # The parts answered, with the others offered or said to be unanswered: never dropped silently.
+        if not answers:
+            # Nothing sure: judged whole, unless the whole has nothing to offer and a part has.
+            if offers and not self._options(whole) and not (whole.ranked and self._sure(whole)):
+                return Result(question, Outcome.SUGGEST, offers)
+            return None
+        matches = tuple(Match(a.entry, a.score, a.entry.title) for a in answers)
+        return Result(
+            question,
+            Outcome.ANSWER,
+            matches,
+            answers=tuple(answers),
+            offers=offers,
+            offered_part=offered_part,
+            unanswered=tuple(unanswered),
+        )
+
+    # -- the rest --------------------------------------------------------------------------
+    def unreadable(self, question: str, limit: int | None = None) -> Unreadable | None:
         """Say why ``question`` cannot be read at all, or ``None`` when it can."""
-        if len(question) > self.settings.max_question_length:
+        if len(question) > (limit or self.settings.max_question_length):
             return Unreadable.TOO_LONG
         cleaned = textmod.clean_question(question)
         if not question.strip():
@@ -399,3 +1071,72 @@ class Engine:
             best[phrasing.entry_index] = max(best.get(phrasing.entry_index, rank), rank)
         order = sorted(best, key=lambda i: (best[i][0], title[i][0], best[i][1], title[i][1], -i), reverse=True)
         return [entries[i].title for i in order[:limit]]
+
+    # -- for the fit script -----------------------------------------------------------------
+    def features(
+        self, question: str, *, context_weight: float | None = None
+    ) -> tuple[dict[str, float], list[tuple[str, dict[str, float]]]]:
+        """Return what the fitted models see of ``question`` read whole: its own values, and every entry
+        sharing a word with it (not only the best) with that entry's ranking features.
+
+        ``tools/fit_engine.py`` fits the models on these; :func:`decision_values` combines them as
+        the engine does.
+        """
+        message = self._reader.read(textmod.clean_question(question))
+        parts = message.parts or (Part(message.text, textmod.fold(message.text)),)
+        query = self._query(" ".join(p.words for p in parts), message.context, context_weight)
+        ranked = self._candidates(query, message.paragraphs, keep=None)
+        question_values, paragraph = self._question_values(query, message.paragraphs, ranked)
+        question_values["best_paragraph"] = paragraph or 0  # not a feature: the paragraph a passage would quote
+        question_values["parts"] = len(parts)  # not a feature: several parts are judged one by one
+        return question_values, [
+            (self.knowledge.entries[c.index].id, c.values, self.knowledge.entries[c.index].paragraphs) for c in ranked
+        ]
+
+
+def decision_values(
+    question: dict[str, float],
+    candidate: dict[str, float],
+    position: int,
+    ranks: list[float],
+    cited: list[tuple[int, ...]],
+    closeness: list[float],
+) -> dict[str, float]:
+    """Return the values the answer and topic models see for the entry at ``position`` of a ranking.
+
+    ``ranks`` are the ranking's scores, best first; ``cited`` the paragraphs each of those entries
+    cites; ``closeness`` their hand-weighed closeness to the question.
+    """
+    values = dict(question, **candidate)
+    rank = ranks[position] if ranks else 0.0
+    others = ranks[:position] + ranks[position + 1 :]
+    values["rank"] = rank
+    values["lead"] = rank - (max(others) if others else 0.0)
+    # A close runner-up citing the same paragraphs is a second way of saying the same thing, not a rival.
+    rival = max((j for j in range(len(ranks)) if j != position), key=lambda j: ranks[j], default=None)
+    if rival is not None and cited[position] and cited[rival]:
+        mine, theirs = set(cited[position]), set(cited[rival])
+        values["rival_same"] = len(mine & theirs) / len(mine | theirs)
+    else:
+        values["rival_same"] = 0.0
+    values["agree"] = (
+        candidate.get("best_phrasing", 0.0) + candidate.get("best_strong", 0.0) + candidate.get("best_weak", 0.0)
+    )
+    values["closeness_lead"] = values.get("closeness", 0.0) - max(
+        (c for j, c in enumerate(closeness) if j != position), default=0.0
+    )
+    # Short, plain questions ("who wrote this") are judged on other evidence than long chatty ones:
+    # the same lead means more when there is little else in the message.
+    short = 1.0 if question.get("words", 0.0) <= math.log1p(5) and question.get("context", 0.0) == 0 else 0.0
+    values["short"] = short
+    for name in ("lead", "rank", "closeness", "closeness_lead", "coverage", "spelling"):
+        values[f"{name}_short"] = values.get(name, 0.0) * short
+    values["coverage"] = min(
+        1.0,
+        max(
+            candidate.get("strong", 0.0),
+            0.5 * candidate.get("answer", 0.0) + 0.5 * candidate.get("cited", 0.0),
+            candidate.get("phrasing", 0.0),
+        ),
+    )
+    return values

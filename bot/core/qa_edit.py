@@ -43,7 +43,7 @@ from pathlib import Path
 import yaml
 
 from bot.core import text as textmod
-from bot.core.knowledge import ARTICLE_FILE, QA_FILE, QUESTION_LIMIT, Knowledge, load_knowledge
+from bot.core.knowledge import ARTICLE_FILE, QA_FILE, QUESTION_LIMIT, WORDS_FILE, Knowledge, load_knowledge
 from bot.core.library import Basis, digest
 from bot.core.yamlsource import parse_yaml
 from bot.errors import KnowledgeError, ReadingBotError, SourceError
@@ -442,9 +442,9 @@ def _validate(folder: Path, new_text: str, entry_id: str, phrasing: str) -> Know
     """Load the edited file beside a copy of the article; raise EditRejected if it would not load."""
     with tempfile.TemporaryDirectory(prefix="qa-check-") as scratch:
         copy = Path(scratch)
-        article = folder / ARTICLE_FILE
-        if article.exists():
-            shutil.copyfile(article, copy / ARTICLE_FILE)
+        for name in (ARTICLE_FILE, WORDS_FILE):  # the rest of the knowledge, as it stands
+            if (folder / name).exists():
+                shutil.copyfile(folder / name, copy / name)
         (copy / QA_FILE).write_bytes(new_text.encode("utf-8"))
         try:
             knowledge = load_knowledge(copy)
@@ -454,7 +454,7 @@ def _validate(folder: Path, new_text: str, entry_id: str, phrasing: str) -> Know
     if entry is None or entry.questions[-1] != phrasing:
         raise EditRejected([SourceError(QA_FILE, None, f"the phrasing did not land in entry '{entry_id}'")])
     # The copy's paths are gone with the scratch folder: name the real files.
-    return dataclasses.replace(knowledge, files=(folder / ARTICLE_FILE, folder / QA_FILE))
+    return dataclasses.replace(knowledge, files=tuple(folder / path.name for path in knowledge.files))
 
 
 def _renamed(problem: SourceError, folder: Path) -> SourceError:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from bot import messages
 from bot.core import limits
+from bot.core import replies as plain
 from bot.core.companion import Progress, discussion_days, first_unreached, reading_date
 from bot.core.knowledge import Article, Entry, Knowledge, View, topics
 from bot.core.matcher import Engine, Outcome, Result
@@ -112,7 +113,14 @@ def _unreadable(engine: Engine, result: Result, context: Context) -> Reply:
     return Reply(text=messages.unreadable_text(result.unreadable, engine.settings.max_question_length), private=True)
 
 
+def _said_plainly(engine: Engine, result: Result, context: Context) -> Reply:
+    # Interim, until these outcomes get their cards and buttons: the engine's plain-text rendering.
+    return Reply(text=plain.reply_text(engine.knowledge, result, limit=engine.settings.max_message_length))
+
+
 _BY_OUTCOME: dict[Outcome, Callable[[Engine, Result, Context], Reply]] = {
+    Outcome.PASSAGE: _said_plainly,
+    Outcome.SOCIAL: _said_plainly,
     Outcome.ANSWER: _answer,
     Outcome.SUGGEST: _suggest,
     Outcome.DECLINE: _decline,

@@ -5,9 +5,10 @@ One loader for both files. Every problem is reported as ``file:line: what is wro
 or raises, so callers never hold half of an edit.
 """
 
-from bot.core.knowledge.loader import ARTICLE_FILE, QA_FILE, load_knowledge
+from bot.core.knowledge.loader import ARTICLE_FILE, QA_FILE, WORDS_FILE, load_knowledge
 from bot.core.knowledge.model import (
     PARAGRAPH_COUNT,
+    SOCIAL_KINDS,
     YEAR_PATTERN,
     Article,
     Entry,
@@ -17,6 +18,7 @@ from bot.core.knowledge.model import (
     Paragraph,
     Reading,
     View,
+    Words,
     paragraph_span,
     topics,
 )
@@ -29,6 +31,8 @@ __all__ = [
     "PARAGRAPH_COUNT",
     "QA_FILE",
     "QUESTION_LIMIT",
+    "SOCIAL_KINDS",
+    "WORDS_FILE",
     "YEAR_PATTERN",
     "Article",
     "Entry",
@@ -38,6 +42,7 @@ __all__ = [
     "Paragraph",
     "Reading",
     "View",
+    "Words",
     "load_knowledge",
     "paragraph_span",
     "topics",

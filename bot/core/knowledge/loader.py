@@ -6,6 +6,7 @@ from pathlib import Path
 
 from bot.core.knowledge.model import (
     PARAGRAPH_COUNT,
+    SOCIAL_KINDS,
     YEAR_PATTERN,
     Article,
     Entry,
@@ -14,6 +15,7 @@ from bot.core.knowledge.model import (
     Paragraph,
     Reading,
     View,
+    Words,
 )
 from bot.core.knowledge.schema import ANSWER_LIMIT, ENTRY_FIELDS, ID_PATTERN, QUESTION_LIMIT, Checker, kind_of
 from bot.core.yamlsource import Located, display_path, read_yaml
@@ -21,6 +23,7 @@ from bot.errors import KnowledgeError
 
 ARTICLE_FILE = "article.yaml"
 QA_FILE = "qa.yaml"
+WORDS_FILE = "words.yaml"  # optional: how members talk (chatter, social messages, terms the article lacks)
 
 
 def _load_article(path: Path) -> tuple[Article | None, Checker]:
@@ -227,15 +230,61 @@ def _view(check: Checker, entry: Located) -> View | None:
         return None
 
 
+def _load_words(path: Path) -> tuple[Words, Checker]:
+    """Read the optional ``words.yaml``: chatter, social phrases and terms the article lacks."""
+    name = display_path(path)
+    check = Checker(name)
+    if not path.exists():
+        return Words(), check
+    data = read_yaml(path, error=KnowledgeError, name=name)
+    top = check.mapping(data, 1, "the file")
+    if top is None:
+        return Words(), check
+    for key in sorted(set(top) - {"chatter", "social", "not_in_article"}, key=str):
+        check.add(top.line_of(key), f"unknown section '{key}' (sections: chatter, social, not_in_article)")
+    chatter = check.strings(top, "chatter", required=False, limit=100)
+
+    social: list[tuple[str, str]] = []
+    raw = top.get("social")
+    if raw is not None:
+        if not isinstance(raw, Located):
+            check.add(top.line_of("social"), f"'social' must map each kind ({', '.join(SOCIAL_KINDS)}) to phrases")
+        else:
+            for kind in raw:
+                if kind not in SOCIAL_KINDS:
+                    check.add(raw.line_of(kind), f"unknown kind '{kind}' (kinds: {', '.join(SOCIAL_KINDS)})")
+                    continue
+                social += [(phrase, kind) for phrase in check.strings(raw, kind, required=False, limit=100)]
+
+    absent: list[tuple[str, tuple[int, ...]]] = []
+    raw = top.get("not_in_article")
+    if raw is not None:
+        if not isinstance(raw, Located):
+            check.add(top.line_of("not_in_article"), "'not_in_article' must map each term to a list of paragraphs")
+        else:
+            for term in raw:
+                if not isinstance(term, str) or not term.strip():
+                    check.add(raw.line_of(term), f"term {term!r} must be text")
+                    continue
+                if raw[term] in (None, []):
+                    absent.append((term.strip(), ()))
+                    continue
+                numbers = check.paragraphs(raw, term, required=False)
+                if numbers:
+                    absent.append((term.strip(), numbers))
+    return Words(chatter, tuple(social), tuple(absent)), check
+
+
 def load_knowledge(folder: Path) -> Knowledge:
-    """Load and validate ``article.yaml`` and ``qa.yaml`` from ``folder``.
+    """Load and validate ``article.yaml``, ``qa.yaml`` and (if present) ``words.yaml`` from ``folder``.
 
     Raises :class:`KnowledgeError` listing every problem found, first one first.
     """
     folder = Path(folder)
     article, article_check = _load_article(folder / ARTICLE_FILE)
     entries, synonyms, qa_check = _load_qa(folder / QA_FILE)
-    problems = article_check.problems + qa_check.problems
+    words, words_check = _load_words(folder / WORDS_FILE)
+    problems = article_check.problems + qa_check.problems + words_check.problems
     if problems:
         first, *rest = problems
         raise KnowledgeError(first.file, first.line, first.message, more=rest)
@@ -244,5 +293,7 @@ def load_knowledge(folder: Path) -> Knowledge:
         article=article,
         entries=tuple(entries),
         synonyms=tuple(synonyms),
-        files=(folder / ARTICLE_FILE, folder / QA_FILE),
+        words=words,
+        files=(folder / ARTICLE_FILE, folder / QA_FILE)
+        + ((folder / WORDS_FILE,) if (folder / WORDS_FILE).exists() else ()),
     )

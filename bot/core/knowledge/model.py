@@ -106,6 +106,19 @@ class Entry:
         return self.questions[0]
 
 
+SOCIAL_KINDS = ("greeting", "thanks", "help", "goodbye", "ack")
+
+
+@dataclass(frozen=True)
+class Words:
+    """How members talk beside what they ask, from ``words.yaml``; empty when there is no such file."""
+
+    chatter: tuple[str, ...] = ()  # words and phrases that never count as part of a question
+    social: tuple[tuple[str, str], ...] = ()  # (phrase, kind): a message made only of these is social
+    # Terms the article never uses and has no equivalent for, with the paragraphs that come nearest.
+    not_in_article: tuple[tuple[str, tuple[int, ...]], ...] = ()
+
+
 @dataclass(frozen=True)
 class Knowledge:
     """Everything the bot knows: the article, the entries and the members' synonyms."""
@@ -113,6 +126,7 @@ class Knowledge:
     article: Article
     entries: tuple[Entry, ...]
     synonyms: tuple[tuple[str, str], ...] = ()
+    words: Words = Words()
     files: tuple[Path, ...] = field(default=(), compare=False)
 
     def entry(self, entry_id: str) -> Entry:

@@ -1,0 +1,350 @@
+"""Read a member's message as a person would: what it asks, what is only talk, which paragraph it names.
+
+Members don't type search queries. They greet the group, apologise, give some background, then
+ask, sometimes two things at once ("when was he exiled and where to"). Before anything is
+matched, a message is read into a :class:`Message`:
+
+* **paragraphs named** ("para 16", "¶25", "paragraph 8", "the opening paragraph") are taken out
+  of the text and kept apart: they steer the match, they are not words to match;
+* **chatter** (``words.yaml``: greetings, apologies, preambles, sign-offs) is dropped: a clause
+  made only of chatter and function words goes whole ("sorry if this is a really basic
+  question"), a chatter phrase inside a real question is cut out;
+* the sentences that **ask** something (a question mark, a question word, "explain…") become the
+  :attr:`Message.parts`, split where a second question starts ("…, and how long after…"); the
+  other sentences are kept as :attr:`Message.context` (they often say who "he" or "it" is);
+* a message with nothing left but greetings, thanks, "help" or a nod is **social**.
+
+Pure functions of the text and the word lists; nothing here knows the entries.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.core import text as textmod
+from bot.core.knowledge import PARAGRAPH_COUNT, SOCIAL_KINDS, Words
+
+MAX_PARTS = 3
+
+# Words that open a question, and the auxiliaries that open a yes/no one.
+_WH = frozenset("what whats wat when where who whos whom whose why how which".split())
+_AUX = frozenset(
+    "did does do is are was were has have had can could would should will isnt wasnt werent doesnt didnt arent".split()
+)
+_IMPERATIVE = frozenset("explain tell describe define summarise summarize list name give show compare clarify".split())
+
+_ORDINALS = {
+    word: number
+    for number, words in enumerate(
+        [
+            "first 1st opening",
+            "second 2nd",
+            "third 3rd",
+            "fourth 4th",
+            "fifth 5th",
+            "sixth 6th",
+            "seventh 7th",
+            "eighth 8th",
+            "ninth 9th",
+            "tenth 10th",
+            "eleventh 11th",
+            "twelfth 12th",
+            "thirteenth 13th",
+            "fourteenth 14th",
+            "fifteenth 15th",
+            "sixteenth 16th",
+            "seventeenth 17th",
+            "eighteenth 18th",
+            "nineteenth 19th",
+            "twentieth 20th",
+        ],
+        start=1,
+    )
+    for word in words.split()
+}
+_ORDINALS.update(
+    {"last": PARAGRAPH_COUNT, "final": PARAGRAPH_COUNT, "closing": PARAGRAPH_COUNT, "concluding": PARAGRAPH_COUNT}
+)
+_NUMBER_WORDS = {
+    word: number
+    for number, word in enumerate(
+        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+        "seventeen eighteen nineteen twenty".split(),
+        start=1,
+    )
+}
+_PARA = r"(?:paragraphs?|paras?|pgh|par\.)"
+_NUMBER = r"(\d{1,3}|twenty[\s-]+(?:one|two|three|four|five|six|seven|eight|nine)|" + "|".join(_NUMBER_WORDS) + ")"
+_PARAGRAPH_REFERENCES = [
+    # ¶16, ¶ 22-23
+    re.compile(r"¶\s*(\d{1,3})(?:\s*(?:-|–|—|to|and|&)\s*¶?\s*(\d{1,3}))?", re.IGNORECASE),
+    # para 16, paragraph 8, paras 22-23, paragraph twenty
+    re.compile(
+        rf"\b{_PARA}\s*(?:no\.?\s*|number\s*|#\s*)?{_NUMBER}\b(?:\s*(?:-|–|—|to|and|&)\s*{_NUMBER}\b)?", re.IGNORECASE
+    ),
+    # the opening paragraph, the 8th para, the last paragraph
+    re.compile(rf"\b({'|'.join(sorted(_ORDINALS, key=len, reverse=True))})\s+{_PARA}(?!\w)", re.IGNORECASE),
+]
+
+# Words that may open a question before its question word ("so why…", "anyway, where…").
+_OPENERS = frozenset("so and but anyway ok okay also then well right now plus hmm just".split())
+# Words after which a question word starts the question ("in 1927 from what…", "about which…").
+_LEAD_INS = frozenset("from about to in on at for with by of into and but so".split())
+_LEADING_CONJUNCTION = re.compile(r"^\s*(?:and|or|but|so|also|plus|&)\s+", re.IGNORECASE)
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*|[.!?]+")
+_CLAUSE_BREAK = re.compile(r"\s*(?:[,;:()\[\]]|\s[-–—]+\s|[–—]|\.\.\.)\s*")
+
+
+@dataclass(frozen=True)
+class Part:
+    """One thing a message asks: the member's words, and the same words folded with chatter removed."""
+
+    text: str
+    words: str
+
+    @property
+    def asks(self) -> str:
+        """Say what kind of answer the part wants: when, where, who, how many, why, yes/no or what."""
+        return question_kind(self.words)
+
+
+@dataclass(frozen=True)
+class Message:
+    """A member's message as read: what it asks, what surrounds it, paragraphs named, or social talk."""
+
+    text: str
+    parts: tuple[Part, ...] = ()
+    context: str = ""  # folded: the sentences that ask nothing, chatter removed
+    paragraphs: tuple[int, ...] = ()
+    social: str | None = None  # one of SOCIAL_KINDS when the message is only social talk
+
+    @property
+    def words(self) -> str:
+        """All the words that count, folded: every part, then the context."""
+        return " ".join([part.words for part in self.parts] + ([self.context] if self.context else []))
+
+
+# Words and openings that ask for a judgement or push back ("was Trotsky right?", "isn't this
+# just propaganda?", "surely state ownership is socialism"): such a question wants the article's
+# position, not a fact.
+_JUDGEMENT_WORDS = frozenset(
+    """
+    right wrong good bad evil better worse best worst fair unfair biased bias propaganda agree disagree
+    true untrue lie lies lying myth excuse nonsense rubbish whitewash apologist surely seriously deny
+    convenient fault blame blaming success failure monster hero villain genius ruthless justified
+    inevitable prove proves proved really honestly
+    """.split()
+)
+_CHALLENGE = re.compile(
+    r"^(?:isnt|wasnt|arent|werent|doesnt|didnt|surely|but)\b|\b(?:just as|any better|any worse|do you agree|"
+    r"does the article (?:really |seriously )?deny|cop out)\b"
+)
+
+
+def asks_judgement(folded: str) -> bool:
+    """Say whether folded question words ask for a judgement or push back, rather than for a fact."""
+    words = folded.split()
+    return bool(_CHALLENGE.search(folded)) or any(word in _JUDGEMENT_WORDS for word in words)
+
+
+def question_kind(folded: str) -> str:
+    """Return what kind of answer folded question words want (``when``, ``where``, ``who``, ``how many``...)."""
+    words = folded.split()
+    for index, word in enumerate(words):
+        following = words[index + 1] if index + 1 < len(words) else ""
+        if word == "when" or (word in ("what", "which") and following in ("year", "years", "date", "decade", "month")):
+            return "when"
+        if word == "how" and following in ("long", "soon", "old"):
+            return "when"
+        if word == "where" or (
+            word in ("what", "which") and following in ("country", "place", "city", "town", "border")
+        ):
+            return "where"
+        if word in ("who", "whom", "whose", "whos"):
+            return "who"
+        if word == "how" and following in ("many", "much"):
+            return "how many"
+        if word == "why":
+            return "why"
+        if word in _WH:
+            return "what"
+    if words and words[0] in _AUX:
+        return "yes/no"
+    return "what"
+
+
+class Reader:
+    """Read members' messages with one knowledge's word lists (compiled once)."""
+
+    def __init__(self, words: Words) -> None:
+        chatter = [textmod.fold(phrase) for phrase in words.chatter]
+        self._chatter_words = frozenset(phrase for phrase in chatter if phrase and " " not in phrase)
+        self._chatter_phrases = _alternation([phrase for phrase in chatter if " " in phrase])
+        social = [(textmod.fold(phrase), kind) for phrase, kind in words.social]
+        self._social_kind: dict[str, str] = {}
+        for phrase, kind in social:
+            if phrase:
+                # The first kind listed for a phrase wins ("lol" is a nod, not a greeting).
+                self._social_kind.setdefault(phrase, kind)
+        self._social_phrases = _alternation(list(self._social_kind))
+        # In a clause with nothing else, these are talk, not question ("sorry if this is a basic question").
+        self._talk = frozenset(word for phrase in chatter + list(self._social_kind) for word in phrase.split())
+
+    @property
+    def chatter_words(self) -> frozenset[str]:
+        """The single chatter words: ignored wherever they appear."""
+        return self._chatter_words
+
+    def read(self, text: str) -> Message:
+        """Read one message (already cleaned of Discord markup)."""
+        paragraphs, text_left = _take_paragraphs(text)
+        sentences = []
+        for match in _SENTENCE.finditer(text_left):
+            sentence = match.group(0).strip()
+            clauses = [clause for clause in _CLAUSE_BREAK.split(sentence) if clause and not self._is_talk(clause)]
+            if clauses:
+                sentences.append((sentence.endswith("?"), clauses))
+        asking = [(mark, clauses) for mark, clauses in sentences if mark or self._asks(clauses)]
+        # A question mark on a statement ("Only three issues?", "Hardly a gulag, is it?") is a
+        # challenge, not a question of its own, when another sentence asks in question form.
+        if any(self._asks(clauses) for _, clauses in asking):
+            asking = [(mark, clauses) for mark, clauses in asking if self._asks(clauses)]
+        if not asking:
+            asking, rest = sentences, []
+        else:
+            rest = [item for item in sentences if item not in asking]
+        parts: list[Part] = []
+        for _, clauses in asking:
+            for piece in self._split(clauses):
+                words = self._words(piece)
+                if words:
+                    parts.append(Part(piece, words))
+        if len(parts) > MAX_PARTS:
+            last = parts[MAX_PARTS - 1 :]
+            parts = parts[: MAX_PARTS - 1] + [Part(" ".join(p.text for p in last), " ".join(p.words for p in last))]
+        context = " ".join(self._words(" ".join(clauses)) for _, clauses in rest).strip()
+        message = Message(text, tuple(parts), " ".join(context.split()), paragraphs)
+        if not paragraphs:
+            kind = self._social(text_left)
+            if kind is not None:
+                return Message(text, (), "", (), kind)
+        return message
+
+    # -- pieces ------------------------------------------------------------------------------
+    def _is_talk(self, clause: str) -> bool:
+        """Say whether a clause is only chatter, social talk and function words."""
+        folded = textmod.fold(clause)
+        if not folded:
+            return True
+        folded = self._strip_chatter(folded)
+        words = folded.split()
+        # A question frame with nothing else ("where was it, and when?") still asks something.
+        if any(word in _WH for word in words):
+            return False
+        return all(word in self._talk or word in textmod.STOPWORDS for word in words)
+
+    def _asks(self, clauses: list[str]) -> bool:
+        """Say whether a sentence is a question in form: it opens with a question word, an auxiliary or
+        "explain…" (after "so", "and", "anyway"...). A "which" or "who" inside a statement ("…last
+        night, which was great fun") is not a question."""
+        words = [word for word in textmod.fold(" ".join(clauses)).split() if word not in _OPENERS]
+        return bool(words) and (
+            words[0] in _AUX
+            or words[0] in _IMPERATIVE
+            or words[0] in _WH
+            or any(word in _WH for word in words[:1])
+            or self._asks_inside(words)
+        )
+
+    @staticmethod
+    def _asks_inside(words: list[str]) -> bool:
+        # "in paragraph 8, what is 'this'", "according to the article, why…": a question after a lead-in.
+        return any(word in _WH and (i == 0 or words[i - 1] in _LEAD_INS) for i, word in enumerate(words))
+
+    def _split(self, clauses: list[str]) -> list[str]:
+        """Split an asking sentence's clauses where a second question starts."""
+        pieces: list[str] = []
+        for clause in clauses:
+            for chunk in re.split(
+                r"\s+(?:and|&)\s+(?=(?:what|whats|what's|when|where|who|whom|whose|why|how|which)\b)",
+                clause,
+                flags=re.IGNORECASE,
+            ):
+                chunk = _LEADING_CONJUNCTION.sub("", chunk)
+                first = textmod.fold(chunk).split()[:1]
+                # A clause that starts a new question stands alone; any other continues the last one
+                # ("In paragraph 8, what is 'this'" is one question).
+                if pieces and first and (first[0] in _WH or first[0] in _AUX) and self._has_question(pieces[-1]):
+                    pieces.append(chunk)
+                elif pieces:
+                    pieces[-1] = f"{pieces[-1]}, {chunk}"
+                else:
+                    pieces.append(chunk)
+        return pieces
+
+    def _has_question(self, piece: str) -> bool:
+        words = textmod.fold(piece).split()
+        return any(word in _WH or word in _AUX or word in _IMPERATIVE for word in words)
+
+    def _strip_chatter(self, folded: str) -> str:
+        if self._chatter_phrases is not None:
+            folded = self._chatter_phrases.sub(" ", folded)
+        return " ".join(word for word in folded.split() if word not in self._chatter_words)
+
+    def _words(self, raw: str) -> str:
+        return self._strip_chatter(textmod.fold(raw))
+
+    def _social(self, text: str) -> str | None:
+        """Return the social kind of a message made only of social talk and chatter, else None."""
+        folded = textmod.fold(text)
+        if not folded or self._social_phrases is None:
+            return None
+        kinds = [self._social_kind[match.group(0)] for match in self._social_phrases.finditer(folded)]
+        left = self._strip_chatter(self._social_phrases.sub(" ", folded))
+        if any(word not in textmod.STOPWORDS for word in left.split()):
+            return None
+        if not kinds:
+            # Only chatter ("sorry", "hmm"): a nod, unless it was only function words ("what is it").
+            return "ack" if self._strip_chatter(folded) != folded else None
+        return min(kinds, key=SOCIAL_KINDS.index) if "help" not in kinds else "help"
+
+
+def _alternation(phrases: list[str]) -> re.Pattern[str] | None:
+    phrases = sorted({phrase for phrase in phrases if phrase}, key=len, reverse=True)
+    if not phrases:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(phrase) for phrase in phrases) + r")\b")
+
+
+def _number(token: str) -> int | None:
+    token = token.lower()
+    if token.isdigit():
+        return int(token)
+    if token in _NUMBER_WORDS:
+        return _NUMBER_WORDS[token]
+    if token.startswith("twenty"):
+        return 20 + _NUMBER_WORDS.get(re.split(r"[\s-]+", token)[-1], 0)
+    return None
+
+
+def _take_paragraphs(text: str) -> tuple[tuple[int, ...], str]:
+    """Return the paragraphs a message names (1-29, in order) and the text without those references."""
+    found: list[int] = []
+
+    def take(match: re.Match[str]) -> str:
+        groups = [group for group in match.groups() if group]
+        if not groups:
+            return " "
+        if groups[0].lower() in _ORDINALS:
+            numbers = [_ORDINALS[groups[0].lower()]]
+        else:
+            numbers = [n for n in (_number(group) for group in groups) if n is not None]
+        if len(numbers) == 2 and numbers[0] < numbers[1] <= numbers[0] + 5:
+            numbers = list(range(numbers[0], numbers[1] + 1))
+        found.extend(n for n in numbers if 1 <= n <= PARAGRAPH_COUNT and n not in found)
+        return " "
+
+    for pattern in _PARAGRAPH_REFERENCES:
+        text = pattern.sub(take, text)
+    return tuple(found), text

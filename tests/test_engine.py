@@ -1,0 +1,298 @@
+"""What members get from the engine for each kind of message (issue 11), on questions written for these tests."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from bot.config import load_config
+from bot.core import replies
+from bot.core.knowledge import load_knowledge
+from bot.core.matcher import Engine, Outcome, Unreadable
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def engine():
+    config = load_config()
+    return Engine(load_knowledge(config.knowledge_dir), config.matching)
+
+
+def ask(engine, text, limit=None):
+    return engine.ask(text, limit=limit or engine.settings.max_message_length)
+
+
+# -- chatter and long messages -------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "plain, chatty",
+    [
+        (
+            "where was trotsky exiled",
+            "hey all, sorry if this is a dumb question lol, where was trotsky exiled? thanks!",
+        ),
+        ("why did stalin win", "Good evening comrades! Apologies, I'm new here. Why did Stalin win? Cheers"),
+        (
+            "what did trotsky argue in exile",
+            "Hiya, quick question, hope it's okay to ask: what did Trotsky argue in exile? Thanks in advance xx",
+        ),
+    ],
+)
+def test_greetings_apologies_and_sign_offs_do_not_count_against_a_question(engine, plain, chatty):
+    first, second = ask(engine, plain), ask(engine, chatty)
+    assert first.answered and second.answered
+    assert second.entry == first.entry
+
+
+def test_a_long_message_by_mention_is_answered_from_the_sentences_that_ask(engine):
+    background = (
+        "I've been reading this with my branch and we argued about it for an hour last night, which was great fun. "
+        "Some of us had always been told the opposite at school, and one comrade brought three books along. "
+    ) * 6
+    message = background + "Anyway: where was Trotsky sent into internal exile in 1928?"
+    assert 1000 < len(message) <= 2000
+    result = ask(engine, message)
+    assert result.answered and "Alma Ata" in result.entry.answer
+    # /ask keeps its own, shorter limit.
+    assert engine.ask(message).unreadable is Unreadable.TOO_LONG
+
+
+def test_a_statement_around_the_question_says_who_he_is(engine):
+    result = ask(engine, "I always thought Stalin simply out-thought everyone. Why does the author say he won?")
+    assert result.parts == ("Why does the author say he won?",)
+    # Answered or offered: either way the entry on why Stalin won, found through the statement.
+    assert result.outcome in (Outcome.ANSWER, Outcome.SUGGEST)
+    assert "stronger social force" in result.matches[0].entry.answer
+
+
+# -- two-part questions --------------------------------------------------------------------------
+def test_both_parts_are_answered_each_with_its_entry(engine):
+    result = ask(engine, "when was trotsky expelled from the party, and when was he deported?")
+    assert result.outcome is Outcome.ANSWER
+    assert [a.entry.id for a in result.answers] == ["trotsky-expelled", "year-1929"]
+    assert [a.part for a in result.answers] == ["when was trotsky expelled from the party", "when was he deported?"]
+    text = replies.reply_text(engine.knowledge, result)
+    assert "1927" in text and "1929" in text and "¶2" in text and "¶3" in text
+
+
+def test_one_entry_that_answers_both_parts_is_given_once(engine):
+    result = ask(engine, "when was he exiled and where to")
+    assert result.answered and [e.id for e in result.entries] == ["trotsky-exile"]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "when was trotsky expelled from the party, and when was he deported?",
+        "what was socialism in one country and why did trotsky oppose it",
+        "where were the camps, and what was the weather like there?",
+        "who wrote the revolution betrayed and what is his favourite colour",
+        "Two questions: what happened in the 1930s, and what did Trotsky write in 1936?",
+    ],
+)
+def test_no_part_of_a_two_part_question_is_silently_dropped(engine, message):
+    result = ask(engine, message)
+    assert len(result.parts) == 2
+    if result.outcome is Outcome.ANSWER and len(result.answers) < len(result.parts):
+        # Each part unanswered is offered or said to be unanswered, in the reply too.
+        accounted = {a.part for a in result.answers} | {result.offered_part} | set(result.unanswered)
+        assert set(result.parts) <= accounted
+        text = replies.reply_text(engine.knowledge, result)
+        for part in set(result.parts) - {a.part for a in result.answers}:
+            assert replies.shorten(part, 120).rstrip("?")[:40] in text
+
+
+# -- paragraphs named ----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "message, number", [("explain para 20", 20), ("¶8?", 8), ("what's the last paragraph about", 29)]
+)
+def test_a_paragraph_asked_for_alone_is_shown_with_its_reading_and_questions(engine, message, number):
+    result = ask(engine, message)
+    assert result.outcome is Outcome.PASSAGE and result.paragraphs == (number,) and result.named == (number,)
+    assert result.matches and all(number in m.entry.paragraphs for m in result.matches)
+    text = replies.reply_text(engine.knowledge, result)
+    reading = engine.knowledge.article.reading_of(number)
+    assert engine.knowledge.article.paragraph(number).text in text and reading.title in text
+    assert "Questions you can ask about it" in text
+
+
+def test_naming_a_paragraph_steers_to_entries_citing_it(engine):
+    plain = engine.rank("what were they forced to do", limit=1)
+    steered = engine.rank("in para 20, what were they forced to do", limit=1)
+    assert 20 in steered[0].entry.paragraphs
+    assert steered[0].entry != plain[0].entry or 20 in plain[0].entry.paragraphs
+
+
+# -- members' words and jargon -------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "question, entry_id",
+    [
+        ("what did the LO stand for", "left-opposition"),
+        ("state cap, what is it", "state-capitalism"),
+        ("who were the apparatchiks", "bureaucracy"),
+        ("tell me about the purges", "show-trials"),
+        ("why was trotsky booted out of the party", "trotsky-expelled"),
+    ],
+)
+def test_members_words_map_to_the_articles(engine, question, entry_id):
+    assert engine.rank(question, limit=1)[0].entry.id == entry_id
+
+
+@pytest.mark.parametrize(
+    "question, term, near",
+    [
+        ("what was the NEP", "NEP", (7,)),
+        ("tell me about kronstadt", "Kronstadt", ()),
+        ("was there a famine under stalin", "famine", (19,)),
+    ],
+)
+def test_what_the_article_does_not_say_is_said_with_the_nearest_passage(engine, question, term, near):
+    result = ask(engine, question)
+    assert result.outcome is Outcome.DECLINE
+    assert result.absent == (term,) and result.paragraphs == near
+    text = replies.reply_text(engine.knowledge, result)
+    assert text.startswith("The article doesn't say") and term in text
+    if near:
+        assert f"¶{near[0]}" in text
+
+
+def test_a_term_the_article_lacks_does_not_block_what_it_has(engine):
+    result = ask(engine, "when did stalin ditch the NEP and start industrialising at breakneck speed?")
+    assert result.answered and "1928" in " ".join(e.answer for e in result.entries)
+
+
+# -- opinion and challenge -----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "question",
+    [
+        "was trotsky right?",
+        "wasn't trotsky just as bad as stalin",
+        "isn't this article just propaganda",
+        "was stalin evil",
+    ],
+)
+def test_a_judgement_is_never_answered_with_a_biography(engine, question):
+    result = ask(engine, question)
+    assert not (result.answered and result.entry.id in ("who-trotsky", "who-stalin"))
+
+
+# -- social --------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "message, kind",
+    [("good morning everyone!", "greeting"), ("thanks, that's helpful", "thanks"), ("what can you do?", "help")],
+)
+def test_greetings_thanks_and_help_get_a_friendly_reply(engine, message, kind):
+    result = ask(engine, message)
+    assert result.outcome is Outcome.SOCIAL and result.social == kind and not result.matches
+    text = replies.reply_text(engine.knowledge, result)
+    assert "/topics" in text and "doesn't cover" not in text
+
+
+# -- passages, declines and "did you mean" ------------------------------------------------------
+def test_a_paragraph_that_bears_on_a_question_no_entry_answers_is_quoted(engine):
+    # Without the entries citing ¶20, nothing answers a question about the show trials; ¶20 does.
+    knowledge = engine.knowledge
+    about_the_trials = {entry.id for entry in knowledge.entries if 20 in entry.paragraphs}
+    fewer = dataclasses.replace(
+        knowledge,
+        entries=tuple(
+            dataclasses.replace(e, related=tuple(r for r in e.related if r not in about_the_trials))
+            for e in knowledge.entries
+            if e.id not in about_the_trials
+        ),
+    )
+    result = Engine(fewer, engine.settings).ask(
+        "what absurd crimes were the old bolsheviks forced to confess to at the show trials"
+    )
+    assert result.outcome is Outcome.PASSAGE and result.paragraphs == (20,) and not result.named
+    assert replies.reply_text(fewer, result).startswith("The article doesn't answer that directly; ¶20")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what's a good recipe for lentil soup",
+        "how do I renew my bus pass",
+        "which hotel in moscow has the best breakfast",
+        "what time is it in moscow right now",
+        "was karl marx a good dad",
+    ],
+)
+def test_off_topic_questions_get_no_passage_and_no_did_you_mean(engine, question):
+    result = ask(engine, question)
+    assert result.outcome is Outcome.DECLINE and not result.paragraphs
+    assert replies.reply_text(engine.knowledge, result) == replies.DECLINE
+
+
+def test_did_you_mean_offers_at_most_three_entries(engine):
+    for question in ("what about the workers", "the party", "what did they argue", "bureaucracy and democracy"):
+        result = ask(engine, question)
+        if result.outcome is Outcome.SUGGEST:
+            assert 1 <= len(result.matches) <= 3
+
+
+def test_every_phrasing_that_says_exactly_what_an_entry_asks_is_answered_by_it(engine):
+    titles = [(entry.title, entry.id) for entry in engine.knowledge.entries]
+    missed = [
+        (title, entry_id)
+        for title, entry_id in titles
+        if (r := engine.ask(title)).entry is None or r.entry.id != entry_id
+    ]
+    # A title worded like another entry's phrasing is left to the ranking ("What happened to Trotsky?").
+    assert len(missed) <= 2, missed
+
+
+# -- the project's own question sets ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    "name, right, offered, wrong",
+    [
+        # Set A (tuned on) and set B (checked), members' voices; figures a little under today's.
+        ("questions-voices.yaml", 0.55, 0.85, 0.04),
+        ("questions-voices-2.yaml", 0.70, 0.83, 0.05),
+    ],
+)
+def test_members_voices_sets_meet_their_floors(engine, name, right, offered, wrong):
+    import yaml
+
+    from bot.evaluation import satisfied
+
+    data = yaml.safe_load((ROOT / "tests" / name).read_text(encoding="utf-8"))
+    answers = {e.id: replies.answer_text(e) for e in engine.knowledge.entries}
+    n = good = offers = bad = answered = 0
+    for case in data["in_scope"]:
+        result = ask(engine, case["q"])
+        text = "\n\n".join(answers[e.id] for e in result.entries)
+        n += 1
+        if result.answered:
+            answered += 1
+            good += satisfied(text, case)
+            bad += not satisfied(text, case)
+        elif result.outcome is Outcome.SUGGEST:
+            offers += any(satisfied(answers[m.entry.id], case) for m in result.matches)
+        elif result.outcome is Outcome.PASSAGE:
+            offers += bool(set(result.paragraphs) & set(case.get("para") or []))
+    for q in data.get("outside") or []:
+        result = ask(engine, q["q"])
+        if result.answered:
+            answered += 1
+            bad += not satisfied("\n\n".join(answers[e.id] for e in result.entries), q)
+    clean = 0
+    for q in data["off_topic"]:
+        result = ask(engine, q)
+        # Never an answer or a passage; a "did you mean" at most now and then.
+        assert result.outcome in (Outcome.DECLINE, Outcome.SUGGEST) and not result.paragraphs, q
+        clean += result.outcome is Outcome.DECLINE
+    assert clean / len(data["off_topic"]) >= 0.9
+    for case in data["social"]:
+        assert ask(engine, case["q"]).social == case["kind"] or name.endswith("-2.yaml"), case
+    for case in data["paragraphs"]:
+        result = ask(engine, case["q"])
+        assert result.outcome is Outcome.PASSAGE and list(result.paragraphs) == case["para"], case
+    assert good / n >= right and (good + offers) / n >= offered and bad / max(answered, 1) <= wrong, (
+        good,
+        offers,
+        bad,
+        n,
+    )

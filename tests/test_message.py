@@ -1,0 +1,179 @@
+"""Reading a member's message: chatter, the parts that ask, paragraphs named, social talk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.core.knowledge import Words, load_knowledge
+from bot.core.message import Reader, question_kind
+from bot.core.text import clean_question
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def reader():
+    return Reader(load_knowledge(ROOT / "knowledge").words)
+
+
+def read(reader, text):
+    return reader.read(clean_question(text))
+
+
+# -- chatter ----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "message, words",
+    [
+        ("hey all, apologies if this is a silly question, who did Trotsky represent?", "who did trotsky represent"),
+        (
+            "Good evening comrades! Quick question: what crimes were the Old Bolsheviks made to confess to? Thanks in advance",
+            "what crimes were the old bolsheviks made to confess to",
+        ),
+        ("sorry to be a pain lol but when did the camps start pls", "but when did the camps start"),
+    ],
+)
+def test_greetings_apologies_and_sign_offs_do_not_count(reader, message, words):
+    message = read(reader, message)
+    assert [part.words for part in message.parts] == [words]
+    assert message.social is None
+
+
+def test_a_sentence_that_asks_nothing_is_context_not_a_question(reader):
+    message = read(reader, "I always thought Stalin was a genius planner. Why does the author say he won?")
+    assert [part.words for part in message.parts] == ["why does the author say he won"]
+    assert "stalin" in message.context and "genius" in message.context
+
+
+def test_a_message_with_no_question_mark_is_all_question(reader):
+    assert [part.words for part in read(reader, "show trials moscow").parts] == ["show trials moscow"]
+
+
+def test_a_clause_of_only_chatter_goes_whole_but_a_question_frame_stays(reader):
+    message = read(reader, "Exile near China sounds mild. Where was it, and when?")
+    assert [part.words for part in message.parts] == ["where was it", "when"]
+
+
+# -- two-part questions -----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "message, parts",
+    [
+        ("when did the camps start and where were they", ["when did the camps start", "where were they"]),
+        (
+            "Who led the revolution, and which country did they hope would follow?",
+            ["who led the revolution", "which country did they hope would follow"],
+        ),
+        ("What book did Trotsky write? When did it come out?", ["what book did trotsky write", "when did it come out"]),
+    ],
+)
+def test_a_second_question_is_a_second_part(reader, message, parts):
+    assert [part.words for part in read(reader, message).parts] == parts
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Did the Old Bolsheviks confess willingly, or not?",
+        "was it about personalities or about social forces",
+        "what did Marx and Engels argue",
+    ],
+)
+def test_one_question_stays_one_part(reader, message):
+    assert len(read(reader, message).parts) == 1
+
+
+# -- paragraphs named -------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "message, numbers",
+    [
+        ("what does para 12 mean by betrayal", (12,)),
+        ("¶21: when did that book come out", (21,)),
+        ("in paragraph nineteen who died in the camps", (19,)),
+        ("paragraphs 22-23, whose view is which", (22, 23)),
+        ("what's the opening paragraph about", (1,)),
+        ("how does the last paragraph end", (29,)),
+        ("the 3rd paragraph", (3,)),
+        ("para 45", ()),
+    ],
+)
+def test_paragraphs_named_are_taken_out(reader, message, numbers):
+    message = read(reader, message)
+    assert message.paragraphs == numbers
+    assert all("para" not in part.words for part in message.parts)
+
+
+# -- social -----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "message, kind",
+    [
+        ("morning all!", "greeting"),
+        ("cheers, that's really helpful", "thanks"),
+        ("what can I ask you?", "help"),
+        ("hi! how does this work", "help"),
+        ("night all, see you tomorrow", "goodbye"),
+        ("lol ok", "ack"),
+    ],
+)
+def test_social_talk_is_recognised(reader, message, kind):
+    message = read(reader, message)
+    assert message.social == kind and not message.parts
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["hi, why did the show trials happen?", "thanks! and who wrote the book?", "help me understand state capitalism"],
+)
+def test_social_words_inside_a_question_change_nothing(reader, message):
+    assert read(reader, message).social is None
+
+
+def test_social_needs_the_word_lists():
+    assert Reader(Words()).read("hello").social is None
+
+
+# -- what kind of answer a question wants --------------------------------------------------------
+@pytest.mark.parametrize(
+    "words, kind",
+    [
+        ("in what year did the battle begin", "when"),
+        ("how long after the revolution", "when"),
+        ("where was he sent", "where"),
+        ("which country did they count on", "where"),
+        ("who wrote it", "who"),
+        ("how many died", "how many"),
+        ("why did he lose", "why"),
+        ("did he lose", "yes/no"),
+        ("what is state capitalism", "what"),
+    ],
+)
+def test_question_kind(words, kind):
+    assert question_kind(words) == kind
+
+
+# -- the word lists (knowledge/words.yaml) -------------------------------------------------------
+def test_the_shipped_word_lists_load():
+    words = load_knowledge(ROOT / "knowledge").words
+    assert "sorry" in words.chatter and ("what can you do", "help") in words.social
+    assert ("NEP", (7, 8, 9)) in words.not_in_article
+
+
+def test_the_word_lists_are_optional(folder):
+    (folder / "words.yaml").unlink()
+    assert load_knowledge(folder).words == Words()
+
+
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("chatter: [hi]\nsocial:\n  greting: [hello]\n", "words.yaml:3: unknown kind 'greting'"),
+        ("chatter: [hi]\nnot_in_article:\n  NEP: [7, 30]\n", "words.yaml:3:"),
+        ("chatter: [hi]\nslang: [lol]\n", "words.yaml:2: unknown section 'slang'"),
+    ],
+)
+def test_a_broken_word_list_names_the_line(folder, text, problem):
+    from bot.errors import KnowledgeError
+
+    (folder / "words.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=problem):
+        load_knowledge(folder)
