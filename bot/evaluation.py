@@ -92,3 +92,63 @@ def evaluate(engine: Engine, path: Path) -> Score:
                 f"WRONG({kind} {result.score}) | {case['q']} | {', '.join(e.id for e in result.entries)}: {answer[:100]}"
             )
     return score
+
+
+@dataclass
+class FollowUpScore:
+    """How the follow-up rule does on a file of pairs (``tests/followups.yaml``'s format)."""
+
+    followups: int = 0
+    right: int = 0  # the follow-up got one of the entries it must get
+    right_with_context: int = 0  # ...and was read through the context
+    right_alone: int = 0  # the follow-up, read alone, would have got one of them
+    wrong_because_of_context: int = 0  # read through the context, and answered wrongly
+    new_topics: int = 0
+    taken_as_followups: int = 0  # new topics read through the old context
+    new_topics_right: int = 0  # new topics answered with what they ask, on their own
+    misses: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """Return one line of the figures README reports."""
+        return (
+            f"follow-ups right {self.right}/{self.followups} ({self.right_with_context} through the context; "
+            f"{self.right_alone} read alone would be); wrong because of context {self.wrong_because_of_context}; "
+            f"new topics taken as follow-ups {self.taken_as_followups}/{self.new_topics} "
+            f"({self.new_topics_right} answered right on their own)"
+        )
+
+
+def evaluate_followups(engine: Engine, path: Path) -> FollowUpScore:
+    """Score the follow-up rule on the pairs at ``path``: each second message read with the first's entry."""
+    from bot.core.followup import follow_up
+
+    data = read_yaml(Path(path), error=SourceError) or {}
+    knowledge = engine.knowledge
+    limit = engine.settings.max_message_length
+    score = FollowUpScore()
+    for pair in data.get("followups", []) or []:
+        score.followups += 1
+        expect = set(pair["expect"])
+        read = follow_up(engine, pair["then"], knowledge.entry(pair["context"]), limit=limit)
+        got = read.result.entry.id if read.result.entry else None
+        alone = engine.ask(pair["then"], limit=limit).entry
+        score.right_alone += bool(alone and alone.id in expect)
+        if got in expect:
+            score.right += 1
+            score.right_with_context += read.context is not None
+            continue
+        if read.context is not None and got is not None:
+            score.wrong_because_of_context += 1
+            score.misses.append(f"WRONG through the context | {pair['first']} | {pair['then']} | {got}")
+        else:
+            shown = got or f"{read.result.outcome.value} {[m.entry.id for m in read.result.matches][:3]}"
+            score.misses.append(f"missed | {pair['first']} | {pair['then']} | {shown} (must be {sorted(expect)})")
+    for pair in data.get("new_topics", []) or []:
+        score.new_topics += 1
+        read = follow_up(engine, pair["then"], knowledge.entry(pair["context"]), limit=limit)
+        got = read.result.entry.id if read.result.entry else None
+        score.new_topics_right += got in set(pair["expect"])
+        if read.context is not None:
+            score.taken_as_followups += 1
+            score.misses.append(f"NEW TOPIC read as a follow-up | {pair['first']} | {pair['then']} | {got}")
+    return score

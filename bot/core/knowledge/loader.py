@@ -17,7 +17,15 @@ from bot.core.knowledge.model import (
     View,
     Words,
 )
-from bot.core.knowledge.schema import ANSWER_LIMIT, ENTRY_FIELDS, ID_PATTERN, QUESTION_LIMIT, Checker, kind_of
+from bot.core.knowledge.schema import (
+    ANSWER_LIMIT,
+    ENTRY_FIELDS,
+    ID_PATTERN,
+    QUESTION_LIMIT,
+    SUBJECT_LIMIT,
+    Checker,
+    kind_of,
+)
 from bot.core.yamlsource import Located, display_path, read_yaml
 from bot.errors import KnowledgeError
 
@@ -193,11 +201,24 @@ def _load_qa(path: Path) -> tuple[list[Entry], list[tuple[str, str]], Checker]:
         paragraphs = check.paragraphs(entry, "paragraphs", required=not (background or header))
         related = check.strings(entry, "related", required=False)
         keywords = check.strings(entry, "keywords", required=False)
+        subject = check.text(entry, "subject", required=False, limit=SUBJECT_LIMIT) or ""
         for key in sorted(set(entry) - set(ENTRY_FIELDS), key=str):
             check.add(entry.line_of(key), f"unknown field '{key}' (fields: {', '.join(ENTRY_FIELDS)})")
         if len(check.problems) == before:
             entries.append(
-                Entry(entry_id, questions, answer, paragraphs, background, related, keywords, entry.line, header, view)
+                Entry(
+                    entry_id,
+                    questions,
+                    answer,
+                    paragraphs,
+                    background,
+                    related,
+                    keywords,
+                    entry.line,
+                    header,
+                    view,
+                    subject,
+                )
             )
     for entry in entries:
         for other in entry.related:

@@ -99,6 +99,9 @@ class Entry:
     # which has no paragraph number: the source shown is "the article's header".
     header: bool = False
     view: View | None = None  # answered with this view rather than the answer's text
+    # What the entry is about in a few words ("the Left Opposition"), for reading a follow-up's
+    # "they"; empty: read off the first phrasing (see bot.core.followup.subject_of).
+    subject: str = ""
 
     @property
     def title(self) -> str:

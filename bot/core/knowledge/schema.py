@@ -13,7 +13,19 @@ from bot.errors import SourceError
 # the quoted paragraphs, so an answer is held to well under that.
 ANSWER_LIMIT = 1800
 QUESTION_LIMIT = 300
-ENTRY_FIELDS = ("id", "questions", "answer", "paragraphs", "header", "background", "view", "related", "keywords")
+ENTRY_FIELDS = (
+    "id",
+    "questions",
+    "answer",
+    "paragraphs",
+    "header",
+    "background",
+    "view",
+    "related",
+    "keywords",
+    "subject",
+)
+SUBJECT_LIMIT = 80  # a few words: it is shown in "Taking 'they' as …"
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 

@@ -1,0 +1,331 @@
+"""Read a member's next question as part of their conversation: "what did they want?", "and in 1929?".
+
+Members talk in threads of thought. After "Who were the Left Opposition?" comes "what did they
+want?", "and what happened to them?", "why?". Read alone, such a message gets a decline or a
+guess; read with the entry the member was last answered with (their *context*), it is a question
+the engine can answer. The rule, in the order it is applied:
+
+1. **No context, or nothing to read** (a greeting, thanks, an empty or unreadable message, a
+   paragraph asked for by number): the message is read alone.
+2. **A message that matches confidently on its own is answered on its own**, whatever it looks
+   like: "what about Stalin?" is "Who was Stalin?" after any answer, and a clear new question drops
+   the context. An old context can never turn a clear question into another answer.
+3. **Otherwise, only a message that leans on what came before** is read with the context:
+   a pronoun standing for something (he, she, they, it, that, this, them, his, their…, but not
+   "this article"), an ellipsis ("and in 1929?", "what about the Bolsheviks?", "why?", "and the
+   third one?"), or too few words of its own to match. The message is rewritten with the context
+   entry's *subject* (``Entry.subject``, or one derived from its first phrasing): the pronoun
+   replaced ("what did the Left Opposition want?"), the new subject put into the last question
+   ("What happened in 1929?"), the bare question word put on it ("why was Trotsky expelled from
+   the Communist Party?"). The engine answers the rewritten question through its ordinary path.
+4. **Only a sure answer counts.** If the rewritten question is not answered (a did-you-mean, a
+   decline), the member gets what their message gets alone: a context never turns a "did you
+   mean" into a guess.
+
+:class:`Conversations` keeps each member's context: in memory only, per guild, channel and member
+(a direct message: per member), the last entry they were answered with, for a window of minutes,
+at most ``limit`` of them (the least recently used go first). A restart forgets them all.
+
+Pure functions of the text, the knowledge and the engine; nothing here knows Discord.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from collections.abc import Hashable
+from dataclasses import dataclass, replace
+
+from bot.core import text as textmod
+from bot.core.knowledge import Entry, Knowledge, View
+from bot.core.matcher import Engine, Outcome, Result
+
+# Pronouns that stand for what was said before, by what they can stand for ("there" only ever in
+# company: it marks a second thing referred to). Possessives are rewritten as "X's".
+_REFERS_TO = {
+    **dict.fromkeys("he him his".split(), "man"),
+    **dict.fromkeys("she her".split(), "woman"),
+    **dict.fromkeys("they them their".split(), "many"),
+    **dict.fromkeys("it its".split(), "thing"),
+    "there": "place",
+}
+_POSSESSIVE = frozenset("his her their its".split())
+_DEMONSTRATIVE = frozenset("that this those these".split())
+# "that" and "this" stand for something only at the end, or before a verb ("why did that happen",
+# "what does this mean", "is that true"); elsewhere they are a conjunction ("he said that…") or
+# name their own subject ("this article", "that paragraph").
+_AFTER_DEMONSTRATIVE = frozenset(
+    """
+    is was were are be been mean means meant happen happened happens come came lead led cause caused
+    work worked matter matters say said show shows prove proves end ended start started refer refers
+    true right wrong so important
+    """.split()
+)
+# Openings of an ellipsis: the rest of the message replaces the last question's subject.
+_ELLIPSIS = re.compile(
+    r"^(?:and|but|so|or|then|ok|okay)?\s*(?:what about|how about|what of|and about|and)\s+(?P<rest>.+)$"
+)
+# A bare question word asks the last question again in another way: "why?", "how so?", "when?".
+_BARE = re.compile(
+    r"^(?:and|but|so|ok|okay)?\s*(?P<wh>why|how|when|where|who|how come|since when|"
+    r"in what way|how long)\s*(?:not|so|exactly|then|though|really|tho)?$"
+)
+_SINGULAR_PERSONAL = frozenset("he him his she her".split())
+_PERSON = re.compile(r"^Who (?:was|is) ([A-Z][\w’']+)\?$")
+_ORDINAL = re.compile(r"^(?:the )?(first|second|third|fourth|last) ?(?:one|issue|point|thing)?$")
+_PREPOSITIONS = frozenset("in on at for to from of with about by during after before since".split())
+# A message with fewer words of its own than this (besides function words) cannot be matched alone.
+_FEW_WORDS = 2
+
+# What a subject is derived from, when the entry doesn't give one: "Who were the Left Opposition?"
+_SUBJECT_PATTERNS = (
+    re.compile(r"^what does (?:the article mean by|the article say about) (?P<s>.+?)$", re.IGNORECASE),
+    re.compile(r"^what (?:does|did) (?P<s>.+?) mean(?: in the article)?$", re.IGNORECASE),
+    re.compile(r"^what happened (?:in|to) (?P<s>.+)$", re.IGNORECASE),
+    re.compile(r"^what became of (?P<s>.+)$", re.IGNORECASE),
+    re.compile(r"^(?:who|what) (?:is|was|are|were) (?P<s>.+)$", re.IGNORECASE),
+)
+
+
+@dataclass(frozen=True)
+class Leaning:
+    """How a message leans on what came before: the words that do, and in what way."""
+
+    kind: str  # "pronoun", "ellipsis" or "short"
+    words: str  # the member's words that lean ("they", "and in 1929?", "why?")
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """What a member's message gets, and whether it was read as following on from their context.
+
+    ``context`` is the entry it was read with (None: it stood alone); ``taken`` the member's words
+    read through it ("they") and ``meaning`` what they were taken as ("the Left Opposition", or the
+    question as rewritten for an ellipsis).
+    """
+
+    result: Result
+    context: Entry | None = None
+    taken: str = ""
+    meaning: str = ""
+    kind: str = ""  # the Leaning's kind, when context was taken
+
+
+def subject_of(entry: Entry) -> str:
+    """Return what ``entry`` is about, in a few words: its ``subject``, or one read off its first phrasing.
+
+    "Who were the Left Opposition?" is about "the Left Opposition"; a phrasing no pattern reads
+    ("When was Trotsky expelled…?") gives the phrasing itself, quoted, until qa.yaml gives a subject.
+    """
+    if entry.subject:
+        return entry.subject
+    title = entry.title.strip().rstrip("?").strip()
+    for pattern in _SUBJECT_PATTERNS:
+        found = pattern.match(title)
+        if found:
+            return found.group("s").strip().strip("“”\"'")
+    return f"“{entry.title}”"
+
+
+def _folded_words(question: str) -> list[str]:
+    return textmod.fold(textmod.clean_question(question)).split()
+
+
+def leaning(question: str) -> Leaning | None:
+    """Return how ``question`` leans on what came before it, or None when it stands on its own words."""
+    folded = " ".join(_folded_words(question))
+    words = folded.split()
+    if not words:
+        return None
+    bare = _BARE.match(folded)
+    if bare:
+        return Leaning("ellipsis", question.strip())
+    ellipsis = _ELLIPSIS.match(folded)
+    if ellipsis and len(textmod.content_words(ellipsis.group("rest"))) <= 4:
+        return Leaning("ellipsis", question.strip())
+    pronoun = _pronoun(words)
+    if pronoun is not None:
+        return Leaning("pronoun", pronoun)
+    if len(textmod.content_words(folded)) < _FEW_WORDS and len(words) <= 3:
+        return Leaning("short", question.strip())
+    return None
+
+
+def _pronoun(words: list[str]) -> str | None:
+    """Return the first word of ``words`` standing for something said before, if any.
+
+    Words standing for two things ("when did they kick him out", "what did he argue there") are
+    more than one subject can stand in for: the message is left alone rather than half read.
+    """
+    found = []
+    for index, word in enumerate(words):
+        following = words[index + 1] if index + 1 < len(words) else ""
+        if word in _REFERS_TO or word in _DEMONSTRATIVE and (not following or following in _AFTER_DEMONSTRATIVE):
+            found.append(word)
+    if len({_REFERS_TO.get(word, "thing") for word in found}) != 1 or found[0] == "there":
+        return None
+    return found[0]
+
+
+def people(entries: tuple[Entry, ...] | list[Entry]) -> tuple[str, ...]:
+    """Return the people the knowledge has a "Who was X?" entry for: who "he" or "she" can be."""
+    found = (_PERSON.match(entry.title.strip()) for entry in entries)
+    return tuple(dict.fromkeys(match.group(1) for match in found if match))
+
+
+def _person_in(entry: Entry, known: tuple[str, ...]) -> str | None:
+    """Return the person ``entry`` is about, when its subject or first phrasing names one."""
+    for text in (entry.subject, entry.title):
+        named = [(text.find(name), name) for name in known if re.search(rf"\b{re.escape(name)}\b", text)]
+        if named:
+            return min(named)[1]
+    return None
+
+
+def rewrite(question: str, entry: Entry, lean: Leaning, known: tuple[str, ...] = ()) -> tuple[str, str]:
+    """Return ``question`` rewritten to stand alone with ``entry`` as its context, and what the leaning
+    words were taken as.
+
+    "he", "him", "his", "she", "her" stand for the person the entry names, among ``known``
+    (:func:`people`), when it names one: after "Where was Trotsky exiled to?" "he" is Trotsky and
+    "that" is Alma Ata."""
+    subject = subject_of(entry)
+    plain = subject.strip("“”")
+    title = entry.title.strip()
+    if lean.kind == "pronoun":
+        word = lean.words
+        person = _person_in(entry, known) if word in _SINGULAR_PERSONAL else None
+        if person is not None:
+            subject = plain = person
+        if word in _POSSESSIVE:
+            replacement = f"{plain}’" if plain.endswith("s") else f"{plain}’s"
+        else:
+            replacement = plain
+        return re.sub(rf"\b{re.escape(word)}\b", replacement, question, count=1, flags=re.IGNORECASE), subject
+    folded = " ".join(_folded_words(question))
+    bare = _BARE.match(folded)
+    if bare:
+        rewritten = _with_question_word(title, bare.group("wh"))
+        return rewritten, rewritten
+    ellipsis = _ELLIPSIS.match(folded)
+    ordinal = _ORDINAL.match(ellipsis.group("rest")) if ellipsis else None
+    if ordinal and not subject.startswith("“"):
+        # "and the third one?" after the three main issues: the third of them.
+        rewritten = f"What was the {ordinal.group(1)} of {plain}?"
+        return rewritten, rewritten
+    if ellipsis and not subject.startswith("“"):
+        rest = ellipsis.group("rest")
+        put = _into_title(title, plain, rest)
+        if put is not None:
+            return put, put
+    # Too few words, or nothing to put them into: the subject is said before the question, as a
+    # member would ("The Left Opposition. what happened?").
+    return f"{plain}. {question}", subject
+
+
+def _with_question_word(title: str, wh: str) -> str:
+    """Return ``title`` asked with another question word: "Where was Trotsky exiled to?" -> "when was…"."""
+    words = title.rstrip("?").split()
+    if words and textmod.fold(words[0]) in textmod.QUESTION_WORDS:
+        words = words[1:]
+    elif words:
+        words[0] = words[0][:1].lower() + words[0][1:]
+    return f"{wh[:1].upper()}{wh[1:]} {' '.join(words)}?"
+
+
+def _into_title(title: str, subject: str, rest: str) -> str | None:
+    """Return ``title`` with ``subject`` replaced by ``rest`` ("What happened in 1928?" -> "…in 1929?")."""
+    found = re.search(re.escape(subject), title, re.IGNORECASE)
+    if found is None:
+        return None
+    before = title[: found.start()]
+    rest_words = rest.split()
+    previous = before.split()[-1].lower() if before.split() else ""
+    # "and in 1929?" after "What happened in 1928?": the preposition is already there.
+    if rest_words and rest_words[0] in _PREPOSITIONS and rest_words[0] == previous:
+        rest_words = rest_words[1:]
+    if not rest_words:
+        return None
+    return before + " ".join(rest_words) + title[found.end() :]
+
+
+def follow_up(engine: Engine, question: str, context: Entry | None, *, limit: int | None = None) -> FollowUp:
+    """Decide what ``question`` gets from a member whose context is ``context`` (None: no context)."""
+    alone = engine.ask(question, limit=limit)
+    if context is None or alone.outcome in (Outcome.SOCIAL, Outcome.UNREADABLE) or alone.named:
+        return FollowUp(alone)
+    if alone.answered:  # clear on its own: a new topic drops the context
+        return FollowUp(alone)
+    lean = leaning(question)
+    if lean is None:
+        return FollowUp(alone)
+    rewritten, meaning = rewrite(question, context, lean, people(engine.knowledge.entries))
+    read = engine.ask(rewritten, limit=limit)
+    if not read.answered:
+        return FollowUp(alone)
+    taken = lean.words if lean.kind == "pronoun" else question.strip()
+    # The member's own words are what was asked (the inbox, the reply's labels); the rewriting is said apart.
+    return FollowUp(replace(read, question=question), context, taken, meaning, lean.kind)
+
+
+def answered_in(knowledge: Knowledge, titles: list[str], *, timeline_title: str = "") -> Entry | None:
+    """Return the entry a reply of the bot's answered with, from its cards' titles (None: not an answer).
+
+    An answer's card is titled with its entry's first phrasing, so a member's reply to it can be read
+    with that entry whenever it comes, even after a restart. A phrasing that is no longer first (an
+    edit since) still finds its entry; a title the knowledge no longer has finds none. A shortened
+    title ("…") is matched on what is shown. ``timeline_title`` is the title of the key dates' card,
+    which an entry with ``view: timeline`` answers with.
+    """
+    for title in titles:
+        if not title:
+            continue
+        if timeline_title and title == timeline_title:
+            timeline = [entry for entry in knowledge.entries if entry.view is View.TIMELINE]
+            if timeline:
+                return timeline[0]
+        shown = title.removesuffix("…")
+        found = [entry for entry in knowledge.entries if entry.title == title]
+        found = found or [entry for entry in knowledge.entries if title in entry.questions]
+        if not found and shown != title:
+            found = [entry for entry in knowledge.entries if entry.title.startswith(shown)]
+        if len(found) == 1:
+            return found[0]
+    return None
+
+
+class Conversations:
+    """Each member's context: the entry they were last answered with, for ``minutes``, in memory only.
+
+    Keys are whatever says where and who (the cog uses guild, channel and member; a direct message
+    has no guild or channel, so it is per member). At most ``limit`` are kept, the least recently
+    used forgotten first. Times are seconds on any clock that only goes forward.
+    """
+
+    def __init__(self, minutes: float, limit: int = 10_000) -> None:
+        self.window = minutes * 60
+        self.limit = limit
+        self._last: OrderedDict[Hashable, tuple[str, float]] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._last)
+
+    def context(self, key: Hashable, now: float) -> str | None:
+        """Return the id of the entry ``key`` was last answered with, if within the window."""
+        found = self._last.get(key)
+        if found is None:
+            return None
+        entry_id, when = found
+        if now - when > self.window or self.window <= 0:
+            del self._last[key]
+            return None
+        return entry_id
+
+    def remember(self, key: Hashable, result: Result, now: float) -> None:
+        """Keep the entry ``result`` answered with as ``key``'s context (an unanswered message changes nothing)."""
+        if not result.answered or result.entry is None or self.window <= 0:
+            return
+        self._last[key] = (result.entry.id, now)
+        self._last.move_to_end(key)
+        while len(self._last) > self.limit:
+            self._last.popitem(last=False)

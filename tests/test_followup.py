@@ -1,0 +1,194 @@
+"""The follow-up rule (bot.core.followup), tested directly on the shipped knowledge and our pairs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import _shipped
+import pytest
+import yaml
+
+from bot.core.followup import Conversations, follow_up, leaning, people, rewrite, subject_of
+from bot.core.knowledge import load_knowledge
+from bot.core.matcher import Outcome
+from bot.errors import KnowledgeError
+from bot.evaluation import evaluate_followups
+
+PAIRS = Path(__file__).parent / "followups.yaml"
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return _shipped.engine()
+
+
+def entry(entry_id: str):
+    return _shipped.knowledge().entry(entry_id)
+
+
+# -- our pairs ----------------------------------------------------------------------------------
+def test_the_pair_sets_are_as_the_issue_asks():
+    data = yaml.safe_load(PAIRS.read_text(encoding="utf-8"))
+    followups, new_topics = data["followups"], data["new_topics"]
+    assert len(followups) >= 60 and len(new_topics) >= 30
+    pronouns = sum(pair["kind"] == "pronoun" for pair in followups)
+    assert abs(pronouns - (len(followups) - pronouns)) <= 2  # half pronoun, half ellipsis
+    knowledge = _shipped.knowledge()
+    for pair in followups + new_topics:
+        assert all(knowledge.has_entry(i) for i in [pair["context"], *pair["expect"]]), pair
+    # Over the whole article: the contexts and the answers asked for cite every reading.
+    cited = {n for pair in followups for i in [pair["context"], *pair["expect"]] for n in knowledge.entry(i).paragraphs}
+    days = {knowledge.article.reading_of(n).day for n in cited}
+    assert days == {reading.day for reading in knowledge.article.readings}
+
+
+def test_no_pair_is_answered_wrongly_because_of_its_context_and_no_new_topic_is_taken_as_a_follow_up(engine):
+    score = evaluate_followups(engine, PAIRS)
+    misses = "\n".join(score.misses)
+    assert score.wrong_because_of_context == 0, misses
+    assert score.taken_as_followups == 0, misses
+    # README's figures (53/63 right, 29 through the context, when written): the engine is being
+    # retuned, so these floors leave it room while still catching a rule that stops following up.
+    assert score.right >= 45, score.summary()
+    assert score.right_with_context >= 22, score.summary()
+    assert score.right > score.right_alone + 15, score.summary()  # the context is what answers them
+
+
+# -- what leans on what came before -----------------------------------------------------------
+@pytest.mark.parametrize(
+    ("question", "kind", "words"),
+    [
+        ("what did they want?", "pronoun", "they"),
+        ("how did he die", "pronoun", "he"),
+        ("where is that?", "pronoun", "that"),
+        ("why did that happen?", "pronoun", "that"),
+        ("what was their aim", "pronoun", "their"),
+        ("and in 1929?", "ellipsis", "and in 1929?"),
+        ("what about Stalin?", "ellipsis", "what about Stalin?"),
+        ("why?", "ellipsis", "why?"),
+        ("why not?", "ellipsis", "why not?"),
+        ("and the third one?", "ellipsis", "and the third one?"),
+        ("meaning?", "short", "meaning?"),
+    ],
+)
+def test_a_message_leaning_on_the_last_is_seen_to(question, kind, words):
+    found = leaning(question)
+    assert found is not None and (found.kind, found.words) == (kind, words)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who wrote this article?",  # "this" names its own subject
+        "what does this paragraph say",
+        "Why did Stalin win?",
+        "did the author say that Trotsky was right about internationalism",  # "that" joins a clause
+        "when did they kick him out of the party",  # two people meant: not one subject's to fill
+        "what did he argue there",
+        "",
+    ],
+)
+def test_a_message_standing_on_its_own_words_leans_on_nothing(question):
+    assert leaning(question) is None
+
+
+def test_the_subject_is_the_entry_s_own_or_read_off_its_first_phrasing():
+    assert subject_of(entry("left-opposition")) == "the Left Opposition"  # "Who were the Left Opposition?"
+    assert subject_of(entry("year-1928")) == "1928"  # "What happened in 1928?"
+    assert subject_of(entry("trotsky-expelled")) == "Trotsky's expulsion"  # qa.yaml's subject:
+
+
+def test_rewriting_puts_the_subject_where_the_member_leant_on_it():
+    known = people(_shipped.knowledge().entries)
+    assert "Trotsky" in known and "Stalin" in known
+    they = leaning("what did they want?")
+    assert rewrite("what did they want?", entry("left-opposition"), they, known) == (
+        "what did the Left Opposition want?",
+        "the Left Opposition",
+    )
+    # "he" is the person the entry names, not its subject ("that" after the exile is Alma Ata).
+    he = leaning("how did he die?")
+    assert rewrite("how did he die?", entry("trotsky-exile"), he, known)[0] == "how did Trotsky die?"
+    ellipsis = leaning("and in 1929?")
+    assert rewrite("and in 1929?", entry("year-1928"), ellipsis, known)[0] == "What happened in 1929?"
+    bare = leaning("why?")
+    assert rewrite("why?", entry("trotsky-expelled"), bare, known)[0] == (
+        "Why was Trotsky expelled from the Communist Party?"
+    )
+
+
+# -- the rule -----------------------------------------------------------------------------------
+def test_a_follow_up_is_read_with_its_context_and_says_how(engine):
+    read = follow_up(engine, "what did they want?", entry("left-opposition"))
+    assert read.result.answered and read.result.entry.id == "left-opposition"
+    assert read.context.id == "left-opposition"
+    assert (read.taken, read.meaning) == ("they", "the Left Opposition")
+    assert read.result.question == "what did they want?"  # the member's words, not the rewriting
+    alone = follow_up(engine, "what did they want?", None)
+    assert not alone.result.answered and alone.context is None
+
+
+def test_a_clear_question_is_answered_on_its_own_whatever_came_before(engine):
+    read = follow_up(engine, "Why did Stalin win?", entry("left-opposition"))
+    assert read.context is None and read.result.entry.id == "why-stalin-won"
+    # Even one that looks like a follow-up: "what about Stalin?" is "Who was Stalin?" on its own.
+    read = follow_up(engine, "what about Stalin?", entry("year-1928"))
+    assert read.context is None and read.result.entry.id == "who-stalin"
+
+
+def test_a_context_never_turns_an_unsure_reading_into_a_guess(engine):
+    # Read with the exile, "what did he argue there?" could be several things: what it gets alone.
+    read = follow_up(engine, "what did he argue there?", entry("trotsky-exile"))
+    alone = engine.ask("what did he argue there?")
+    assert read.context is None and read.result == alone
+
+
+def test_social_and_unreadable_messages_are_never_follow_ups(engine):
+    assert follow_up(engine, "thanks!", entry("left-opposition")).result.outcome is Outcome.SOCIAL
+    assert follow_up(engine, "   ", entry("left-opposition")).result.outcome is Outcome.UNREADABLE
+
+
+# -- each member's context -----------------------------------------------------------------------
+def test_a_context_lasts_the_window_and_only_an_answer_makes_one(engine):
+    answered = engine.ask("Who were the Left Opposition?")
+    declined = engine.ask("What did Stalin eat for breakfast?")
+    talk = Conversations(minutes=5)
+    talk.remember("alice", answered, now=0.0)
+    talk.remember("alice", declined, now=10.0)  # not an answer: the context stays
+    assert talk.context("alice", now=299.0) == "left-opposition"
+    assert talk.context("bob", now=1.0) is None  # each member their own
+    assert talk.context("alice", now=311.0) is None  # five minutes after the answer
+    assert len(talk) == 0  # and forgotten
+
+
+def test_contexts_are_bounded_the_least_recently_used_going_first(engine):
+    answered = engine.ask("Who were the Left Opposition?")
+    talk = Conversations(minutes=5, limit=3)
+    for member in ("a", "b", "c"):
+        talk.remember(member, answered, now=0.0)
+    talk.remember("a", answered, now=1.0)  # "a" asked again: "b" is now the oldest
+    talk.remember("d", answered, now=2.0)
+    assert len(talk) == 3
+    assert talk.context("b", now=3.0) is None
+    assert all(talk.context(member, now=3.0) for member in ("a", "c", "d"))
+
+
+def test_a_window_of_zero_keeps_no_context(engine):
+    talk = Conversations(minutes=0)
+    talk.remember("alice", engine.ask("Who were the Left Opposition?"), now=0.0)
+    assert talk.context("alice", now=0.0) is None
+
+
+# -- qa.yaml's subject: --------------------------------------------------------------------------
+def test_a_subject_must_be_a_few_words_of_text(folder):
+    qa = folder / "qa.yaml"
+    text = qa.read_text(encoding="utf-8")
+    line = text[: text.index("    subject: the author\n")].count("\n") + 1
+    qa.write_text(text.replace("    subject: the author\n", "    subject: [the, author]\n"), encoding="utf-8")
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(folder)
+    assert f"qa.yaml:{line}: 'subject' must be text, not a list" in str(caught.value)
+    qa.write_text(text.replace("    subject: the author\n", f"    subject: {'very ' * 30}long\n"), encoding="utf-8")
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(folder)
+    assert f"qa.yaml:{line}: 'subject' is 154 characters; at most 80 fit" in str(caught.value)

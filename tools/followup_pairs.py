@@ -1,0 +1,39 @@
+"""Print how the follow-up rule does on the pairs in tests/followups.yaml (or the files given).
+
+    .venv/bin/python tools/followup_pairs.py [FILE ...] [-v]
+
+Right with context, wrong because of context (must be 0), new topics taken as follow-ups (must
+be 0); ``-v`` lists the misses.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.config import load_config
+from bot.core.library import Library
+from bot.evaluation import evaluate_followups
+
+
+def main(argv: list[str]) -> int:
+    verbose = "-v" in argv
+    files = [Path(a) for a in argv if a != "-v"] or [ROOT / "tests" / "followups.yaml"]
+    config = load_config()
+    engine = Library(config.knowledge_dir, config.matching).engine
+    failed = False
+    for path in files:
+        score = evaluate_followups(engine, path)
+        print(f"{path.name}: {score.summary()}")
+        if verbose:
+            for miss in score.misses:
+                print(f"  {miss}")
+        failed = failed or bool(score.wrong_because_of_context or score.taken_as_followups)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
