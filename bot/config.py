@@ -35,7 +35,9 @@ _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 KNOWN_KEYS: dict[str, frozenset[str]] = {
     "": frozenset({"knowledge_dir", "database"}),
     "matching": frozenset({"answer_threshold", "suggest_threshold", "margin", "min_coverage", "max_suggestions"}),
-    "asking": frozenset({"max_question_length", "max_message_length", "cooldown_questions", "cooldown_seconds"}),
+    "asking": frozenset(
+        {"max_question_length", "max_message_length", "cooldown_questions", "cooldown_seconds", "followup_minutes"}
+    ),
     "discord": frozenset({"sync_guild", "admin_role", "admin_channel", "curation_guilds"}),
     "daily": frozenset({"time", "timezone", "thread", "retries", "retry_minutes"}),
     "curation": frozenset({"reload_poll_seconds"}),
@@ -71,6 +73,8 @@ class Config:
     # The servers whose organisers may change the shared knowledge (qa.yaml): discord.curation_guilds,
     # else sync_guild; empty, only the application's owner may.
     curation_guilds: tuple[int, ...] = ()
+    # How long a member's last answer stays the context of their next message (0: no follow-ups).
+    followup_minutes: float = 5.0
 
 
 def parse_time(value: str) -> Time | None:
@@ -263,6 +267,7 @@ def load_config(path: Path | None = None) -> Config:
             asking, "cooldown_questions", "asking.cooldown_questions", 4, 1, 100, whole=True
         ),
         cooldown_seconds=float(read.number(asking, "cooldown_seconds", "asking.cooldown_seconds", 60, 0, 86400)),
+        followup_minutes=float(read.number(asking, "followup_minutes", "asking.followup_minutes", 5, 0, 1440)),
         sync_guild=sync_guild,
         admin_role=admin_role.strip() if isinstance(admin_role, str) else None,
         admin_channel=read.optional_id(discord_section, "admin_channel", "discord.admin_channel"),

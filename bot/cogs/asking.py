@@ -17,7 +17,9 @@ from discord.ext import commands
 
 from bot import messages, replies, ui
 from bot.app import ReadingBot
-from bot.core.knowledge import PARAGRAPH_COUNT
+from bot.core.followup import Conversations, answered_in, follow_up
+from bot.core.knowledge import PARAGRAPH_COUNT, Entry
+from bot.core.matcher import Outcome
 from bot.recording import record_asked
 
 log = logging.getLogger(__name__)
@@ -62,25 +64,48 @@ class Asking(commands.Cog):
         self.cooldown = QuestionCooldown(bot.config.cooldown_questions, bot.config.cooldown_seconds)
         # When a member writing quickly was last told to wait, so a burst gets one note, not one each.
         self._told_until: dict[int, float] = {}
+        # Each member's last answer, which their next message may follow on from ("what did they want?").
+        self.conversations = Conversations(bot.config.followup_minutes)
 
     # -- the answer, wherever the question came from -----------------------------------------
     def reply_for(
-        self, question: str, surface: replies.Surface, *, asker_id: int, guild_id: int | None, reveal: bool = False
+        self,
+        question: str,
+        surface: replies.Surface,
+        *,
+        asker_id: int,
+        guild_id: int | None,
+        channel_id: int | None,
+        answered: Entry | None = None,
+        reveal: bool = False,
     ) -> replies.Reply:
         """Ask the engine, record the question and return what the member gets.
 
-        A mention or a DM is read up to ``asking.max_message_length``, ``/ask`` up to its own
-        ``max_question_length``. ``reveal`` shows an answer the spoiler guard would hold back (to
-        the asker alone)."""
+        The question is read as the member's next message (:func:`bot.core.followup.follow_up`): its
+        context is ``answered`` (the entry of the bot's answer it replies to) or else the member's
+        last answer in this channel (direct messages: in DMs), within ``asking.followup_minutes``; an
+        answer becomes their context for the next. A mention or a DM is read up to
+        ``asking.max_message_length``, ``/ask`` up to its own ``max_question_length``. ``reveal``
+        shows an answer the spoiler guard would hold back (to the asker alone).
+        """
         engine = self.bot.library.engine
-        result = engine.ask(question, limit=replies.question_limit(engine.settings, surface))
-        now = discord.utils.utcnow()
-        record_asked(self.bot.storage, result, guild_id=guild_id, now=now, asker_id=asker_id)
+        key = (guild_id or 0, channel_id if guild_id else 0, asker_id)
+        now = time.monotonic()  # SimCord moves this clock in tests
+        if answered is None:
+            kept = self.conversations.context(key, now)
+            knowledge = engine.knowledge
+            answered = knowledge.entry(kept) if kept and knowledge.has_entry(kept) else None
+        read = follow_up(engine, question, answered, limit=replies.question_limit(engine.settings, surface))
+        self.conversations.remember(key, read.result, now)
+        if read.context is not None:
+            log.debug("Read %r as following on from %s", question, read.context.id)
+        stamp = discord.utils.utcnow()
+        record_asked(self.bot.storage, read.result, guild_id=guild_id, now=stamp, asker_id=asker_id)
         total = len(engine.knowledge.article.readings)
         context = replies.context_for(
-            self.bot.storage, guild_id, total, surface, now=now, asker_id=asker_id, reveal=reveal
+            self.bot.storage, guild_id, total, surface, now=stamp, asker_id=asker_id, reveal=reveal
         )
-        return replies.reply_for(engine, result, context)
+        return replies.followup_reply(engine, read, context)
 
     def _retry_at(self, member_id: int) -> int | None:
         """Count a public reply to ``member_id``; return when they may have another (Unix seconds), if they must wait."""
@@ -97,11 +122,13 @@ class Asking(commands.Cog):
     )
     async def ask(self, interaction: discord.Interaction, question: str, reveal: bool = False) -> None:
         """Ask a question about the article."""
+        # No reply threading in /ask: the member's last answer here, within the window, is the context.
         reply = self.reply_for(
             question,
             replies.Surface.SLASH,
             asker_id=interaction.user.id,
             guild_id=interaction.guild_id,
+            channel_id=interaction.channel_id,
             reveal=reveal,
         )
         if not reply.private and interaction.guild_id is not None:
@@ -138,7 +165,9 @@ class Asking(commands.Cog):
 
     # -- mentions and direct messages --------------------------------------------------------
     def question_in(self, message: discord.Message) -> str | None:
-        """Return the question a message puts to the bot, or ``None`` when it is not one."""
+        """Return the question a message puts to the bot, or ``None`` when it is not one.
+
+        In a server a message is put to the bot by a mention, or by replying to one of its messages."""
         if message.author.bot or message.webhook_id or message.type not in _MEMBER_MESSAGES:
             return None
         if message.guild is None:
@@ -146,25 +175,67 @@ class Asking(commands.Cog):
         me = self.bot.user
         if me is None:
             return None
-        # Only an explicit mention counts: a reply to the bot's answer ("thanks!") is not a question.
-        tokens = [f"<@{me.id}>", f"<@!{me.id}>"]
-        if message.guild.self_role is not None:  # the bot's own role, which Discord's picker sometimes inserts
-            tokens.append(message.guild.self_role.mention)
-        if not any(token in message.content for token in tokens):
+        if not self._mentions_me(message) and self.replied_to(message) is None:
             return None
         text = message.content
-        for token in tokens:
+        for token in self._tokens(message):
             text = text.replace(token, " ")
         return text.strip()
+
+    def _tokens(self, message: discord.Message) -> list[str]:
+        """Return the ways a message can mention the bot."""
+        me = self.bot.user
+        if me is None:
+            return []
+        tokens = [f"<@{me.id}>", f"<@!{me.id}>"]
+        if message.guild is not None and message.guild.self_role is not None:
+            # The bot's own role, which Discord's picker sometimes inserts.
+            tokens.append(message.guild.self_role.mention)
+        return tokens
+
+    def _mentions_me(self, message: discord.Message) -> bool:
+        return any(token in message.content for token in self._tokens(message))
+
+    def replied_to(self, message: discord.Message) -> discord.Message | None:
+        """Return the bot's message that ``message`` replies to (Discord sends it along), if it replies to one."""
+        reference = message.reference
+        resolved = reference.resolved if reference is not None else None
+        me = self.bot.user
+        if isinstance(resolved, discord.Message) and me is not None and resolved.author.id == me.id:
+            return resolved
+        return None
+
+    def _answered_in(self, replied: discord.Message | None) -> Entry | None:
+        """Return the entry the bot's message answered with (read off its cards, so it survives a restart)."""
+        if replied is None:
+            return None
+        titles = [embed.title or "" for embed in replied.embeds]
+        return answered_in(self.bot.library.knowledge, titles, timeline_title=messages.TIMELINE_TITLE)
 
     def _reply_to_message(self, message: discord.Message, question: str) -> replies.Reply | None:
         """Return the reply to a question in a message; None inside a wait the member was already told of.
 
         A direct message crowds no channel, so only a mention in a server counts toward the cooldown."""
         guild_id = message.guild and message.guild.id
+        replied = self.replied_to(message)
+        # In a server, a reply to the bot that only thanks it or nods ("thanks!", "👍") needs no answer back.
+        if (
+            guild_id
+            and replied is not None
+            and not self._mentions_me(message)
+            and self.bot.library.engine.ask(question).outcome in (Outcome.SOCIAL, Outcome.UNREADABLE)
+        ):
+            return None
         retry_at = self._retry_at(message.author.id) if guild_id else None
         if retry_at is None:
-            return self.reply_for(question, replies.Surface.MESSAGE, asker_id=message.author.id, guild_id=guild_id)
+            return self.reply_for(
+                question,
+                replies.Surface.MESSAGE,
+                asker_id=message.author.id,
+                guild_id=guild_id,
+                channel_id=message.channel.id,
+                answered=self._answered_in(replied),
+            )
         # A reply in the channel cannot be private: say it once a wait, not once a message.
         now = time.monotonic()
         if self._told_until.get(message.author.id, 0.0) > now:

@@ -13,4 +13,5 @@ from bot.messages._companion import *
 from bot.messages._console import *
 from bot.messages._curation import *
 from bot.messages._daily import *
+from bot.messages._followup import *
 from bot.messages._help import *

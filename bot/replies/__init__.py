@@ -24,6 +24,7 @@ from bot.replies._asking import (
 )
 from bot.replies._companion import CATCHUP_SHOWN, catchup_reply, quote_reply, suggestions_reply, timeline_reply
 from bot.replies._daily import DailyPost, daily_post
+from bot.replies._followup import followup_reply
 from bot.replies._help import CommandHelp, help_reply
 from bot.replies._values import Action, Button, Card, Field, Reply, Surface
 
@@ -44,6 +45,7 @@ __all__ = [
     "context_for",
     "daily_post",
     "entry_reply",
+    "followup_reply",
     "help_reply",
     "just_for_the_asker",
     "paragraph_card",
