@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from bot import messages
 from bot.config import Config, env_file, load_config, secret
-from bot.core.knowledge import Knowledge
+from bot.core.knowledge import Entry, Knowledge
 from bot.core.library import Library
 from bot.core.matcher import Engine, Outcome, Result
 from bot.errors import KnowledgeError, ReadingBotError, SourceError
@@ -60,27 +60,55 @@ def result_json(result: Result, engine: Engine | None = None) -> dict:
 
 
 def _ask(engine: Engine, args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
-    from bot.console import reply_text
-    from bot.replies import Surface, question_limit
+    from bot.console import render
+    from bot.core.followup import follow_up
+    from bot.replies import Context, Surface, followup_reply, question_limit
 
     # A question on the command line is a member's message: read as much as a mention or a DM.
     limit = question_limit(engine.settings, Surface.COMMAND_LINE)
     if args.question:
-        questions = [" ".join(args.question)]
+        lines = [" ".join(args.question)]
     elif not stdin.isatty():
-        questions = [line.rstrip("\n") for line in stdin]
+        lines = [line.rstrip("\n") for line in stdin]
     else:
         print(messages.ASK_USAGE, file=sys.stderr)
         return 2
-    for question in questions:
-        result = engine.ask(question, limit=limit)
+    asked = [_asked(line) for line in lines]
+    # A conversation: --session, or lines naming who asks. Each member's last answer is the context
+    # of their next question, as on Discord (no window: a script's conversation is all one sitting).
+    session = args.session or any(member is not None for _, member in asked)
+    contexts: dict[str, Entry] = {}
+    for question, member in asked:
+        who = member or ""
+        read = follow_up(engine, question, contexts.get(who) if session else None, limit=limit)
+        if session and read.result.answered and read.result.entry is not None:
+            contexts[who] = read.result.entry
+        reply = render(followup_reply(engine, read, Context(Surface.COMMAND_LINE)))
         if args.json:
-            print(json.dumps(result_json(result, engine), ensure_ascii=False), file=stdout)
+            shown = dict(result_json(read.result, engine), reply=reply)
+            shown["context"] = read.context.id if read.context is not None else None
+            if member is not None:
+                shown["member"] = member
+            print(json.dumps(shown, ensure_ascii=False), file=stdout)
         else:
-            print(reply_text(engine, result, Surface.COMMAND_LINE), file=stdout)
-            if len(questions) > 1:
+            print(reply, file=stdout)
+            if len(lines) > 1:
                 print(file=stdout)
     return 0
+
+
+def _asked(line: str) -> tuple[str, str | None]:
+    """Return the question a line of input asks and who asks it: a JSON line ``{"question": …, "member": …}``
+    names them; any other line is a question, asked by no one in particular."""
+    if line.lstrip().startswith("{"):
+        try:
+            data = json.loads(line)
+        except ValueError:
+            return line, None
+        if isinstance(data, dict) and isinstance(data.get("question"), str):
+            member = data.get("member")
+            return data["question"], None if member is None else str(member)
+    return line, None
 
 
 def _check(config_path: Path | None, stdout: TextIO) -> int:
@@ -262,6 +290,11 @@ def parser() -> argparse.ArgumentParser:
     sub = root.add_subparsers(dest="command")
     ask = sub.add_parser("ask", help="answer a question as the bot would (each line of stdin without one)")
     ask.add_argument("--json", action="store_true", help="print JSON, one object a line")
+    ask.add_argument(
+        "--session",
+        action="store_true",
+        help="read the lines as one conversation: a question may follow on from the last answer",
+    )
     ask.add_argument("question", nargs="*")
     sub.add_parser("topics", help="list the questions the bot can answer, by reading")
     sub.add_parser("check", help="validate the knowledge files and the config; exit 0 or 1")

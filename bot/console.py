@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import TextIO
 
 from bot import messages, replies
+from bot.core.followup import follow_up
 from bot.core.knowledge import PARAGRAPH_COUNT, Entry
 from bot.core.matcher import Engine, Outcome, Result
 from bot.replies import Reply, Surface
@@ -100,6 +101,8 @@ class Console:
         self.today = today or (lambda: 1)
         self.record = record
         self._suggestions: list[Entry] = []
+        # The session's last answer: the next question may follow on from it ("what did they want?").
+        self._context: Entry | None = None
 
     def handle(self, line: str) -> str | None:
         """Return the reply to one line typed, or ``None`` to quit."""
@@ -113,6 +116,7 @@ class Console:
         if (number := _number(text)) is not None and 1 <= number <= len(self._suggestions):
             entry = self._suggestions[number - 1]
             self._suggestions = []
+            self._context = entry
             return render(replies.entry_reply(self.engine.knowledge, entry, replies.Context(Surface.CONSOLE)))
         return self._ask(line)
 
@@ -153,13 +157,17 @@ class Console:
         return replies.catchup_reply(article, found, Surface.CONSOLE)
 
     def _ask(self, question: str) -> str:
-        result = self.engine.ask(question, limit=replies.question_limit(self.engine.settings, Surface.CONSOLE))
+        limit = replies.question_limit(self.engine.settings, Surface.CONSOLE)
+        read = follow_up(self.engine, question, self._context, limit=limit)
+        result = read.result
         if self.record is not None:
             self.record(result)
+        if result.answered:
+            self._context = result.entry
         # What the reply numbers: a did-you-mean's options, or those for the unsure part of an answer.
         offered = result.matches if result.outcome is Outcome.SUGGEST else result.offers
         self._suggestions = [match.entry for match in offered]
-        return reply_text(self.engine, result)
+        return render(replies.followup_reply(self.engine, read, replies.Context(Surface.CONSOLE)))
 
 
 def run_console(

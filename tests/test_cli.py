@@ -30,6 +30,7 @@ FIELDS = {
     "outcome",
     "entries",
     "reply",
+    "context",  # the entry a follow-up was read with (ask --session); null otherwise
 }
 
 

@@ -1,0 +1,78 @@
+"""A conversation on the command line (ask --session, JSON lines naming members) and in the console."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import _shipped
+
+from bot.cli import main
+from bot.console import Console
+
+
+def ask(lines: list[str], *args: str) -> list[dict]:
+    out = io.StringIO()
+    assert main(["ask", "--json", *args], stdin=io.StringIO("\n".join(lines) + "\n"), stdout=out) == 0
+    return [json.loads(line) for line in out.getvalue().splitlines()]
+
+
+def test_a_session_reads_each_question_after_the_last_answer():
+    found = ask(["who were the left opposition?", "what did they want?", "why did stalin win?", "how?"], "--session")
+
+    assert [(f["entry"], f["context"]) for f in found] == [
+        ("left-opposition", None),
+        ("left-opposition", "left-opposition"),
+        ("why-stalin-won", None),  # a clear new question stands alone and becomes the context
+        (found[3]["entry"], "why-stalin-won"),
+    ]
+    assert found[1]["reply"].startswith("Taking ‘they’ as the Left Opposition:\n")
+    assert found[1]["question"] == "what did they want?"  # as asked, not as rewritten
+
+
+def test_without_a_session_each_question_stands_alone():
+    found = ask(["who were the left opposition?", "what did they want?"])
+    assert [f["context"] for f in found] == [None, None]
+    assert found[1]["entry"] != "left-opposition"
+    assert not found[1]["reply"].startswith("Taking")
+
+
+def test_json_lines_name_the_members_each_with_their_own_context():
+    lines = [
+        {"question": "who were the left opposition?", "member": "ann"},
+        {"question": "what is stalinism?", "member": "ben"},
+        {"question": "what did they want?", "member": "ann"},
+        {"question": "why did it arise?", "member": "ben"},
+    ]
+    found = ask([json.dumps(line) for line in lines])
+
+    assert [(f["member"], f["entry"], f["context"]) for f in found] == [
+        ("ann", "left-opposition", None),
+        ("ben", "stalinism", None),
+        ("ann", "left-opposition", "left-opposition"),
+        ("ben", "why-stalinism-arose", "stalinism"),
+    ]
+
+
+def test_the_plain_reply_says_how_the_follow_up_was_taken():
+    out = io.StringIO()
+    stdin = io.StringIO("where was trotsky exiled to?\nwhere is that?\n")
+    main(["ask", "--session"], stdin=stdin, stdout=out)
+    assert "\nTaking ‘that’ as Alma Ata:\n" in out.getvalue()
+
+
+def test_the_console_keeps_one_context_for_its_session():
+    console = Console(_shipped.engine())
+    console.handle("who was trotsky?")
+    assert console.handle("how did he die?").startswith("Taking ‘he’ as Trotsky:\n")
+    assert console.handle("why did stalin win?").startswith("Why did Stalin win?")  # a new topic
+    assert console.handle("how?").startswith("Taking ‘how?’ as “How did Stalin win?”:")
+
+
+def test_an_option_picked_in_the_console_is_the_context_of_the_next_question():
+    console = Console(_shipped.engine())
+    offered = console.handle("stalin policy")
+    assert "1." in offered and "industrialisation" in offered
+    picked = console.handle("2")
+    assert picked.startswith("What was Stalin's policy on industrialisation?")
+    assert console.handle("when did it happen?").startswith("Taking ‘it’ as Stalin's policy on industrialisation:")
