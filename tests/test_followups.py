@@ -164,3 +164,14 @@ async def test_direct_messages_follow_up_and_a_reply_there_follows_its_answer(si
     reply = dora.dm_channel.last_message
     assert reply.content == "Taking ‘he’ as Trotsky:"
     assert reply.embeds[0].title == "How did Trotsky die?"
+
+
+async def test_members_replying_to_the_daily_post_are_talking_to_each_other(simcord_env, config):
+    from _world import World
+
+    world = World(simcord_env, config)
+    await world.start()
+    post = world.posts()[0]
+
+    said = await world.member.send(world.channel, "what did they want though?", reply_to=post)
+    assert world.channel.last_message.id == said.id  # the bot keeps out of it

@@ -197,13 +197,25 @@ class Asking(commands.Cog):
         return any(token in message.content for token in self._tokens(message))
 
     def replied_to(self, message: discord.Message) -> discord.Message | None:
-        """Return the bot's message that ``message`` replies to (Discord sends it along), if it replies to one."""
+        """Return the bot's reply to a member that ``message`` replies to (Discord sends it along), if any.
+
+        Only the bot's answers to members count (a reply to a mention, an ``/ask`` response, or any
+        message carrying an answer's card): members replying to the daily post are talking to each
+        other, not to the bot."""
         reference = message.reference
         resolved = reference.resolved if reference is not None else None
         me = self.bot.user
-        if isinstance(resolved, discord.Message) and me is not None and resolved.author.id == me.id:
+        if not isinstance(resolved, discord.Message) or me is None or resolved.author.id != me.id:
+            return None
+        if resolved.reference is not None or resolved.interaction_metadata is not None:
             return resolved
-        return None
+        return resolved if self._answered_in(resolved) is not None else None
+
+    def _only_talk(self, question: str) -> bool:
+        """Say whether a message only thanks, greets or nods (or has nothing to read)."""
+        engine = self.bot.library.engine
+        outcome = engine.ask(question, limit=engine.settings.max_message_length).outcome
+        return outcome in (Outcome.SOCIAL, Outcome.UNREADABLE)
 
     def _answered_in(self, replied: discord.Message | None) -> Entry | None:
         """Return the entry the bot's message answered with (read off its cards, so it survives a restart)."""
@@ -219,12 +231,7 @@ class Asking(commands.Cog):
         guild_id = message.guild and message.guild.id
         replied = self.replied_to(message)
         # In a server, a reply to the bot that only thanks it or nods ("thanks!", "👍") needs no answer back.
-        if (
-            guild_id
-            and replied is not None
-            and not self._mentions_me(message)
-            and self.bot.library.engine.ask(question).outcome in (Outcome.SOCIAL, Outcome.UNREADABLE)
-        ):
+        if guild_id and replied is not None and not self._mentions_me(message) and self._only_talk(question):
             return None
         retry_at = self._retry_at(message.author.id) if guild_id else None
         if retry_at is None:
