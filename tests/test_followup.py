@@ -192,3 +192,29 @@ def test_a_subject_must_be_a_few_words_of_text(folder):
     with pytest.raises(KnowledgeError) as caught:
         load_knowledge(folder)
     assert f"qa.yaml:{line}: 'subject' is 154 characters; at most 80 fit" in str(caught.value)
+
+
+def test_an_answer_to_the_rewritten_question_must_be_about_what_came_before(engine):
+    from bot.core.followup import _follows_on
+
+    # The context's own entry, one citing the same paragraph, or one naming what "he" was taken as.
+    assert _follows_on(entry("left-opposition"), engine.ask("Who were the Left Opposition?"), "the Left Opposition")
+    assert _follows_on(entry("trotsky-exile"), engine.ask("Is Alma Ata in Kazakhstan?"), "Alma Ata")
+    assert _follows_on(entry("who-trotsky"), engine.ask("How did Trotsky die?"), "Trotsky")
+    # A sure answer about something else is a topic the rewriting made up.
+    assert not _follows_on(entry("year-1928"), engine.ask("Who wrote this article?"), "1928")
+
+
+# -- the answer a member replies to ----------------------------------------------------------------------
+def test_the_answer_replied_to_is_found_by_its_card_s_title():
+    from bot import messages
+    from bot.core.followup import answered_in
+
+    knowledge = _shipped.knowledge()
+    assert answered_in(knowledge, ["Who were the Left Opposition?"]).id == "left-opposition"
+    # A phrasing no longer first (an edit since the answer) still finds its entry.
+    assert answered_in(knowledge, ["", "what was the left opposition"]).id == "left-opposition"
+    assert answered_in(knowledge, ["Paragraph 5 of 29"]) is None  # a paragraph's card: no entry
+    assert answered_in(knowledge, []) is None
+    timeline = answered_in(knowledge, [messages.TIMELINE_TITLE], timeline_title=messages.TIMELINE_TITLE)
+    assert timeline is not None and timeline.id == "timeline"

@@ -38,7 +38,7 @@ from dataclasses import dataclass, replace
 
 from bot.core import text as textmod
 from bot.core.knowledge import Entry, Knowledge, View
-from bot.core.matcher import Engine, Outcome, Result
+from bot.core.matcher import GENERIC, Engine, Outcome, Result
 
 # Pronouns that stand for what was said before, by what they can stand for ("there" only ever in
 # company: it marks a second thing referred to). Possessives are rewritten as "X's".
@@ -261,11 +261,39 @@ def follow_up(engine: Engine, question: str, context: Entry | None, *, limit: in
         return FollowUp(alone)
     rewritten, meaning = rewrite(question, context, lean, people(engine.knowledge.entries))
     read = engine.ask(rewritten, limit=limit)
-    if not read.answered:
+    if not read.answered or not _follows_on(context, read, meaning):
         return FollowUp(alone)
     taken = lean.words if lean.kind == "pronoun" else question.strip()
     # The member's own words are what was asked (the inbox, the reply's labels); the rewriting is said apart.
     return FollowUp(replace(read, question=question), context, taken, meaning, lean.kind)
+
+
+def _follows_on(context: Entry, read: Result, meaning: str) -> bool:
+    """Say whether an answer to a rewritten follow-up is about what came before or what it was taken as.
+
+    The context's own entry, one citing a paragraph it cites, one related to it, or one whose first
+    phrasing or subject names what the follow-up was taken to mean ("how did he die?" after "Who was
+    Trotsky?" is "How did Trotsky die?"). A sure answer to something else is a new topic the
+    rewriting made up: not the member's.
+    """
+    answered = read.entries
+    if not answered:
+        return False
+    for entry in answered:
+        if entry.id == context.id or set(entry.paragraphs) & set(context.paragraphs):
+            continue
+        if entry.id in context.related or context.id in entry.related:
+            continue
+        if _stems(meaning) & _stems(f"{entry.title} {entry.subject}"):
+            continue
+        return False
+    return True
+
+
+def _stems(text: str) -> set[str]:
+    """Return the stems of the words of ``text`` that say what it is about (no question words or frames)."""
+    words = textmod.content_words(textmod.fold(text))
+    return {textmod.stem(word) for word in words if word not in GENERIC and word not in textmod.QUESTION_WORDS}
 
 
 def answered_in(knowledge: Knowledge, titles: list[str], *, timeline_title: str = "") -> Entry | None:
