@@ -73,6 +73,10 @@ _BARE = re.compile(
 _SINGULAR_PERSONAL = frozenset("he him his she her".split())
 _PERSON = re.compile(r"^Who (?:was|is) ([A-Z][\w’']+)\?$")
 _ORDINAL = re.compile(r"^(?:the )?(first|second|third|fourth|last) ?(?:one|issue|point|thing)?$")
+# Words that open a question of its own: "and what happened…", "and did they…".
+_ASKING = textmod.QUESTION_WORDS | frozenset(
+    "whats is are was were did does do has have had can could would should will isnt wasnt didnt doesnt".split()
+)
 _PREPOSITIONS = frozenset("in on at for to from of with about by during after before since".split())
 # A message with fewer words of its own than this (besides function words) cannot be matched alone.
 _FEW_WORDS = 2
@@ -140,8 +144,8 @@ def leaning(question: str) -> Leaning | None:
     bare = _BARE.match(folded)
     if bare:
         return Leaning("ellipsis", question.strip())
-    ellipsis = _ELLIPSIS.match(folded)
-    if ellipsis and len(textmod.content_words(ellipsis.group("rest"))) <= 4:
+    rest = _ellipsis(folded)
+    if rest is not None and len(textmod.content_words(rest)) <= 4:
         return Leaning("ellipsis", question.strip())
     pronoun = _pronoun(words)
     if pronoun is not None:
@@ -149,6 +153,19 @@ def leaning(question: str) -> Leaning | None:
     if len(textmod.content_words(folded)) < _FEW_WORDS and len(words) <= 3:
         return Leaning("short", question.strip())
     return None
+
+
+def _ellipsis(folded: str) -> str | None:
+    """Return what an ellipsis puts in the last question's place ("and in 1929" -> "in 1929"), if it is one.
+
+    "and what happened to them?" is a question of its own after its "and", not an ellipsis."""
+    found = _ELLIPSIS.match(folded)
+    if found is None:
+        return None
+    rest = found.group("rest")
+    if rest.split()[0] in _ASKING:
+        return None
+    return rest
 
 
 def _pronoun(words: list[str]) -> str | None:
@@ -207,14 +224,13 @@ def rewrite(question: str, entry: Entry, lean: Leaning, known: tuple[str, ...] =
     if bare:
         rewritten = _with_question_word(title, bare.group("wh"))
         return rewritten, rewritten
-    ellipsis = _ELLIPSIS.match(folded)
-    ordinal = _ORDINAL.match(ellipsis.group("rest")) if ellipsis else None
+    rest = _ellipsis(folded)
+    ordinal = _ORDINAL.match(rest) if rest is not None else None
     if ordinal and not subject.startswith("“"):
         # "and the third one?" after the three main issues: the third of them.
         rewritten = f"What was the {ordinal.group(1)} of {plain}?"
         return rewritten, rewritten
-    if ellipsis and not subject.startswith("“"):
-        rest = ellipsis.group("rest")
+    if rest is not None and not subject.startswith("“"):
         put = _into_title(title, plain, rest)
         if put is not None:
             return put, put
