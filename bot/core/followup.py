@@ -18,9 +18,12 @@ the engine can answer. The rule, in the order it is applied:
    replaced ("what did the Left Opposition want?"), the new subject put into the last question
    ("What happened in 1929?"), the bare question word put on it ("why was Trotsky expelled from
    the Communist Party?"). The engine answers the rewritten question through its ordinary path.
-4. **Only a sure answer counts.** If the rewritten question is not answered (a did-you-mean, a
-   decline), the member gets what their message gets alone: a context never turns a "did you
-   mean" into a guess.
+4. **Only a sure answer counts, and only one about what came before**: the context's entry, one
+   citing a paragraph it cites, one related to it, or one naming what the follow-up was taken as.
+   Otherwise (a did-you-mean, a decline, an answer about something else) the member gets what
+   their message gets alone: a context never turns a "did you mean" into a guess. A bare "why?"
+   or "how?" whose reading is the same answer again, when that answer gives no why, gets the
+   entries beside it offered as a "did you mean" instead ("Why did Stalin win?" after 1927).
 
 :class:`Conversations` keeps each member's context: in memory only, per guild, channel and member
 (a direct message: per member), the last entry they were answered with, for a window of minutes,
@@ -38,7 +41,7 @@ from dataclasses import dataclass, replace
 
 from bot.core import text as textmod
 from bot.core.knowledge import Entry, Knowledge, View
-from bot.core.matcher import GENERIC, Engine, Outcome, Result
+from bot.core.matcher import GENERIC, Engine, Match, Outcome, Result
 
 # Pronouns that stand for what was said before, by what they can stand for ("there" only ever in
 # company: it marks a second thing referred to). Possessives are rewritten as "X's".
@@ -68,7 +71,7 @@ _ELLIPSIS = re.compile(
 # A bare question word asks the last question again in another way: "why?", "how so?", "when?".
 _BARE = re.compile(
     r"^(?:and|but|so|ok|okay)?\s*(?P<wh>why|how|when|where|who|how come|since when|"
-    r"in what way|how long)\s*(?:not|so|exactly|then|though|really|tho)?$"
+    r"in what way|how long)\s*(?P<not>not)?\s*(?:so|exactly|then|though|really|tho)?$"
 )
 _SINGULAR_PERSONAL = frozenset("he him his she her".split())
 _PERSON = re.compile(r"^Who (?:was|is) ([A-Z][\w’']+)\?$")
@@ -76,6 +79,12 @@ _ORDINAL = re.compile(r"^(?:the )?(first|second|third|fourth|last) ?(?:one|issue
 # Words that open a question of its own: "and what happened…", "and did they…".
 _ASKING = textmod.QUESTION_WORDS | frozenset(
     "whats is are was were did does do has have had can could would should will isnt wasnt didnt doesnt".split()
+)
+# An answer that gives a why or a how, or says the article gives none.
+_REASON = re.compile(
+    r"^(?:why|how)\b|\bbecause\b|\breasons?\b|\bargues\b|\bargued\b|\bshowed\b|\bproduct of\b|"
+    r"\bso that\b|\bin order to\b|\b(?:doesn’t|does not|doesn't) (?:say|describe|explain) (?:why|how)\b",
+    re.IGNORECASE,
 )
 _PREPOSITIONS = frozenset("in on at for to from of with about by during after before since".split())
 # A message with fewer words of its own than this (besides function words) cannot be matched alone.
@@ -191,28 +200,31 @@ def people(entries: tuple[Entry, ...] | list[Entry]) -> tuple[str, ...]:
 
 
 def _person_in(entry: Entry, known: tuple[str, ...]) -> str | None:
-    """Return the person ``entry`` is about, when its subject or first phrasing names one."""
-    for text in (entry.subject, entry.title):
-        named = [(text.find(name), name) for name in known if re.search(rf"\b{re.escape(name)}\b", text)]
+    """Return the person ``entry`` is about: the first its subject, first phrasing or answer names."""
+    for text in (entry.subject, entry.title, entry.answer):
+        named = [(found.start(), name) for name in known if (found := re.search(rf"\b{re.escape(name)}\b", text))]
         if named:
             return min(named)[1]
     return None
 
 
-def rewrite(question: str, entry: Entry, lean: Leaning, known: tuple[str, ...] = ()) -> tuple[str, str]:
+def rewrite(question: str, entry: Entry, lean: Leaning, known: tuple[str, ...] = ()) -> tuple[str, str] | None:
     """Return ``question`` rewritten to stand alone with ``entry`` as its context, and what the leaning
-    words were taken as.
+    words were taken as; None when the entry has nothing they can stand for.
 
-    "he", "him", "his", "she", "her" stand for the person the entry names, among ``known``
-    (:func:`people`), when it names one: after "Where was Trotsky exiled to?" "he" is Trotsky and
-    "that" is Alma Ata."""
+    "he", "him", "his", "she", "her" stand for a person, among ``known`` (:func:`people`): the one
+    the entry's subject or first phrasing names, else the first its answer names. After "Where was
+    Trotsky exiled to?" "he" is Trotsky and "that" is Alma Ata; after "What happened in 1929?" "he"
+    is Trotsky, whom the answer is about; after "What is Stalinism?" no one."""
     subject = subject_of(entry)
     plain = subject.strip("“”")
     title = entry.title.strip()
     if lean.kind == "pronoun":
         word = lean.words
-        person = _person_in(entry, known) if word in _SINGULAR_PERSONAL else None
-        if person is not None:
+        if word in _SINGULAR_PERSONAL:
+            person = _person_in(entry, known)
+            if person is None:
+                return None
             subject = plain = person
         if word in _POSSESSIVE:
             replacement = f"{plain}’" if plain.endswith("s") else f"{plain}’s"
@@ -222,8 +234,10 @@ def rewrite(question: str, entry: Entry, lean: Leaning, known: tuple[str, ...] =
     folded = " ".join(_folded_words(question))
     bare = _BARE.match(folded)
     if bare:
-        rewritten = _with_question_word(title, bare.group("wh"))
-        return rewritten, rewritten
+        rewritten = _with_question_word(title, plain, bare.group("wh"), negated=bare.group("not") is not None)
+        if rewritten is not None:
+            return rewritten, rewritten
+        return f"{plain}. {question}", subject
     rest = _ellipsis(folded)
     ordinal = _ORDINAL.match(rest) if rest is not None else None
     if ordinal and not subject.startswith("“"):
@@ -239,14 +253,40 @@ def rewrite(question: str, entry: Entry, lean: Leaning, known: tuple[str, ...] =
     return f"{plain}. {question}", subject
 
 
-def _with_question_word(title: str, wh: str) -> str:
-    """Return ``title`` asked with another question word: "Where was Trotsky exiled to?" -> "when was…"."""
+def _with_question_word(title: str, subject: str, wh: str, *, negated: bool = False) -> str | None:
+    """Return ``title`` asked with another question word, or None when that makes no question.
+
+    "Where was Trotsky exiled to?" + "when?" -> "When was Trotsky exiled?"; "What happened in 1927?"
+    + "why?" -> "Why did that happen in 1927?"; "Was Stalin's Russia socialist?" + "why not?" ->
+    "Why was Stalin's Russia not socialist?". A definition ("What were the show trials?") has no
+    such form: None.
+    """
     words = title.rstrip("?").split()
-    if words and textmod.fold(words[0]) in textmod.QUESTION_WORDS:
-        words = words[1:]
-    elif words:
-        words[0] = words[0][:1].lower() + words[0][1:]
-    return f"{wh[:1].upper()}{wh[1:]} {' '.join(words)}?"
+    if len(words) < 2:
+        return None
+    first, second = textmod.fold(words[0]), textmod.fold(words[1])
+    ask = f"{wh[:1].upper()}{wh[1:]}"
+    if first == "what" and second == "happened":
+        return None if negated else f"{ask} did that happen {' '.join(words[2:])}?"
+    if first in ("what", "who", "which") and second in ("is", "was", "are", "were"):
+        return None
+    if first in textmod.QUESTION_WORDS:
+        body = words[1:]
+    elif first in _ASKING:
+        body = [words[0].lower(), *words[1:]]
+    else:
+        return None
+    text = " ".join(body)
+    if negated:
+        found = re.search(re.escape(subject), text, re.IGNORECASE)
+        if found is None or found.start() == 0:
+            return None
+        text = f"{text[: found.end()]} not{text[found.end() :]}"
+    # "Where was Trotsky exiled to?" asked "when?" is "When was Trotsky exiled?".
+    last = text.rsplit(" ", 1)
+    if len(last) == 2 and last[1].lower() in _PREPOSITIONS and wh != "where":
+        text = last[0]
+    return f"{ask} {text}?"
 
 
 def _into_title(title: str, subject: str, rest: str) -> str | None:
@@ -275,11 +315,23 @@ def follow_up(engine: Engine, question: str, context: Entry | None, *, limit: in
     lean = leaning(question)
     if lean is None:
         return FollowUp(alone)
-    rewritten, meaning = rewrite(question, context, lean, people(engine.knowledge.entries))
+    rewritten = rewrite(question, context, lean, people(engine.knowledge.entries))
+    if rewritten is None:
+        return FollowUp(alone)
+    rewritten, meaning = rewritten
     read = engine.ask(rewritten, limit=limit)
     if not read.answered or not _follows_on(context, read, meaning):
         return FollowUp(alone)
     taken = lean.words if lean.kind == "pronoun" else question.strip()
+    if _asks_reason(question) and read.entry is not None and read.entry.id == context.id and not _gives_reason(context):
+        # "why?" after "In 1927 Stalin achieved a decisive victory": the same answer again gives no why.
+        # The entries its author put beside it are offered instead ("Why did Stalin win?"), if any.
+        knowledge = engine.knowledge
+        beside = [knowledge.entry(i) for i in context.related if knowledge.has_entry(i) and i != context.id]
+        if not beside:
+            return FollowUp(alone)
+        options = tuple(Match(e, 0.0, e.title) for e in beside[: engine.settings.max_suggestions])
+        return FollowUp(Result(question, Outcome.SUGGEST, options), context, taken, meaning, lean.kind)
     # The member's own words are what was asked (the inbox, the reply's labels); the rewriting is said apart.
     return FollowUp(replace(read, question=question), context, taken, meaning, lean.kind)
 
@@ -304,6 +356,17 @@ def _follows_on(context: Entry, read: Result, meaning: str) -> bool:
             continue
         return False
     return True
+
+
+def _asks_reason(question: str) -> bool:
+    """Say whether a bare follow-up asks why or how ("why?", "how come?", "why not?")."""
+    bare = _BARE.match(" ".join(_folded_words(question)))
+    return bare is not None and bare.group("wh") in ("why", "how", "how come", "in what way")
+
+
+def _gives_reason(entry: Entry) -> bool:
+    """Say whether an entry's answer gives a why or a how (or says the article gives none)."""
+    return bool(_REASON.search(entry.title) or _REASON.search(entry.answer))
 
 
 def _stems(text: str) -> set[str]:
