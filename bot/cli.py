@@ -80,9 +80,15 @@ def _ask(engine: Engine, args: argparse.Namespace, stdin: TextIO, stdout: TextIO
     contexts: dict[str, Entry] = {}
     for question, member in asked:
         who = member or ""
+        if session and not question.strip():  # an empty line ends the conversation
+            contexts.clear()
         read = follow_up(engine, question, contexts.get(who) if session else None, limit=limit)
-        if session and read.result.answered and read.result.entry is not None:
-            contexts[who] = read.result.entry
+        if session:
+            kept = read.next_context(contexts.get(who))
+            if kept is None:
+                contexts.pop(who, None)
+            else:
+                contexts[who] = kept
         reply = render(followup_reply(engine, read, Context(Surface.COMMAND_LINE)))
         if args.json:
             shown = dict(result_json(read.result, engine), reply=reply)

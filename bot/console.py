@@ -162,8 +162,7 @@ class Console:
         result = read.result
         if self.record is not None:
             self.record(result)
-        if result.answered:
-            self._context = result.entry
+        self._context = read.next_context(self._context)
         # What the reply numbers: a did-you-mean's options, or those for the unsure part of an answer.
         offered = result.matches if result.outcome is Outcome.SUGGEST else result.offers
         self._suggestions = [match.entry for match in offered]

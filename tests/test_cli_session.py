@@ -30,6 +30,15 @@ def test_a_session_reads_each_question_after_the_last_answer():
     assert found[1]["question"] == "what did they want?"  # as asked, not as rewritten
 
 
+def test_an_empty_line_or_a_new_topic_not_answered_ends_the_conversation():
+    found = ask(["who were the left opposition?", "", "what did they want?"], "--session")
+    assert found[2]["context"] is None
+    found = ask(
+        ["who were the left opposition?", "what did stalin eat for breakfast?", "what did they want?"], "--session"
+    )
+    assert found[2]["context"] is None
+
+
 def test_without_a_session_each_question_stands_alone():
     found = ask(["who were the left opposition?", "what did they want?"])
     assert [f["context"] for f in found] == [None, None]

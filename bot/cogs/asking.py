@@ -96,7 +96,7 @@ class Asking(commands.Cog):
             knowledge = engine.knowledge
             answered = knowledge.entry(kept) if kept and knowledge.has_entry(kept) else None
         read = follow_up(engine, question, answered, limit=replies.question_limit(engine.settings, surface))
-        self.conversations.remember(key, read.result, now)
+        self.conversations.remember(key, read, now)
         if read.context is not None:
             log.debug("Read %r as following on from %s", question, read.context.id)
         stamp = discord.utils.utcnow()

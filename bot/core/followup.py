@@ -27,7 +27,8 @@ the engine can answer. The rule, in the order it is applied:
 
 :class:`Conversations` keeps each member's context: in memory only, per guild, channel and member
 (a direct message: per member), the last entry they were answered with, for a window of minutes,
-at most ``limit`` of them (the least recently used go first). A restart forgets them all.
+at most ``limit`` of them (the least recently used go first). A new topic the bot could not answer
+drops it: the member's next "what did they want?" is about that. A restart forgets them all.
 
 Pure functions of the text, the knowledge and the engine; nothing here knows Discord.
 """
@@ -104,7 +105,7 @@ _SUBJECT_PATTERNS = (
 class Leaning:
     """How a message leans on what came before: the words that do, and in what way."""
 
-    kind: str  # "pronoun", "ellipsis" or "short"
+    kind: str  # "pronoun", "ellipsis", "short", or "unclear" (standing for more than one thing)
     words: str  # the member's words that lean ("they", "and in 1929?", "why?")
 
 
@@ -122,6 +123,16 @@ class FollowUp:
     taken: str = ""
     meaning: str = ""
     kind: str = ""  # the Leaning's kind, when context was taken
+    # The message asked something of its own, leaning on nothing before it: a new topic, answered or not.
+    new_topic: bool = False
+
+    def next_context(self, current: Entry | None) -> Entry | None:
+        """Return the member's context after this message: its answer; none after a new topic it
+        could not answer (their next "what did they want?" is about that, not the last answer);
+        else ``current`` (thanks, a follow-up not understood)."""
+        if self.result.answered and self.result.entry is not None:
+            return self.result.entry
+        return None if self.new_topic else current
 
 
 def subject_of(entry: Entry) -> str:
@@ -156,9 +167,14 @@ def leaning(question: str) -> Leaning | None:
     rest = _ellipsis(folded)
     if rest is not None and len(textmod.content_words(rest)) <= 4:
         return Leaning("ellipsis", question.strip())
-    pronoun = _pronoun(words)
-    if pronoun is not None:
-        return Leaning("pronoun", pronoun)
+    pronouns = _pronouns(words)
+    if pronouns:
+        # Words standing for two things ("when did they kick him out", "what did he argue there") are
+        # more than one subject can stand in for: the message leans, but is left alone rather than
+        # half read.
+        if len({_REFERS_TO.get(word, "thing") for word in pronouns}) > 1 or pronouns[0] == "there":
+            return Leaning("unclear", " ".join(pronouns))
+        return Leaning("pronoun", pronouns[0])
     if len(textmod.content_words(folded)) < _FEW_WORDS and len(words) <= 3:
         return Leaning("short", question.strip())
     return None
@@ -177,20 +193,14 @@ def _ellipsis(folded: str) -> str | None:
     return rest
 
 
-def _pronoun(words: list[str]) -> str | None:
-    """Return the first word of ``words`` standing for something said before, if any.
-
-    Words standing for two things ("when did they kick him out", "what did he argue there") are
-    more than one subject can stand in for: the message is left alone rather than half read.
-    """
+def _pronouns(words: list[str]) -> list[str]:
+    """Return the words of ``words`` standing for something said before, in order."""
     found = []
     for index, word in enumerate(words):
         following = words[index + 1] if index + 1 < len(words) else ""
         if word in _REFERS_TO or word in _DEMONSTRATIVE and (not following or following in _AFTER_DEMONSTRATIVE):
             found.append(word)
-    if len({_REFERS_TO.get(word, "thing") for word in found}) != 1 or found[0] == "there":
-        return None
-    return found[0]
+    return found
 
 
 def people(entries: tuple[Entry, ...] | list[Entry]) -> tuple[str, ...]:
@@ -216,6 +226,8 @@ def rewrite(question: str, entry: Entry, lean: Leaning, known: tuple[str, ...] =
     the entry's subject or first phrasing names, else the first its answer names. After "Where was
     Trotsky exiled to?" "he" is Trotsky and "that" is Alma Ata; after "What happened in 1929?" "he"
     is Trotsky, whom the answer is about; after "What is Stalinism?" no one."""
+    if lean.kind == "unclear":
+        return None
     subject = subject_of(entry)
     plain = subject.strip("“”")
     title = entry.title.strip()
@@ -308,13 +320,12 @@ def _into_title(title: str, subject: str, rest: str) -> str | None:
 def follow_up(engine: Engine, question: str, context: Entry | None, *, limit: int | None = None) -> FollowUp:
     """Decide what ``question`` gets from a member whose context is ``context`` (None: no context)."""
     alone = engine.ask(question, limit=limit)
-    if context is None or alone.outcome in (Outcome.SOCIAL, Outcome.UNREADABLE) or alone.named:
-        return FollowUp(alone)
-    if alone.answered:  # clear on its own: a new topic drops the context
+    if alone.outcome in (Outcome.SOCIAL, Outcome.UNREADABLE) or alone.named:
         return FollowUp(alone)
     lean = leaning(question)
-    if lean is None:
-        return FollowUp(alone)
+    if context is None or alone.answered or lean is None:
+        # Clear on its own, or leaning on nothing: a new topic drops the context.
+        return FollowUp(alone, new_topic=lean is None)
     rewritten = rewrite(question, context, lean, people(engine.knowledge.entries))
     if rewritten is None:
         return FollowUp(alone)
@@ -428,11 +439,16 @@ class Conversations:
             return None
         return entry_id
 
-    def remember(self, key: Hashable, result: Result, now: float) -> None:
-        """Keep the entry ``result`` answered with as ``key``'s context (an unanswered message changes nothing)."""
-        if not result.answered or result.entry is None or self.window <= 0:
+    def remember(self, key: Hashable, read: FollowUp, now: float) -> None:
+        """Keep ``key``'s context after the message ``read``: its answer, or none after a new topic
+        it could not answer (:meth:`FollowUp.next_context`)."""
+        if self.window <= 0:
             return
-        self._last[key] = (result.entry.id, now)
+        if not read.result.answered or read.result.entry is None:
+            if read.new_topic:
+                self._last.pop(key, None)
+            return
+        self._last[key] = (read.result.entry.id, now)
         self._last.move_to_end(key)
         while len(self._last) > self.limit:
             self._last.popitem(last=False)
