@@ -175,3 +175,14 @@ async def test_members_replying_to_the_daily_post_are_talking_to_each_other(simc
 
     said = await world.member.send(world.channel, "what did they want though?", reply_to=post)
     assert world.channel.last_message.id == said.id  # the bot keeps out of it
+
+
+async def test_a_reply_to_an_ask_answer_follows_it_too(simcord_env, channel, alice, bob):
+    asked = await alice.slash(channel, "ask", question="what is socialism in one country?")
+    assert asked.response.embeds[0].title == "What is socialism in one country?"
+
+    await bob.send(channel, "who came up with it?", reply_to=asked.response)
+    reply = channel.last_message
+    assert reply.author.id == simcord_env.bot.user.id
+    assert reply.content == "Taking ‘it’ as socialism in one country:"
+    assert "Stalin adopted in 1924" in reply.embeds[0].description
