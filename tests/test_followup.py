@@ -251,3 +251,12 @@ def test_he_is_someone_the_answer_names_or_no_one(engine):
     assert rewrite("where did he go?", entry("year-1929"), he, known)[1] == "Trotsky"  # whom its answer is about
     assert rewrite("what did he think?", entry("stalinism"), leaning("what did he think?"), known)[1] != "Stalinism"
     assert rewrite("what did he say?", entry("soviet"), leaning("what did he say?"), known) is None
+
+
+@pytest.mark.parametrize("more", ["tell me more", "more?", "go on", "and then?", "what happened next?"])
+def test_asking_for_more_is_offered_what_is_beside_the_last_answer(engine, more):
+    read = follow_up(engine, more, entry("trotsky-exile"))
+    assert read.result.outcome is Outcome.SUGGEST and read.context.id == "trotsky-exile"
+    offered = [match.entry.id for match in read.result.matches]
+    assert offered == list(entry("trotsky-exile").related)[:3]  # not the same answer again
+    assert not follow_up(engine, more, None).result.answered  # alone, nothing to go on

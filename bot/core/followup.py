@@ -62,7 +62,7 @@ _AFTER_DEMONSTRATIVE = frozenset(
     """
     is was were are be been mean means meant happen happened happens come came lead led cause caused
     work worked matter matters say said show shows prove proves end ended start started refer refers
-    true right wrong so important
+    true right wrong so important again more further please
     """.split()
 )
 # Openings of an ellipsis: the rest of the message replaces the last question's subject.
@@ -86,6 +86,12 @@ _REASON = re.compile(
     r"^(?:why|how)\b|\bbecause\b|\breasons?\b|\bargues\b|\bargued\b|\bshowed\b|\bproduct of\b|"
     r"\bso that\b|\bin order to\b|\b(?:doesn’t|does not|doesn't) (?:say|describe|explain) (?:why|how)\b",
     re.IGNORECASE,
+)
+# Asking for more of the same: "tell me more", "go on", "and then?", "what happened next?".
+_MORE = re.compile(
+    r"^(?:and |ok |okay |so )?(?:(?:can you |could you |please )?(?:tell me |say |give me |explain )?more"
+    r"(?: about (?:it|that|this|them|him|her))?(?: please)?|go on|elaborate|more details?|details|"
+    r"then|then what|and then|what next|what happened next|what then|after that|what about after that)$"
 )
 _PREPOSITIONS = frozenset("in on at for to from of with about by during after before since".split())
 # A message with fewer words of its own than this (besides function words) cannot be matched alone.
@@ -326,6 +332,9 @@ def follow_up(engine: Engine, question: str, context: Entry | None, *, limit: in
     if context is None or alone.answered or lean is None:
         # Clear on its own, or leaning on nothing: a new topic drops the context.
         return FollowUp(alone, new_topic=lean is None)
+    if _MORE.match(" ".join(_folded_words(question))):
+        # "tell me more", "and then?": the same answer again says nothing more; what is beside it might.
+        return _beside(engine, question, context, subject_of(context), "more") or FollowUp(alone)
     rewritten = rewrite(question, context, lean, people(engine.knowledge.entries))
     if rewritten is None:
         return FollowUp(alone)
@@ -337,14 +346,19 @@ def follow_up(engine: Engine, question: str, context: Entry | None, *, limit: in
     if _asks_reason(question) and read.entry is not None and read.entry.id == context.id and not _gives_reason(context):
         # "why?" after "In 1927 Stalin achieved a decisive victory": the same answer again gives no why.
         # The entries its author put beside it are offered instead ("Why did Stalin win?"), if any.
-        knowledge = engine.knowledge
-        beside = [knowledge.entry(i) for i in context.related if knowledge.has_entry(i) and i != context.id]
-        if not beside:
-            return FollowUp(alone)
-        options = tuple(Match(e, 0.0, e.title) for e in beside[: engine.settings.max_suggestions])
-        return FollowUp(Result(question, Outcome.SUGGEST, options), context, taken, meaning, lean.kind)
+        return _beside(engine, question, context, meaning, lean.kind) or FollowUp(alone)
     # The member's own words are what was asked (the inbox, the reply's labels); the rewriting is said apart.
     return FollowUp(replace(read, question=question), context, taken, meaning, lean.kind)
+
+
+def _beside(engine: Engine, question: str, context: Entry, meaning: str, kind: str) -> FollowUp | None:
+    """Offer the entries ``context`` is related to as a "did you mean" (None when it has none)."""
+    knowledge = engine.knowledge
+    beside = [knowledge.entry(i) for i in context.related if knowledge.has_entry(i) and i != context.id]
+    if not beside:
+        return None
+    options = tuple(Match(entry, 0.0, entry.title) for entry in beside[: engine.settings.max_suggestions])
+    return FollowUp(Result(question, Outcome.SUGGEST, options), context, question.strip(), meaning, kind)
 
 
 def _follows_on(context: Entry, read: Result, meaning: str) -> bool:
