@@ -16,14 +16,17 @@ the engine can answer. The rule, in the order it is applied:
    third one?"), or too few words of its own to match. The message is rewritten with the context
    entry's *subject* (``Entry.subject``, or one derived from its first phrasing): the pronoun
    replaced ("what did the Left Opposition want?"), the new subject put into the last question
-   ("What happened in 1929?"), the bare question word put on it ("why was Trotsky expelled from
+   ("What happened in 1929?"), the bare question word put on it ("Why was Trotsky expelled from
    the Communist Party?"). The engine answers the rewritten question through its ordinary path.
+   Words standing for two things ("when did they kick him out?") lean, but are left alone rather
+   than half read.
 4. **Only a sure answer counts, and only one about what came before**: the context's entry, one
    citing a paragraph it cites, one related to it, or one naming what the follow-up was taken as.
    Otherwise (a did-you-mean, a decline, an answer about something else) the member gets what
    their message gets alone: a context never turns a "did you mean" into a guess. A bare "why?"
    or "how?" whose reading is the same answer again, when that answer gives no why, gets the
-   entries beside it offered as a "did you mean" instead ("Why did Stalin win?" after 1927).
+   entries beside it offered as a "did you mean" instead ("Why did Stalin win?" after 1927), as
+   does "tell me more" or "and then?".
 
 :class:`Conversations` keeps each member's context: in memory only, per guild, channel and member
 (a direct message: per member), the last entry they were answered with, for a window of minutes,
