@@ -6,9 +6,12 @@ import io
 import json
 
 import _shipped
+import pytest
 
 from bot.cli import main
+from bot.config import load_config
 from bot.console import Console
+from bot.errors import ReadingBotError
 
 
 def ask(lines: list[str], *args: str) -> list[dict]:
@@ -85,3 +88,16 @@ def test_an_option_picked_in_the_console_is_the_context_of_the_next_question():
     picked = console.handle("2")
     assert picked.startswith("What was Stalin's policy on industrialisation?")
     assert console.handle("when did it happen?").startswith("Taking ‘it’ as Stalin's policy on industrialisation:")
+
+
+def test_the_follow_up_window_is_a_setting_checked_at_start(tmp_path):
+    assert load_config().followup_minutes == 5  # the shipped config, and the default
+    config = tmp_path / "config.yaml"
+    config.write_text("asking:\n  followup_minutes: 0\n", encoding="utf-8")
+    assert load_config(config).followup_minutes == 0  # follow-ups off
+    config.write_text("asking:\n  followup_minutes: -1\n", encoding="utf-8")
+    with pytest.raises(ReadingBotError, match=r"config.yaml:2: 'asking.followup_minutes' must be a number"):
+        load_config(config)
+    config.write_text("asking:\n  follow_up_minutes: 5\n", encoding="utf-8")
+    with pytest.raises(ReadingBotError, match=r"did you mean 'followup_minutes'"):
+        load_config(config)
