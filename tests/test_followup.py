@@ -42,6 +42,13 @@ def test_the_pair_sets_are_as_the_issue_asks():
     assert days == {reading.day for reading in knowledge.article.readings}
 
 
+def test_pairs_written_after_the_rule_are_never_wrong_because_of_their_context(engine):
+    score = evaluate_followups(engine, PAIRS.with_name("followups-2.yaml"))
+    assert (score.followups, score.new_topics) == (20, 10)
+    assert score.wrong_because_of_context == 0 and score.taken_as_followups == 0, "\n".join(score.misses)
+    assert score.right_with_context >= 6, score.summary()  # 9 when written
+
+
 def test_no_pair_is_answered_wrongly_because_of_its_context_and_no_new_topic_is_taken_as_a_follow_up(engine):
     score = evaluate_followups(engine, PAIRS)
     misses = "\n".join(score.misses)

@@ -1,4 +1,4 @@
-"""Print how the follow-up rule does on the pairs in tests/followups.yaml (or the files given).
+"""Print how the follow-up rule does on the pairs in tests/followups*.yaml (or the files given).
 
     .venv/bin/python tools/followup_pairs.py [FILE ...] [-v]
 
@@ -21,7 +21,10 @@ from bot.evaluation import evaluate_followups
 
 def main(argv: list[str]) -> int:
     verbose = "-v" in argv
-    files = [Path(a) for a in argv if a != "-v"] or [ROOT / "tests" / "followups.yaml"]
+    files = [Path(a) for a in argv if a != "-v"] or [
+        ROOT / "tests" / "followups.yaml",
+        ROOT / "tests" / "followups-2.yaml",
+    ]
     config = load_config()
     engine = Library(config.knowledge_dir, config.matching).engine
     failed = False
