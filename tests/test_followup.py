@@ -107,6 +107,14 @@ def test_the_subject_is_the_entry_s_own_or_read_off_its_first_phrasing():
     assert subject_of(entry("trotsky-expelled")) == "Trotsky's expulsion"  # qa.yaml's subject:
 
 
+def test_every_shipped_entry_has_a_subject_a_reply_can_name():
+    # "Taking ‘it’ as “When was Trotsky expelled from the Communist Party?”" would read badly: an
+    # entry whose first phrasing gives no subject has one in qa.yaml.
+    for found in _shipped.knowledge().entries:
+        subject = subject_of(found)
+        assert not subject.startswith("“") and len(subject.split()) <= 7, (found.id, subject)
+
+
 def test_rewriting_puts_the_subject_where_the_member_leant_on_it():
     known = people(_shipped.knowledge().entries)
     assert "Trotsky" in known and "Stalin" in known
