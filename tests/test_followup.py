@@ -275,3 +275,15 @@ def test_asking_for_more_is_offered_what_is_beside_the_last_answer(engine, more)
     offered = [match.entry.id for match in read.result.matches]
     assert offered == list(entry("trotsky-exile").related)[:3]  # not the same answer again
     assert not follow_up(engine, more, None).result.answered  # alone, nothing to go on
+
+
+def test_check_warns_of_an_entry_with_no_subject(folder):
+    from bot.core.lint import lint
+
+    qa = folder / "qa.yaml"
+    text = qa.read_text(encoding="utf-8")
+    qa.write_text(text.replace("    subject: Trotsky's expulsion\n", ""), encoding="utf-8")
+    line = text[: text.index("  - id: trotsky-expelled")].count("\n") + 1
+    found = [str(f) for f in lint(load_knowledge(folder)) if "no subject" in str(f)]
+    assert len(found) == 1 and f"qa.yaml:{line}: " in found[0] and "'trotsky-expelled'" in found[0]
+    assert not [f for f in lint(_shipped.knowledge()) if "no subject" in str(f)]

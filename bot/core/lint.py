@@ -75,6 +75,7 @@ def lint(knowledge: Knowledge, engine: Engine | None = None) -> list[Finding]:
     findings += views_without_content(knowledge, qa_name, lines)
     findings += long_answers(knowledge, qa_name)
     findings += few_phrasings(knowledge, qa_name)
+    findings += without_subject(knowledge, qa_name)
     findings += citations(knowledge, qa_name, lines)
     findings += quotations(knowledge, qa_name, lines)
     findings += glosses_outside_background(knowledge, qa_name, lines)
@@ -343,6 +344,24 @@ def few_phrasings(knowledge: Knowledge, qa_name: str) -> list[Finding]:
         )
         for entry in knowledge.entries
         if len(entry.questions) < MIN_PHRASINGS
+    ]
+
+
+def without_subject(knowledge: Knowledge, qa_name: str) -> list[Finding]:
+    """Report entries a follow-up's "it" cannot be said to stand for: no ``subject:``, and none read off
+    the first phrasing."""
+    from bot.core.followup import subject_of
+
+    return [
+        Finding(
+            WARNING,
+            qa_name,
+            entry.line,
+            f"entry '{entry.id}' has no subject: a follow-up after it would be shown as “Taking ‘it’ as "
+            f"{entry.title}”; give 'subject:', a few words for what it is about",
+        )
+        for entry in knowledge.entries
+        if subject_of(entry).startswith("“")
     ]
 
 
