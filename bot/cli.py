@@ -74,11 +74,12 @@ def _ask(engine: Engine, args: argparse.Namespace, stdin: TextIO, stdout: TextIO
         print(messages.ASK_USAGE, file=sys.stderr)
         return 2
     asked = [_asked(line) for line in lines]
-    # A conversation: --session, or lines naming who asks. Each member's last answer is the context
-    # of their next question, as on Discord (no window: a script's conversation is all one sitting).
-    session = args.session or any(member is not None for _, member in asked)
+    # A conversation: --session, or JSON lines (naming who asks, or not). Each member's last answer is
+    # the context of their next question, as on Discord (no window: a script's conversation is all
+    # one sitting).
+    session = args.session or any(json_line for _, _, json_line in asked)
     contexts: dict[str, Entry] = {}
-    for question, member in asked:
+    for question, member, _ in asked:
         who = member or ""
         if session and not question.strip():  # an empty line ends the conversation
             contexts.clear()
@@ -103,18 +104,20 @@ def _ask(engine: Engine, args: argparse.Namespace, stdin: TextIO, stdout: TextIO
     return 0
 
 
-def _asked(line: str) -> tuple[str, str | None]:
-    """Return the question a line of input asks and who asks it: a JSON line ``{"question": …, "member": …}``
-    names them; any other line is a question, asked by no one in particular."""
+def _asked(line: str) -> tuple[str, str | None, bool]:
+    """Return the question a line of input asks, who asks it, and whether the line was JSON.
+
+    A JSON line ``{"question": …, "member": …}`` names them (``member`` may be left out); any other
+    line is a question, asked by no one in particular."""
     if line.lstrip().startswith("{"):
         try:
             data = json.loads(line)
         except ValueError:
-            return line, None
+            return line, None, False
         if isinstance(data, dict) and isinstance(data.get("question"), str):
             member = data.get("member")
-            return data["question"], None if member is None else str(member)
-    return line, None
+            return data["question"], None if member is None else str(member), True
+    return line, None, False
 
 
 def _check(config_path: Path | None, stdout: TextIO) -> int:

@@ -66,6 +66,13 @@ def test_json_lines_name_the_members_each_with_their_own_context():
     ]
 
 
+def test_json_lines_are_a_conversation_even_without_members():
+    lines = [{"question": "who were the left opposition?"}, {"question": "what did they want?"}]
+    found = ask([json.dumps(line) for line in lines])
+    assert [f["context"] for f in found] == [None, "left-opposition"]
+    assert "member" not in found[1]
+
+
 def test_the_plain_reply_says_how_the_follow_up_was_taken():
     out = io.StringIO()
     stdin = io.StringIO("where was trotsky exiled to?\nwhere is that?\n")
