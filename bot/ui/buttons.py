@@ -18,7 +18,17 @@ import discord
 from bot import messages
 from bot.checks import is_organiser
 from bot.core import limits
-from bot.replies import Action, Button, Reply, Surface, context_for, entry_reply, suggestions_reply, topics_reply
+from bot.replies import (
+    Action,
+    Button,
+    Reply,
+    Surface,
+    context_for,
+    entry_reply,
+    just_for_the_asker,
+    suggestions_reply,
+    topics_reply,
+)
 from bot.replies import text_reply as note
 from bot.ui.failure import ReadingView, apologise
 from bot.ui.render import NO_MENTIONS, edit, embed, respond
@@ -155,7 +165,7 @@ class PickButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button[Any]], te
             # The suggestions give way to the answer (and its related questions), or to the spoiler note.
             await edit(interaction, reply)
         else:
-            await respond(interaction, reply, private=True)
+            await respond(interaction, just_for_the_asker(reply, messages.NOT_YOUR_QUESTION))
 
 
 class PartButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button[Any]], template=_PART):
@@ -180,9 +190,12 @@ class PartButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button[Any]], te
             return
         message = interaction.message
         shown = message.embeds if message is not None else []
+        if interaction.user.id != self.asker_id:  # a passer-by: shown the answer, the message left alone
+            await respond(interaction, just_for_the_asker(reply, messages.NOT_YOUR_QUESTION))
+            return
         # A held-back answer (the spoiler guard's note), or a message no longer as it was made,
-        # goes to the one who pressed, as a did-you-mean does for a passer-by.
-        if interaction.user.id != self.asker_id or reply.private or not reply.cards or self.card >= len(shown):
+        # goes to the asker alone.
+        if reply.private or not reply.cards or self.card >= len(shown):
             await respond(interaction, reply, private=True)
             return
         answered = embed(reply.cards[0])
