@@ -623,6 +623,21 @@ async def test_none_of_these_passes_the_question_to_the_organisers_once(simcord_
     assert messages.NONE_FIT in page.content
 
 
+async def test_none_of_these_in_a_direct_message_reaches_python_m_bot_unanswered(simcord_env):
+    from bot.core.curation import group_questions
+
+    dora = simcord_env.create_user("dora")
+    await dora.send_dm(WHICH_TROTSKY)
+    suggestion = dora.dm_channel.last_message
+    await dora.click(suggestion, label=messages.NONE_OF_THESE)
+    assert dora.dm_channel.last_message.content == messages.NONE_OF_THESE_THANKS
+
+    # What `python -m bot unanswered` prints from the state file.
+    lines = messages.unanswered_cli_lines(group_questions(simcord_env.bot.storage.unanswered()))
+    listed = [line for line in lines if WHICH_TROTSKY in line]
+    assert len(listed) == 1 and "asked once" in listed[0] and "none of the suggestions fit" in listed[0]
+
+
 @pytest.mark.parametrize("said, kind", [("hello", "greeting"), ("thanks!", "thanks")])
 async def test_a_greeting_or_thanks_gets_the_short_social_reply_by_mention_and_by_dm(
     simcord_env, channel, alice, said, kind
