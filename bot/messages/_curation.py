@@ -239,7 +239,7 @@ def test_text(
     answered part by part, which is then told part by part too.
     """
     lines = [f"**Test:** “{shorten(question, 300)}”"]
-    if len(ranked) > 1 or ranked and ranked[0][0]:
+    if any(part for part, _ in ranked):  # ranked part by part: the message was answered so
         lines.append("A member asking this would be answered part by part:")
         lines += [f"• {line}" for line in _parts_got(result)]
     else:
