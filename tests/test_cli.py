@@ -385,3 +385,65 @@ def test_discord_reconnect_errors_are_logged_on_one_line():
     assert NetworkErrorsOnOneLine().filter(record)
     assert record.exc_info is None
     assert record.getMessage() == "Attempting a reconnect for shard ID 0 (Connection reset by peer)"
+
+
+# Written for these tests (not from the evaluation sets), each well inside its outcome.
+EVERY_OUTCOME = {
+    "where was Trotsky exiled and what was socialism in one country": "answer",  # both parts answered
+    "why did Stalin win and what about Trotsky": "answer",  # the second part offered
+    "who wrote this article and what did Marx say about bananas": "answer",  # the second part not said
+    "tell me about Trotsky": "suggest",
+    "explain para 22": "passage",
+    "hello": "social",
+    "thanks!": "social",
+    "what did Lenin think of the NEP": "decline",  # with the nearest passage
+    "what's the weather in Paris": "decline",  # off the subject: nothing quoted
+    "🤔🤔": "unreadable",
+}
+DISCORD_MARKUP = ("**", "<t:", "||", "<@", "](")
+
+
+def test_the_console_and_ask_show_every_outcome_as_plain_text():
+    from bot.console import Console, reply_text
+    from bot.replies import Surface
+
+    engine = _shipped.engine()
+    console = Console(engine)
+    shown = {question: console.handle(question) for question in EVERY_OUTCOME}
+    printed = io.StringIO()
+    assert main(["ask"], stdin=io.StringIO("\n".join(EVERY_OUTCOME) + "\n"), stdout=printed) == 0
+    for question, outcome in EVERY_OUTCOME.items():
+        result = engine.ask(question, limit=engine.settings.max_message_length)
+        assert result.outcome.value == outcome, question
+        assert f"{reply_text(engine, result, Surface.COMMAND_LINE)}\n\n" in printed.getvalue(), question
+    for text in shown.values():
+        assert text and not [mark for mark in DISCORD_MARKUP if mark in text], text
+    assert not [mark for mark in DISCORD_MARKUP if mark in printed.getvalue()]
+
+    both, offered, not_said, unsure, para, hello, thanks, nearest, far, unreadable = shown.values()
+    assert "“where was Trotsky exiled”" in both and "“what was socialism in one country”" in both
+    assert both.count("— From") == 2  # each part its own answer, with its source
+    assert "“what about Trotsky”" in offered and "  1. " in offered and "Type the number" in offered
+    assert "“what did Marx say about bananas”\nThe article doesn't say" in not_said
+    assert "  1. " in unsure and "Type the number" in unsure
+    assert para.startswith("¶22 of 29") and "Questions you can ask about it:" in para
+    assert hello.startswith("Hello!") and thanks.startswith("You're welcome!")
+    assert "`topics`" in hello and "rather not guess" not in hello + thanks  # what works in the console
+    assert nearest.startswith("The article doesn't say anything about “NEP”. The nearest it comes is ¶")
+    assert far.startswith("I'm sorry, the article doesn't cover that") and "¶" not in far
+    assert "English" in unreadable or "words" in unreadable
+    # The command line can't take a number: it says how to ask again instead.
+    assert "Type the number" not in printed.getvalue() and 'python -m bot ask "' in printed.getvalue()
+
+
+def test_a_console_number_picks_the_option_offered_for_the_unsure_part():
+    from bot.console import Console
+
+    console = Console(_shipped.engine())
+    offered = console.handle("why did Stalin win and what about Trotsky")
+    options = [line.split(". ", 1)[1] for line in offered.splitlines() if line.startswith("  2. ")]
+    assert options, offered
+    picked = console.handle("2")
+    assert picked.splitlines()[0] == options[0] and "— From" in picked
+    # Taken: the number is a question again, not a stale pick.
+    assert not console.handle("2").startswith(options[0])

@@ -337,6 +337,44 @@ async def test_qa_test_shows_the_top_three_and_the_outcome(simcord_env, guild, a
     assert "Thresholds: answer at" in text
 
 
+async def test_qa_test_shows_every_outcome_and_a_two_part_question_part_by_part(simcord_env, guild, admin):
+    channel = guild.channels["general"]
+
+    async def tested(question: str) -> str:
+        result = await admin.slash(channel, "qa test", question=question)
+        assert result.response.ephemeral
+        return result.response.content
+
+    both = await tested("why did Stalin win and what about Trotsky")
+    assert "answered part by part" in both
+    assert "• “why did Stalin win”: answered with `why-stalin-won`" in both
+    assert "• “what about Trotsky”: not sure enough; offered `" in both
+    assert "Top entries for “why did Stalin win” on its own:" in both
+    assert "Top entries for “what about Trotsky” on its own:" in both
+
+    one_said = await tested("who wrote this article and what did Marx say about bananas")
+    assert "• “who wrote this article”: answered with `article-author`" in one_said
+    assert "• “what did Marx say about bananas”: not answered" in one_said
+
+    assert "would be shown ¶22, as asked." in await tested("explain para 22")
+    assert "given a friendly reply (to a greeting)" in await tested("hello")
+    nearest = await tested("what did Lenin think of the NEP")
+    assert "declined" in nearest and "with the nearest passage ¶" in nearest and "the article lacks NEP" in nearest
+    assert "declined" in (far := await tested("what's the weather in Paris")) and "no passage (off the subject)" in far
+
+
+def test_qa_test_says_a_passage_quoted_for_want_of_an_answer_is_only_that():
+    import _shipped
+
+    from bot import messages
+    from bot.core.matcher import Outcome, Result
+
+    engine = _shipped.engine()
+    result = Result("did the workers give up", Outcome.PASSAGE, paragraphs=(16,))
+    text = messages.test_text(result.question, result, [("", [])], engine.settings)
+    assert "would be shown ¶16, quoted as bearing on it." in text and "No entry shares a word with it." in text
+
+
 async def test_qa_stats_counts_over_a_period(simcord_env, guild, admin):
     bot = simcord_env.bot
     now = simcord_env.now()

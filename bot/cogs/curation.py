@@ -319,8 +319,8 @@ class Curation(
     async def test(self, interaction: discord.Interaction, question: app_commands.Range[str, 1, 300]) -> None:
         """Show the top three entries for a question, their scores and what a member would get."""
         engine = self.bot.library.engine
-        ranked = engine.rank(textmod.clean_question(question), limit=3)
         result = engine.ask(question)
+        ranked = curation.tested_rankings(engine, question, result)
         await ui.respond(interaction, replies.text_reply(messages.test_text(question, result, ranked, engine.settings)))
 
     @app_commands.command(name="stats")

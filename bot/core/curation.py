@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process, utils
 
 from bot.core import text as textmod
 from bot.core.knowledge import Entry, Knowledge
-from bot.core.matcher import Engine, Match, Outcome
+from bot.core.matcher import Engine, Match, Outcome, Result
 from bot.errors import ReadingBotError
 
 # Two unanswered questions are shown as one when the words that carry their meaning (folded, no
@@ -209,6 +209,31 @@ CHOICES = 25  # Discord's limit on a select's options and on autocomplete's choi
 # A phrasing already in the knowledge is looked for among the entries that rank best for it:
 # an entry holding the very words ranks at the top, so a few dozen are plenty.
 _OWNER_CANDIDATES = 25
+
+
+TESTED = 3  # the entries /qa test shows for a question, or for each part of one
+
+
+def judged_parts(result: Result) -> tuple[str, ...]:
+    """Return the parts of a member's message the engine answered one by one, each once; () when it
+    judged the message whole (one question, or none of its parts sure enough to answer)."""
+    if result.outcome is not Outcome.ANSWER:
+        return ()
+    parts = [answer.part for answer in result.answers] + list(result.unanswered)
+    if result.offers:
+        parts.append(result.offered_part)
+    parts = list(dict.fromkeys(parts))
+    return tuple(parts) if len(parts) > 1 else ()
+
+
+def tested_rankings(engine: Engine, question: str, result: Result) -> list[tuple[str, list[Match]]]:
+    """Return the top entries ``/qa test`` shows: for each part the engine answered on its own, or
+    for the whole question ("" for the part). A two-part message ranked whole would show entries
+    that fit both halves a little and neither well, which is not how it was decided."""
+    parts = judged_parts(result)
+    if parts:
+        return [(part, engine.rank(part, limit=TESTED)) for part in parts]
+    return [("", engine.rank(textmod.clean_question(question), limit=TESTED))]
 
 
 def close_entry(engine: Engine, question: str) -> Match | None:

@@ -27,6 +27,7 @@ __all__ = [
     "NONE_OF_THESE_NOT_YOURS",
     "NONE_OF_THESE_THANKS",
     "NOT_SAID",
+    "NOT_YOUR_QUESTION",
     "PARAGRAPH_QUESTIONS",
     "SOCIAL",
     "SUGGEST_INTRO",
@@ -155,6 +156,10 @@ SUGGEST_INTRO = "I'm not sure which of these you mean. Did you mean:"
 NONE_OF_THESE = "None of these"
 NONE_OF_THESE_NOT_YOURS = (
     "Only the member who asked can pass this question on to the organisers. If it's your question too, ask it yourself."
+)
+# Someone else pressed an option offered to the asker: the asker's message stays as it was.
+NOT_YOUR_QUESTION = (
+    "That was someone else's question, so their message stays as it is. Here's the answer, just for you."
 )
 
 # Only on Discord, where "None of these" is a button.

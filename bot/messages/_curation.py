@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.core import limits
 from bot.core.curation import QuestionGroup, Stats
 from bot.core.knowledge import Knowledge
@@ -228,38 +230,70 @@ OUTCOME_TEXT = {
 }
 
 
-def test_text(question: str, result: Result, ranked: list[Match], settings: MatchSettings) -> str:
-    """Show how the engine sees ``question``: the top entries with scores, and the member's outcome."""
-    outcome = result.outcome.value
-    answered = " and ".join(f"`{entry.id}`" for entry in result.entries)
-    if result.offers:
-        answered += f", offering {', '.join(f'`{m.entry.id}`' for m in result.offers)} for another part"
-    cited = ", ".join(f"¶{n}" for n in result.paragraphs)
-    got = OUTCOME_TEXT[outcome].format(
-        answered=answered,
-        offered=", ".join(f"`{m.entry.id}`" for m in result.matches),
-        paragraphs=f"{cited}, as asked" if result.named else f"{cited}, quoted as bearing on it",
-        kind=result.social or "",
-        reason=result.unreadable.value if result.unreadable else "",
-    )
-    if result.outcome is Outcome.DECLINE and (result.absent or result.paragraphs):
-        got += f", with the nearest passage {cited}" if result.paragraphs else ""
-        got += f"; the article lacks {', '.join(result.absent)}" if result.absent else ""
-    lines = [f"**Test:** “{shorten(question, 300)}”", f"A member asking this would be {got}.", ""]
-    if ranked:
-        lines.append("Top entries:")
-        for number, match in enumerate(ranked, start=1):
+def test_text(
+    question: str, result: Result, ranked: Sequence[tuple[str, Sequence[Match]]], settings: MatchSettings
+) -> str:
+    """Show how the engine sees ``question``: what a member gets, and the top entries with their scores.
+
+    ``ranked``: the top entries for the whole question (part ""), or for each part of a message
+    answered part by part, which is then told part by part too.
+    """
+    lines = [f"**Test:** “{shorten(question, 300)}”"]
+    if any(part for part, _ in ranked):  # ranked part by part: the message was answered so
+        lines.append("A member asking this would be answered part by part:")
+        lines += [f"• {line}" for line in _parts_got(result)]
+    else:
+        lines.append(f"A member asking this would be {_got(result)}.")
+    for part, matches in ranked:
+        lines.append("")
+        if not matches:
+            lines.append(
+                f"No entry shares a word with “{shorten(part, 120)}”." if part else "No entry shares a word with it."
+            )
+            continue
+        lines.append(f"Top entries for “{shorten(part, 120)}” on its own:" if part else "Top entries:")
+        for number, match in enumerate(matches, start=1):
             lines.append(
                 f"{number}. `{match.entry.id}`: score {match.score:.1f}, coverage {match.coverage:.2f}, "
                 f"closest phrasing “{shorten(match.phrasing, 120)}”"
             )
-    else:
-        lines.append("No entry shares a word with it.")
     lines.append(
         f"\nThresholds: answer at {settings.answer_threshold:g} (leading by {settings.margin:g}, "
         f"coverage {settings.min_coverage:g}), did-you-mean at {settings.suggest_threshold:g}."
     )
     return shorten("\n".join(lines), limits.MESSAGE)
+
+
+def _got(result: Result) -> str:
+    """Say in a phrase what a member gets for a question the engine judged whole."""
+    cited = ", ".join(f"¶{n}" for n in result.paragraphs)
+    got = OUTCOME_TEXT[result.outcome.value].format(
+        answered=" and ".join(f"`{entry.id}`" for entry in result.entries),
+        offered=", ".join(f"`{m.entry.id}`" for m in result.matches),
+        paragraphs=f"{cited}, as asked" if result.named else f"{cited}, quoted as bearing on it",
+        kind=result.social or "",
+        reason=result.unreadable.value if result.unreadable else "",
+    )
+    if result.outcome is Outcome.DECLINE:
+        if result.paragraphs:
+            got += f", with the nearest passage {cited}"
+        elif not result.absent:
+            got += ", with no passage (off the subject)"
+        got += f"; the article lacks {', '.join(result.absent)}" if result.absent else ""
+    return got
+
+
+def _parts_got(result: Result) -> list[str]:
+    """Say, a line a part, what a member gets for each part of a message answered part by part."""
+    lines = [f"“{shorten(a.part, 120)}”: answered with `{a.entry.id}` (score {a.score:.1f})" for a in result.answers]
+    if result.offers:
+        offered = ", ".join(f"`{m.entry.id}` ({m.score:.1f})" for m in result.offers)
+        lines.append(f"“{shorten(result.offered_part, 120)}”: not sure enough; offered {offered} (a button each)")
+    lines += [
+        f"“{shorten(part, 120)}”: not answered (the article doesn't say, as far as I can tell)"
+        for part in result.unanswered
+    ]
+    return lines
 
 
 PERIOD_TEXT = {"day": "the last 24 hours", "week": "the last 7 days", "month": "the last 30 days", "all": "all time"}

@@ -18,7 +18,17 @@ import discord
 from bot import messages
 from bot.checks import is_organiser
 from bot.core import limits
-from bot.replies import Action, Button, Reply, Surface, context_for, entry_reply, suggestions_reply, topics_reply
+from bot.replies import (
+    Action,
+    Button,
+    Reply,
+    Surface,
+    context_for,
+    entry_reply,
+    just_for_the_asker,
+    suggestions_reply,
+    topics_reply,
+)
 from bot.replies import text_reply as note
 from bot.ui.failure import ReadingView, apologise
 from bot.ui.render import NO_MENTIONS, edit, embed, respond
@@ -132,6 +142,12 @@ class RelatedButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button[Any]],
             await respond(interaction, reply, private=True)
 
 
+async def _to_a_passer_by(interaction: Interaction, reply: Reply) -> None:
+    """Show an answer offered to someone else's question to whoever pressed it, alone, saying why:
+    the asker's message is the asker's to change."""
+    await respond(interaction, just_for_the_asker(reply, messages.NOT_YOUR_QUESTION))
+
+
 class PickButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button[Any]], template=_PICK):
     """A "did you mean" suggestion. The asker's press turns the message into the answer; anyone else's
     press shows the answer to them alone, so a passer-by cannot change someone else's question."""
@@ -155,7 +171,7 @@ class PickButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button[Any]], te
             # The suggestions give way to the answer (and its related questions), or to the spoiler note.
             await edit(interaction, reply)
         else:
-            await respond(interaction, reply, private=True)
+            await _to_a_passer_by(interaction, reply)
 
 
 class PartButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button[Any]], template=_PART):
@@ -180,9 +196,12 @@ class PartButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button[Any]], te
             return
         message = interaction.message
         shown = message.embeds if message is not None else []
+        if interaction.user.id != self.asker_id:
+            await _to_a_passer_by(interaction, reply)
+            return
         # A held-back answer (the spoiler guard's note), or a message no longer as it was made,
-        # goes to the one who pressed, as a did-you-mean does for a passer-by.
-        if interaction.user.id != self.asker_id or reply.private or not reply.cards or self.card >= len(shown):
+        # goes to the asker alone.
+        if reply.private or not reply.cards or self.card >= len(shown):
             await respond(interaction, reply, private=True)
             return
         answered = embed(reply.cards[0])
