@@ -35,7 +35,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from rapidfuzz import fuzz, process
 
@@ -456,7 +456,10 @@ class Engine:
         # Autocomplete offers every phrasing; precomputed so typing costs one rapidfuzz call.
         self._completions = [p.text for p in self._phrasings]
         self._completions_folded = [p.folded for p in self._phrasings]
-        self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
+        # The spelling cache holds the vocabulary, never the engine: an engine refers to nothing that
+        # refers back to it, so a replaced one is freed by reference counting alone (the running bot
+        # freezes what it builds out of the collector's walks; see bot.core.library).
+        self._correct = lru_cache(maxsize=4096)(partial(_correct, self._vocabulary, self._by_initial))
         self._last_corrected: set[str] = set()
         rank = dict(zip(self.model.rank.features, self.model.rank.weights))
         self._rank_weights = tuple(rank.get(name, 0.0) for name in RANK_FEATURES)
@@ -489,18 +492,6 @@ class Engine:
         elif word in GENERIC or stem in self._generic:
             weight *= 0.5
         return weight
-
-    def _correct_uncached(self, word: str) -> tuple[str, bool]:
-        if word in self._vocabulary or len(word) < 4 or not word.isalpha():
-            return word, False
-        # Typos rarely touch the first letter; requiring it keeps real words ("right") from being
-        # read as known ones ("fight"). Short words need a closer match.
-        cutoff = _CORRECTION_CUTOFF if len(word) >= 6 else 86
-        candidates = self._by_initial.get(word[0], ())
-        found = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=cutoff)
-        if found is None:
-            return word, False
-        return found[0], True
 
     def _words(self, folded: str) -> tuple[dict[str, float], list[str], str]:
         """Return the stems of folded words with their weights, the terms the article lacks, and the words as read."""
@@ -1092,6 +1083,19 @@ class Engine:
         return question_values, [
             (self.knowledge.entries[c.index].id, c.values, self.knowledge.entries[c.index].paragraphs) for c in ranked
         ]
+
+
+def _correct(vocabulary: frozenset[str], by_initial: dict[str, list[str]], word: str) -> tuple[str, bool]:
+    """Return ``word`` read as the known word it misspells (and True), or itself (and False)."""
+    if word in vocabulary or len(word) < 4 or not word.isalpha():
+        return word, False
+    # Typos rarely touch the first letter; requiring it keeps real words ("right") from being
+    # read as known ones ("fight"). Short words need a closer match.
+    cutoff = _CORRECTION_CUTOFF if len(word) >= 6 else 86
+    found = process.extractOne(word, by_initial.get(word[0], ()), scorer=fuzz.ratio, score_cutoff=cutoff)
+    if found is None:
+        return word, False
+    return found[0], True
 
 
 def decision_values(
