@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, TextIO
 
 from bot import messages
 from bot.config import Config, env_file, load_config, secret
-from bot.core import replies
 from bot.core.knowledge import Knowledge
 from bot.core.library import Library
 from bot.core.matcher import Engine, Outcome, Result
@@ -25,15 +24,18 @@ if TYPE_CHECKING:
     from bot.storage import Storage
 
 
-def result_json(result: Result, knowledge: Knowledge | None = None, *, limit: int = 300) -> dict:
+def result_json(result: Result, engine: Engine | None = None) -> dict:
     """Return the JSON object ``ask --json`` prints for one question.
 
     ``answer`` holds every answered entry's answer (two for a two-part question); ``paragraphs`` the
     paragraphs answers cite, or the ones a passage or a decline quotes; ``suggestions`` the "did you
     mean" options, the options offered for the unsure part of a two-part answer, or the questions
-    to ask about a paragraph asked for. ``reply`` is the whole text the member would see (it needs
-    ``knowledge``).
+    to ask about a paragraph asked for. ``reply`` is the whole text the member would see: the reply
+    built for the command line, as plain ``ask`` prints it (it needs the ``engine``).
     """
+    from bot.console import reply_text
+    from bot.replies import Surface
+
     entries = result.entries
     if result.outcome is Outcome.ANSWER:
         paragraphs = list(dict.fromkeys(n for entry in entries for n in entry.paragraphs))
@@ -45,7 +47,7 @@ def result_json(result: Result, knowledge: Knowledge | None = None, *, limit: in
         "question": result.question,
         "outcome": result.outcome.value,
         "answered": result.answered,
-        "answer": "\n\n".join(replies.answer_text(entry) for entry in entries) if entries else None,
+        "answer": "\n\n".join(messages.answer_text(entry) for entry in entries) if entries else None,
         "entry": entries[0].id if entries else None,
         "entries": [entry.id for entry in entries],
         "score": result.score,
@@ -53,16 +55,16 @@ def result_json(result: Result, knowledge: Knowledge | None = None, *, limit: in
         "background": any(entry.background for entry in entries),
         "header": any(entry.header for entry in entries),  # drawn from the article's header (title, byline...)
         "suggestions": [{"entry": match.entry.id, "question": match.entry.title} for match in offered],
-        "reply": replies.reply_text(knowledge, result, limit=limit) if knowledge is not None else None,
+        "reply": reply_text(engine, result, Surface.COMMAND_LINE) if engine is not None else None,
     }
 
 
 def _ask(engine: Engine, args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     from bot.console import reply_text
-    from bot.replies import Surface
+    from bot.replies import Surface, question_limit
 
     # A question on the command line is a member's message: read as much as a mention or a DM.
-    limit = engine.settings.max_message_length
+    limit = question_limit(engine.settings, Surface.COMMAND_LINE)
     if args.question:
         questions = [" ".join(args.question)]
     elif not stdin.isatty():
@@ -73,7 +75,7 @@ def _ask(engine: Engine, args: argparse.Namespace, stdin: TextIO, stdout: TextIO
     for question in questions:
         result = engine.ask(question, limit=limit)
         if args.json:
-            print(json.dumps(result_json(result, engine.knowledge, limit=limit), ensure_ascii=False), file=stdout)
+            print(json.dumps(result_json(result, engine), ensure_ascii=False), file=stdout)
         else:
             print(reply_text(engine, result, Surface.COMMAND_LINE), file=stdout)
             if len(questions) > 1:

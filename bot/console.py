@@ -54,7 +54,8 @@ def render(reply: Reply, *, markup: bool = False) -> str:
 
 
 def reply_text(engine: Engine, result: Result, surface: Surface = Surface.CONSOLE) -> str:
-    """Return what the console (or the command line) prints for a question: the bot's verdict on Discord."""
+    """Return what the console (or the command line) prints for a question: the reply a member gets on
+    Discord, built for ``surface``, as text."""
     return render(replies.reply_for(engine, result, replies.Context(surface)))
 
 
@@ -152,10 +153,12 @@ class Console:
         return replies.catchup_reply(article, found, Surface.CONSOLE)
 
     def _ask(self, question: str) -> str:
-        result = self.engine.ask(question)
+        result = self.engine.ask(question, limit=replies.question_limit(self.engine.settings, Surface.CONSOLE))
         if self.record is not None:
             self.record(result)
-        self._suggestions = [m.entry for m in result.matches] if result.outcome is Outcome.SUGGEST else []
+        # What the reply numbers: a did-you-mean's options, or those for the unsure part of an answer.
+        offered = result.matches if result.outcome is Outcome.SUGGEST else result.offers
+        self._suggestions = [match.entry for match in offered]
         return reply_text(self.engine, result)
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from bot.core.curation import inbox_folded
 from bot.core.matcher import Outcome, Result
-from bot.core.text import clean_question, fold
+from bot.core.text import clean_question
 from bot.storage import Storage
 
 log = logging.getLogger(__name__)
@@ -23,6 +24,9 @@ def record_asked(
 ) -> None:
     """Record one question and what the member got; keep it for the organisers unless answered.
 
+    The organisers' inbox keeps what no entry answers: declines (with the nearest passage or
+    without), did-you-means, and passages quoted because no entry fitted. Not greetings and
+    thanks, nor a paragraph asked for by number ("explain para 22"), which get what they asked for.
     ``asker_id``: who asked (a member's repeats of one question count once in the inbox); None in
     the console.
     """
@@ -31,9 +35,12 @@ def record_asked(
     # Statistics are not worth a member's answer: on Discord they are noted off the event loop and
     # dropped if another process keeps the state file locked; in the console written at once.
     storage.note(storage.record_question, guild_id, now, result.outcome.value, entry_id, result.score)
-    if result.outcome in (Outcome.DECLINE, Outcome.SUGGEST):
+    unanswered = result.outcome in (Outcome.DECLINE, Outcome.SUGGEST) or (
+        result.outcome is Outcome.PASSAGE and not result.named
+    )
+    if unanswered:
         text = clean_question(result.question)
-        folded = fold(text)
+        folded = inbox_folded(result.question)
         if folded:
             storage.note(
                 storage.record_unanswered,

@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from bot.core.companion import PostedDay, Progress, Suggestion
-from bot.core.curation import UnansweredQuestion
+from bot.core.curation import UnansweredQuestion, question_key
 from bot.core.schedule import Schedule
 from bot.errors import StateError
 
@@ -55,7 +55,8 @@ NOTE_WAIT = 0.25  # a statistic or a note: not worth a member's wait, and not th
 RECORD_WAIT = 60.0  # the daily post's record: worth waiting for, off the event loop
 
 # Numbered by feature: 1 asking, 2 daily reading, 3 curation, 4 companion, 5 curation (the
-# organisers' inbox), 6 daily reading hardened. Never edit a migration that has shipped: add a new number.
+# organisers' inbox), 6 daily reading hardened, 7 asking ("None of these"). Never edit a migration
+# that has shipped: add a new number.
 MIGRATIONS: dict[int, str] = {
     # 1: asking — every question asked (for statistics) and the ones the bot could not answer.
     1: """
@@ -174,6 +175,15 @@ MIGRATIONS: dict[int, str] = {
     UPDATE daily_posts SET opening_id = 0 WHERE state = 'posted';
     ALTER TABLE daily_schedules ADD COLUMN ask_hint INTEGER NOT NULL DEFAULT 0;  -- 1: the thread says how to ask
     """,
+    # 7: asking — the "None of these" button under a did-you-mean names its question by a short key
+    # (a custom_id holds 100 characters), and a member's press is kept for the organisers.
+    # question_key() is bot.core.curation's, registered on each connection.
+    7: """
+    ALTER TABLE unanswered ADD COLUMN key TEXT;  -- question_key(folded)
+    ALTER TABLE unanswered ADD COLUMN none_fit INTEGER NOT NULL DEFAULT 0;  -- 1: "None of these" was pressed
+    UPDATE unanswered SET key = question_key(folded);
+    CREATE INDEX unanswered_key ON unanswered (guild_id, key);
+    """,
 }
 
 # A server keeps at most this many open unanswered questions: past it, the least asked (and of
@@ -291,6 +301,7 @@ def _unanswered(row: sqlite3.Row) -> UnansweredQuestion:
         first_asked=parse_utc(row["first_asked"]),
         last_asked=parse_utc(row["last_asked"]),
         dismissed=bool(row["dismissed"]),
+        none_fit=bool(row["none_fit"]),
     )
 
 
@@ -341,6 +352,7 @@ class Storage:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA foreign_keys=ON")
+        db.create_function("question_key", 1, question_key, deterministic=True)
         return db
 
     @property
@@ -467,9 +479,9 @@ class Storage:
             ).fetchone()
             if row is None:
                 question_id = self.db.execute(
-                    "INSERT INTO unanswered (guild_id, folded, text, first_asked, last_asked, outcome, suggested)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (guild, folded, text, stamp, stamp, outcome, suggested),
+                    "INSERT INTO unanswered (guild_id, folded, key, text, first_asked, last_asked, outcome, suggested)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (guild, folded, question_key(folded), text, stamp, stamp, outcome, suggested),
                 ).lastrowid
                 self._note_asker(question_id, asker_id)
                 self._expire_unanswered(guild, limit)
@@ -487,6 +499,17 @@ class Storage:
                 " suggested = ?, dismissed = 0, added_to = NULL, added_phrasing = NULL WHERE id = ?",
                 (text, stamp, outcome, suggested, question_id),
             )
+
+    def mark_none_fit(self, guild_id: int | None, key: str) -> bool:
+        """Note that the member who asked the question ``key`` said none of the bot's suggestions fit.
+
+        Return whether the question was found (a note dropped while the file was locked leaves
+        nothing to mark). It stays as the organisers left it: listed, or dismissed.
+        """
+        cursor = self.db.execute(
+            "UPDATE unanswered SET none_fit = 1 WHERE guild_id = ? AND key = ?", (guild_id or 0, key)
+        )
+        return cursor.rowcount > 0
 
     def _note_asker(self, question_id: int, asker_id: int | None) -> bool:
         """Record that ``asker_id`` asked the question; say whether that is news (a first ask)."""

@@ -13,6 +13,7 @@ from bot.core.limits import (
     BUTTON_LABEL,
     COMPONENTS,
     CUSTOM_ID,
+    EMBED_AUTHOR,
     EMBED_DESCRIPTION,
     EMBED_FIELDS,
     EMBED_FOOTER,
@@ -52,12 +53,16 @@ def problems(body: dict) -> list[str]:
     embeds = body.get("embeds") or []
     if len(embeds) > EMBEDS:
         found.append(f"{len(embeds)} embeds")
+    total = 0  # Discord counts every embed of a message toward one total
     for embed in embeds:
         title = embed.get("title") or ""
         description = embed.get("description") or ""
         footer = (embed.get("footer") or {}).get("text") or ""
+        author = (embed.get("author") or {}).get("name") or ""
         fields = embed.get("fields") or []
-        total = len(title) + len(description) + len(footer)
+        total += len(title) + len(description) + len(footer) + len(author)
+        if len(author) > EMBED_AUTHOR:
+            found.append(f"embed author of {len(author)}")
         if len(title) > EMBED_TITLE:
             found.append(f"embed title of {len(title)}")
         if len(description) > EMBED_DESCRIPTION:
@@ -71,8 +76,8 @@ def problems(body: dict) -> list[str]:
             total += len(name) + len(value)
             if len(name) > FIELD_NAME or len(value) > FIELD_VALUE or not name or not value:
                 found.append(f"embed field of {len(name)}/{len(value)}")
-        if total > EMBED_TOTAL:
-            found.append(f"embed of {total} characters in all")
+    if total > EMBED_TOTAL:
+        found.append(f"embeds of {total} characters in all")
     rows = body.get("components") or []
     if len(rows) > ROWS:
         found.append(f"{len(rows)} component rows")

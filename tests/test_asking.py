@@ -240,14 +240,22 @@ async def test_no_reply_pings_anyone(simcord_env, guild, channel, alice):
 
 
 async def test_oversized_questions_get_a_short_reply(simcord_env, channel, alice):
-    too_long = messages.unreadable_text(Unreadable.TOO_LONG, 300)
-
     result = await alice.slash(channel, "ask", question="why " * 1250)  # 5,000 characters
-    assert result.response.content == too_long
+    assert result.response.content == messages.unreadable_text(Unreadable.TOO_LONG, 300)
     assert result.response.ephemeral
 
-    await alice.send(channel, f"{mention(simcord_env)} {'why ' * 400}")
-    assert channel.last_message.content == too_long
+
+async def test_a_long_mention_or_dm_is_read_up_to_2000_characters_and_ask_up_to_300(simcord_env, channel, alice):
+    chatter = "We argued about this at the branch last night, which was great fun, and I'm still thinking. " * 12
+    question = f"{chatter}Anyway: where was Trotsky sent into internal exile?"
+    assert 1000 < len(question) < 2000 - 30
+
+    await alice.send(channel, f"{mention(simcord_env)} {question}")
+    assert "Alma Ata" in channel.last_message.embeds[0].description
+    await alice.user.send_dm(question)
+    assert "Alma Ata" in alice.user.dm_channel.last_message.embeds[0].description
+    by_ask = await alice.slash(channel, "ask", question=question)
+    assert by_ask.response.content == messages.unreadable_text(Unreadable.TOO_LONG, 300)
 
 
 @pytest.mark.parametrize(

@@ -210,7 +210,7 @@ def test_console_commands_with_a_bad_argument_get_their_usage_line(monkeypatch):
     engine = _shipped.engine()
     asked = []
     ask = engine.ask
-    monkeypatch.setattr(engine, "ask", lambda question: asked.append(question) or ask(question))
+    monkeypatch.setattr(engine, "ask", lambda question, **read: asked.append(question) or ask(question, **read))
     console = Console(engine)
     usage = {
         "reading": "reading N: a day from 1 to 16",

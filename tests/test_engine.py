@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from bot import messages
 from bot.config import load_config
-from bot.core import replies
+from bot.console import reply_text
 from bot.core.knowledge import load_knowledge
 from bot.core.matcher import Engine, Outcome, Unreadable
+from bot.replies import Surface
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,6 +25,11 @@ def engine():
 
 def ask(engine, text, limit=None):
     return engine.ask(text, limit=limit or engine.settings.max_message_length)
+
+
+def shown(engine, result):
+    """Return the whole text a member gets for ``result`` by a mention or a DM."""
+    return reply_text(engine, result, Surface.MESSAGE)
 
 
 # -- chatter and long messages -------------------------------------------------------------------
@@ -73,7 +80,7 @@ def test_both_parts_are_answered_each_with_its_entry(engine):
     assert result.outcome is Outcome.ANSWER
     assert [a.entry.id for a in result.answers] == ["trotsky-expelled", "year-1929"]
     assert [a.part for a in result.answers] == ["when was trotsky expelled from the party", "when was he deported?"]
-    text = replies.reply_text(engine.knowledge, result)
+    text = shown(engine, result)
     assert "1927" in text and "1929" in text and "¶2" in text and "¶3" in text
 
 
@@ -99,9 +106,9 @@ def test_no_part_of_a_two_part_question_is_silently_dropped(engine, message):
         # Each part unanswered is offered or said to be unanswered, in the reply too.
         accounted = {a.part for a in result.answers} | {result.offered_part} | set(result.unanswered)
         assert set(result.parts) <= accounted
-        text = replies.reply_text(engine.knowledge, result)
+        text = shown(engine, result)
         for part in set(result.parts) - {a.part for a in result.answers}:
-            assert replies.shorten(part, 120).rstrip("?")[:40] in text
+            assert messages.shorten(part, 120).rstrip("?")[:40] in text
 
 
 # -- paragraphs named ----------------------------------------------------------------------------
@@ -112,7 +119,7 @@ def test_a_paragraph_asked_for_alone_is_shown_with_its_reading_and_questions(eng
     result = ask(engine, message)
     assert result.outcome is Outcome.PASSAGE and result.paragraphs == (number,) and result.named == (number,)
     assert result.matches and all(number in m.entry.paragraphs for m in result.matches)
-    text = replies.reply_text(engine.knowledge, result)
+    text = shown(engine, result)
     reading = engine.knowledge.article.reading_of(number)
     assert engine.knowledge.article.paragraph(number).text in text and reading.title in text
     assert "Questions you can ask about it" in text
@@ -152,7 +159,7 @@ def test_what_the_article_does_not_say_is_said_with_the_nearest_passage(engine, 
     result = ask(engine, question)
     assert result.outcome is Outcome.DECLINE
     assert result.absent == (term,) and result.paragraphs == near
-    text = replies.reply_text(engine.knowledge, result)
+    text = shown(engine, result)
     assert text.startswith("The article doesn't say") and term in text
     if near:
         assert f"¶{near[0]}" in text
@@ -186,7 +193,7 @@ def test_a_judgement_is_never_answered_with_a_biography(engine, question):
 def test_greetings_thanks_and_help_get_a_friendly_reply(engine, message, kind):
     result = ask(engine, message)
     assert result.outcome is Outcome.SOCIAL and result.social == kind and not result.matches
-    text = replies.reply_text(engine.knowledge, result)
+    text = shown(engine, result)
     assert "/topics" in text and "doesn't cover" not in text
 
 
@@ -203,11 +210,10 @@ def test_a_paragraph_that_bears_on_a_question_no_entry_answers_is_quoted(engine)
             if e.id not in about_the_trials
         ),
     )
-    result = Engine(fewer, engine.settings).ask(
-        "what absurd crimes were the old bolsheviks forced to confess to at the show trials"
-    )
+    narrower = Engine(fewer, engine.settings)
+    result = narrower.ask("what absurd crimes were the old bolsheviks forced to confess to at the show trials")
     assert result.outcome is Outcome.PASSAGE and result.paragraphs == (20,) and not result.named
-    assert replies.reply_text(fewer, result).startswith("The article doesn't answer that directly; ¶20")
+    assert shown(narrower, result).startswith("The article doesn't answer that directly; ¶20")
 
 
 @pytest.mark.parametrize(
@@ -223,7 +229,7 @@ def test_a_paragraph_that_bears_on_a_question_no_entry_answers_is_quoted(engine)
 def test_off_topic_questions_get_no_passage_and_no_did_you_mean(engine, question):
     result = ask(engine, question)
     assert result.outcome is Outcome.DECLINE and not result.paragraphs
-    assert replies.reply_text(engine.knowledge, result) == replies.DECLINE
+    assert shown(engine, result) == messages.DECLINE
 
 
 def test_did_you_mean_offers_at_most_three_entries(engine):
@@ -259,7 +265,7 @@ def test_members_voices_sets_meet_their_floors(engine, name, right, offered, wro
     from bot.evaluation import satisfied
 
     data = yaml.safe_load((ROOT / "tests" / name).read_text(encoding="utf-8"))
-    answers = {e.id: replies.answer_text(e) for e in engine.knowledge.entries}
+    answers = {e.id: messages.answer_text(e) for e in engine.knowledge.entries}
     n = good = offers = bad = answered = 0
     for case in data["in_scope"]:
         result = ask(engine, case["q"])

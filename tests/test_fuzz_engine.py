@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 from bot import messages, replies
 from bot.console import reply_text
 from bot.core import limits
-from bot.core import replies as plain
 from bot.core.knowledge import SOCIAL_KINDS
 from bot.core.matcher import Outcome, Result, Unreadable
 from bot.core.message import MAX_PARTS
@@ -129,16 +128,26 @@ LONG_QUESTIONS = st.tuples(st.lists(FRAGMENT, min_size=1, max_size=10).map(" ".j
 )
 
 
-def discord_texts(result: Result) -> list[tuple[str, str, int]]:
-    """Return ``(what, text, limit)`` for everything the ``/ask`` reply would show on Discord."""
-    reply = replies.reply_for(ENGINE, result, replies.Context(replies.Surface.SLASH))
+def discord_texts(result: Result, surface: replies.Surface = replies.Surface.SLASH) -> list[tuple[str, str, int]]:
+    """Return ``(what, text, limit)`` for everything the reply would show on Discord (``/ask``'s, or a
+    mention's): each part within its own limit, every card together within a message's."""
+    reply = replies.reply_for(ENGINE, result, replies.Context(surface, asker_id=2**64 - 1))
     found = [("content", reply.text, limits.MESSAGE)] if reply.text else []
+    assert len(reply.cards) <= limits.EMBEDS
+    assert sum(card.length for card in reply.cards) <= limits.EMBED_TOTAL
     for card in reply.cards:
         found += [
-            ("title", card.title, limits.EMBED_TITLE),
-            ("description", card.description, limits.EMBED_DESCRIPTION),
-            ("footer", card.footer, limits.EMBED_FOOTER),
+            (what, text, limit)
+            for what, text, limit in [
+                ("title", card.title, limits.EMBED_TITLE),
+                ("description", card.description, limits.EMBED_DESCRIPTION),
+                ("footer", card.footer, limits.EMBED_FOOTER),
+                ("author", card.author, limits.EMBED_AUTHOR),
+                *((f"field {f.name}", f.value, limits.FIELD_VALUE) for f in card.fields),
+            ]
+            if text
         ]
+    assert len(reply.buttons) <= limits.COMPONENTS
     return found + [("button", button.label, limits.BUTTON_LABEL) for button in reply.buttons]
 
 
@@ -177,9 +186,11 @@ def check_result(question: str, result: Result) -> None:
 
 
 def check_replies(question: str, result: Result) -> None:
+    # The console and the command line have no limit of their own; they print what a message can hold.
+    everything = limits.MESSAGE + limits.EMBED_TOTAL
     shown = [
-        ("console", reply_text(ENGINE, result), limits.MESSAGE),
-        ("reply", plain.reply_text(ENGINE.knowledge, result), limits.MESSAGE),
+        ("console", reply_text(ENGINE, result), everything),
+        ("command line", reply_text(ENGINE, result, replies.Surface.COMMAND_LINE), everything),
         *discord_texts(result),
     ]
     for what, text, limit in shown:
@@ -270,10 +281,12 @@ def test_a_message_by_mention_or_dm_of_up_to_2000_characters_is_read_safely(mess
     result = ENGINE.ask(message, limit=ENGINE.settings.max_message_length)
     assert result.outcome is not Outcome.UNREADABLE or result.unreadable is not Unreadable.TOO_LONG
     assert len(result.parts) <= MAX_PARTS
-    text = plain.reply_text(ENGINE.knowledge, result, limit=ENGINE.settings.max_message_length)
-    assert text.strip() and len(text) <= limits.MESSAGE
-    for ping in PINGS:
-        assert ping not in text, (ping, text)
+    shown = discord_texts(result, replies.Surface.MESSAGE)
+    assert shown
+    for what, text, limit in shown:
+        assert text.strip() and len(text) <= limit, (what, len(text))
+        for ping in PINGS:
+            assert ping not in text, (what, ping, text)
 
 
 @FUZZ

@@ -30,9 +30,10 @@ The question soak
 -----------------
 1,000 (or 300) questions from 50 members in one channel, by ``/ask`` and by mentions, with time moving a
 little between them: a mix of the knowledge's own phrasings, typos of them, off-topic questions,
-unreadable ones and repeats. Each gets an answer, a did-you-mean, a decline, an "I can't read
-that" or a cooldown notice, or is a mention inside a wait the member was already told about (one
-note a wait, by design); the counts add up, nothing raised, and the state on disk agrees.
+greetings and thanks, unreadable ones and repeats. Each gets an answer, a did-you-mean, a
+passage, a friendly reply, a decline, an "I can't read that" or a cooldown notice, or is a
+mention inside a wait the member was already told about (one note a wait, by design); the counts
+add up, nothing raised, and the state on disk agrees (greetings never reach the organisers' inbox).
 """
 
 from __future__ import annotations
@@ -279,6 +280,7 @@ OFF_TOPIC = [
     "who painted the Mona Lisa?",
     "is it going to rain tomorrow",
 ]
+SOCIAL = ["hello!", "hi all", "thanks!", "thank you so much", "what can you do?", "bye for now"]
 UNREADABLE = [
     "",
     "   ",
@@ -304,23 +306,28 @@ def typo(text: str, rng: random.Random) -> str:
     return " ".join(words)
 
 
-def kind_of(body: dict, limit: int) -> str:
-    """What a reply is, from the payload the bot sent (``limit``: the engine's longest question).
+def kind_of(body: dict, limits: tuple[int, ...], article) -> str:
+    """What a reply is, from the payload the bot sent (``limits``: the longest questions read).
 
     A member past the cooldown gets /ask replies privately under a note: the reply below it counts.
     """
     content = body.get("content") or ""
     if "just for you" in content:
         content = content.partition("\n\n")[2]
-    if body.get("embeds"):
-        return "answer"
     if content == messages.SUGGEST_INTRO:
         return "did-you-mean"
-    if content == messages.DECLINE:
+    # A decline, with the nearest passage (a card) or without; a passage under its label.
+    if content == messages.DECLINE or content.startswith(("The article doesn't say ", messages.NOT_SAID)):
         return "decline"
+    if any(content == messages.passage_intro(n) for n in range(1, len(article.paragraphs) + 1)):
+        return "passage"
+    if content in {messages.social_text(kind, article, messages.DISCORD_COMMANDS) for kind in messages.SOCIAL}:
+        return "social"
+    if body.get("embeds"):
+        return "answer"
     if "try again <t:" in content:
         return "cooldown"
-    if content in {messages.unreadable_text(reason, limit) for reason in messages.UNREADABLE}:
+    if content in {messages.unreadable_text(reason, limit) for reason in messages.UNREADABLE for limit in limits}:
         return "unreadable"
     return f"unexpected: {content[:80]!r}"
 
@@ -345,9 +352,11 @@ async def question_soak(simcord_env, config, *, questions: int) -> None:
     # A few members ask a lot (they meet the cooldown); most ask now and then.
     weights = [16 if i < 5 else 1 for i in range(50)]
     phrasings = [q for entry in env.bot.library.knowledge.entries for q in entry.questions]
+    article = env.bot.library.knowledge.article
     asked: list[str] = []
     unanswered_asks: set[tuple[int, str]] = set()  # (member, question): each member counts once a question
     counts = {"answer": 0, "did-you-mean": 0, "decline": 0, "unreadable": 0, "cooldown": 0, "already told to wait": 0}
+    counts |= {"passage": 0, "social": 0}  # a passage is rare: no entry fits, but a paragraph clearly does
     by_ask = 0
 
     for _ in range(questions):
@@ -356,8 +365,10 @@ async def question_soak(simcord_env, config, *, questions: int) -> None:
             question = rng.choice(phrasings)
         elif roll < 0.6:
             question = typo(rng.choice(phrasings), rng)
-        elif roll < 0.75:
+        elif roll < 0.71:
             question = rng.choice(OFF_TOPIC)
+        elif roll < 0.75:
+            question = rng.choice(SOCIAL)
         elif roll < 0.85:
             question = rng.choice(UNREADABLE)
         else:
@@ -378,15 +389,16 @@ async def question_soak(simcord_env, config, *, questions: int) -> None:
             counts["already told to wait"] += 1  # a mention within a wait already announced
         else:
             [(_, body)] = replies
-            kind = kind_of(body, env.bot.library.engine.settings.max_question_length)
+            settings = env.bot.library.engine.settings
+            kind = kind_of(body, (settings.max_question_length, settings.max_message_length), article)
             assert kind in counts, kind
             counts[kind] += 1
-            if kind in ("decline", "did-you-mean"):
+            if kind in ("decline", "did-you-mean", "passage"):
                 unanswered_asks.add((member.id, fold(clean_question(question))))
         await env.advance_time(rng.uniform(0.5, 4.0))
 
     assert sum(counts.values()) == questions, counts
-    assert all(counts.values()), counts  # every kind of reply happened
+    assert all(count for kind, count in counts.items() if kind != "passage"), counts  # every kind of reply happened
     print(f"\n{questions:,} questions ({by_ask} by /ask): {counts}, {time.perf_counter() - clock_started:.1f} s")
 
     # The state on disk agrees: every question that reached the engine is counted once, by outcome.
@@ -398,9 +410,10 @@ async def question_soak(simcord_env, config, *, questions: int) -> None:
     assert outcomes.get("suggest", 0) == counts["did-you-mean"]
     assert outcomes.get("decline", 0) == counts["decline"]
     assert outcomes.get("unreadable", 0) == counts["unreadable"]
+    assert outcomes.get("passage", 0) == counts["passage"] and outcomes.get("social", 0) == counts["social"]
     unanswered = storage.unanswered(include_dismissed=True)
     assert sum(question.count for question in unanswered) == len(unanswered_asks)
-    assert len(unanswered_asks) <= counts["decline"] + counts["did-you-mean"]
+    assert len(unanswered_asks) <= counts["decline"] + counts["did-you-mean"] + counts["passage"]
     assert len({question.folded for question in unanswered}) == len(unanswered)  # repeats merged
     assert storage.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     # And the file itself, opened afresh, says the same.

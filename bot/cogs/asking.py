@@ -69,9 +69,11 @@ class Asking(commands.Cog):
     ) -> replies.Reply:
         """Ask the engine, record the question and return what the member gets.
 
-        ``reveal`` shows an answer the spoiler guard would hold back (to the asker alone)."""
+        A mention or a DM is read up to ``asking.max_message_length``, ``/ask`` up to its own
+        ``max_question_length``. ``reveal`` shows an answer the spoiler guard would hold back (to
+        the asker alone)."""
         engine = self.bot.library.engine
-        result = engine.ask(question)
+        result = engine.ask(question, limit=replies.question_limit(engine.settings, surface))
         now = discord.utils.utcnow()
         record_asked(self.bot.storage, result, guild_id=guild_id, now=now, asker_id=asker_id)
         total = len(engine.knowledge.article.readings)

@@ -6,6 +6,7 @@ read from here, so the list in the terminal is the list on Discord.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -17,7 +18,7 @@ from rapidfuzz import fuzz, process, utils
 
 from bot.core import text as textmod
 from bot.core.knowledge import Entry, Knowledge
-from bot.core.matcher import Engine, Match
+from bot.core.matcher import Engine, Match, Outcome
 from bot.errors import ReadingBotError
 
 # Two unanswered questions are shown as one when the words that carry their meaning (folded, no
@@ -46,6 +47,22 @@ class PhrasingTaken(ReadingBotError):
         super().__init__(f"entry '{entry.id}' already has that phrasing")
 
 
+def inbox_folded(question: str) -> str:
+    """Return a question as the organisers' inbox files it: markup and mentions out, folded.
+
+    A member's repeats of a question, however typed, fold to the same text and count once.
+    """
+    return textmod.fold(textmod.clean_question(question))
+
+
+def question_key(folded: str) -> str:
+    """Return a short key naming a question in the inbox (by its folded text), for a button to carry.
+
+    A button keeps its state in a custom_id of 100 characters; a question can be 2,000.
+    """
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()[:16]
+
+
 @dataclass(frozen=True)
 class UnansweredQuestion:
     """A question the bot declined or was unsure about, counted over its exact repeats."""
@@ -57,11 +74,12 @@ class UnansweredQuestion:
     count: int
     first_asked: datetime
     last_asked: datetime
-    outcome: str  # decline | suggest
+    outcome: str  # decline | suggest | passage: what the member got
     suggested: str | None = None  # the entry the bot suggested, if any
     dismissed: bool = False
     added_to: str | None = None  # the entry an organiser made it a phrasing of
     added_phrasing: str | None = None  # the phrasing written into qa.yaml for it
+    none_fit: bool = False  # the member pressed "None of these" under the bot's suggestions
 
 
 @dataclass
@@ -75,6 +93,8 @@ class QuestionGroup:
     suggested: str | None
     ids: list[int] = field(default_factory=list)
     wordings: list[str] = field(default_factory=list)
+    outcome: str = "decline"  # what members got for the most asked wording
+    none_fit: bool = False  # a member said none of the bot's suggestions fit
 
 
 def group_questions(questions: Iterable[UnansweredQuestion], *, cutoff: float = GROUP_CUTOFF) -> list[QuestionGroup]:
@@ -95,7 +115,11 @@ def group_questions(questions: Iterable[UnansweredQuestion], *, cutoff: float = 
             found = index.find(key, rarest, cutoff)
         if found is None:
             found = len(groups)
-            groups.append(QuestionGroup(question.text, key.folded, 0, question.last_asked, question.suggested))
+            groups.append(
+                QuestionGroup(
+                    question.text, key.folded, 0, question.last_asked, question.suggested, outcome=question.outcome
+                )
+            )
             index.add(key, rarest, found)
         group = groups[found]
         group.count += question.count
@@ -103,6 +127,7 @@ def group_questions(questions: Iterable[UnansweredQuestion], *, cutoff: float = 
         group.wordings.append(question.text)
         group.last_asked = max(group.last_asked, question.last_asked)
         group.suggested = group.suggested or question.suggested
+        group.none_fit = group.none_fit or question.none_fit
     groups.sort(key=lambda group: (-group.count, -group.last_asked.timestamp()))
     return groups
 
@@ -189,13 +214,14 @@ _OWNER_CANDIDATES = 25
 def close_entry(engine: Engine, question: str) -> Match | None:
     """Return the entry ``question`` is close to, or ``None`` when none is.
 
-    Close means the engine would itself offer it to a member as a "did you mean": a score of at
-    least ``suggest_threshold``. Below that, a shared word ("today" in "what's the weather like
-    today") is no reason to offer adding the question to an entry with one click.
+    Close means the engine itself would answer a member with it or offer it as a "did you mean"
+    (its first option). A high score alone is not enough: the engine's confidences rank entries
+    for a question, and a question off the subject ("what's the weather like today") can rank an
+    entry high on one shared word, yet the engine declines it, as should the one-click button.
     """
-    ranked = engine.rank(textmod.clean_question(question), limit=1)
-    if ranked and ranked[0].score >= engine.settings.suggest_threshold:
-        return ranked[0]
+    result = engine.ask(question, limit=engine.settings.max_message_length)
+    if result.outcome in (Outcome.ANSWER, Outcome.SUGGEST) and result.matches:
+        return result.matches[0]
     return None
 
 
@@ -316,6 +342,8 @@ class Stats:
     declined: int
     unreadable: int
     top_entries: tuple[tuple[str, int], ...]
+    passages: int = 0  # a paragraph shown: asked for by number, or quoted as bearing on the question
+    social: int = 0  # greetings, thanks, "help"
 
     def share(self, count: int) -> str:
         """Return ``count`` as a whole percentage of the questions asked."""
@@ -323,7 +351,7 @@ class Stats:
 
 
 def stats_from(counts: Mapping[str, int], top_entries: Iterable[tuple[str, int]]) -> Stats:
-    """Summarise outcome counts (answer/suggest/decline/unreadable) and the most answered entries."""
+    """Summarise outcome counts (each of the engine's outcomes) and the most answered entries."""
     return Stats(
         total=sum(counts.values()),
         answered=counts.get("answer", 0),
@@ -331,4 +359,6 @@ def stats_from(counts: Mapping[str, int], top_entries: Iterable[tuple[str, int]]
         declined=counts.get("decline", 0),
         unreadable=counts.get("unreadable", 0),
         top_entries=tuple(top_entries),
+        passages=counts.get("passage", 0),
+        social=counts.get("social", 0),
     )

@@ -1,6 +1,14 @@
-"""What members read when they ask: answers, did-you-means, declines, /topics, /paragraph, /about."""
+"""What members read when they ask: answers, did-you-means, passages, social replies, declines,
+/topics, /paragraph, /about.
+
+A reply names only what works where it is shown: :class:`Commands` says how a place names its
+commands (``/topics`` on Discord, ``topics`` in the console, ``python -m bot topics`` on the
+command line), and the words that point to them take one.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from bot.core.knowledge import Article, Entry, General, Reading, paragraph_span
 from bot.core.matcher import Unreadable
@@ -8,10 +16,19 @@ from bot.messages._common import shorten
 
 __all__ = [
     "BACKGROUND_LABEL",
+    "COMMAND_LINE_COMMANDS",
+    "CONSOLE_COMMANDS",
     "DECLINE",
     "DECLINE_COMMAND_LINE",
     "DECLINE_CONSOLE",
+    "DISCORD_COMMANDS",
     "ENTRY_GONE",
+    "NONE_OF_THESE",
+    "NONE_OF_THESE_NOT_YOURS",
+    "NONE_OF_THESE_THANKS",
+    "NOT_SAID",
+    "PARAGRAPH_QUESTIONS",
+    "SOCIAL",
     "SUGGEST_INTRO",
     "SUGGEST_PICK_HINT",
     "TOPICS_BACKGROUND",
@@ -20,12 +37,20 @@ __all__ = [
     "TOPICS_PER_PAGE",
     "TOPICS_TITLE",
     "UNREADABLE",
+    "Commands",
     "about_text",
+    "absent_text",
     "answer_text",
     "cooldown_private_text",
     "cooldown_text",
+    "decline_more",
+    "decline_text",
+    "nearest_intro",
     "paragraph_footer",
     "paragraph_title",
+    "part_label",
+    "passage_intro",
+    "social_text",
     "source_line",
     "suggest_ask_hint",
     "suggestion_line",
@@ -37,18 +62,107 @@ __all__ = [
 
 BACKGROUND_LABEL = "Background, not from the article:"
 
-DECLINE = (
-    "I'm sorry, the article doesn't cover that, so I'd rather not guess. "
-    "I can answer questions about what it says: try `/topics` to see them."
+
+@dataclass(frozen=True)
+class Commands:
+    """How one place where members ask names what works there; every reply shown there points only to these."""
+
+    topics: str  # the list of questions the bot can answer
+    help: str  # everything else it can do
+    ask: str  # how to put a question
+
+
+DISCORD_COMMANDS = Commands("`/topics`", "`/help`", "Ask with `/ask`, by mentioning me or in a direct message")
+CONSOLE_COMMANDS = Commands("`topics`", "`help`", "Type a question here")
+COMMAND_LINE_COMMANDS = Commands(
+    "`python -m bot topics`", "`python -m bot --help`", 'Ask with `python -m bot ask "your question"`'
 )
-DECLINE_CONSOLE = (
-    "I'm sorry, the article doesn't cover that, so I'd rather not guess. Type `topics` to see what I can answer."
-)
-DECLINE_COMMAND_LINE = (
-    "I'm sorry, the article doesn't cover that, so I'd rather not guess. "
-    "Run `python -m bot topics` to see what I can answer."
-)
+
+
+def decline_text(commands: Commands) -> str:
+    """Decline a question the article doesn't cover, pointing to the questions it does."""
+    return f"I'm sorry, the article doesn't cover that, so I'd rather not guess. {decline_more(commands)}"
+
+
+def decline_more(commands: Commands) -> str:
+    """Point, after saying what the article doesn't say, to what it does."""
+    return f"I can answer questions about what it says: try {commands.topics} to see them."
+
+
+DECLINE = decline_text(DISCORD_COMMANDS)
+DECLINE_CONSOLE = decline_text(CONSOLE_COMMANDS)
+DECLINE_COMMAND_LINE = decline_text(COMMAND_LINE_COMMANDS)
+NOT_SAID = "The article doesn't say, as far as I can tell."
+
+
+def absent_text(terms: tuple[str, ...]) -> str:
+    """Say the article has nothing on the member's terms (“NEP”, “Kronstadt”): it lacks them, not the bot."""
+    names = [f"“{term}”" for term in terms]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    return f"The article doesn't say anything about {listed}."
+
+
+def nearest_intro(number: int) -> str:
+    """Introduce the passage that comes nearest to what the article doesn't say."""
+    return f"The nearest it comes is ¶{number}:"
+
+
+def passage_intro(number: int) -> str:
+    """Label a paragraph quoted because no answer fits but the text bears on the question."""
+    return f"The article doesn't answer that directly; ¶{number} speaks to it:"
+
+
+PARAGRAPH_QUESTIONS = "Questions you can ask about it"
+
+# A greeting, thanks, "help", a goodbye or a nod: a short friendly reply, never the decline.
+SOCIAL = {
+    "greeting": "Hello! I'm here to help with “{title}”. Ask me anything about it, for example: why did Stalin "
+    "win? {topics} lists the questions I can answer, {help} everything else I can do.",
+    "thanks": "You're welcome! Ask me anything else about the article whenever you like: {topics} lists what I "
+    "can answer, {help} everything else I can do.",
+    "help": "I answer questions about “{title}” by {author} from what the article says, citing the paragraph "
+    "(¶1–¶{count}). {ask}: two questions at once, or “explain para 16”, work too. {topics} lists what I can "
+    "answer, {help} everything else I can do.",
+    "goodbye": "Bye for now! I'll be here when you're back with more questions about the article: {topics} lists "
+    "them, {help} everything else I can do.",
+    "ack": "Ask me anything about the article whenever you like: {topics} lists what I can answer, {help} "
+    "everything else I can do.",
+}
+
+
+def social_text(kind: str, article: Article, commands: Commands) -> str:
+    """Reply to a greeting, thanks, "help", a goodbye or a nod (``kind``), pointing to what works here."""
+    return SOCIAL.get(kind, SOCIAL["ack"]).format(
+        title=article.title,
+        author=article.author,
+        count=len(article.paragraphs),
+        topics=commands.topics,
+        help=commands.help,
+        ask=commands.ask,
+    )
+
+
+# Nothing in a member's words, shown back, may read as a mention or break out of the quote marks.
+_UNSAFE = str.maketrans({"@": "", "＠": "", "<": "", ">": "", "`": "'"})
+
+
+def part_label(part: str) -> str:
+    """Show the part of a member's message a card answers, in their words: “when was he exiled”."""
+    return f"“{shorten(' '.join(part.translate(_UNSAFE).split()), 120)}”"
+
+
 SUGGEST_INTRO = "I'm not sure which of these you mean. Did you mean:"
+NONE_OF_THESE = "None of these"
+NONE_OF_THESE_NOT_YOURS = (
+    "Only the member who asked can pass this question on to the organisers. If it's your question too, ask it yourself."
+)
+
+# Only on Discord, where "None of these" is a button.
+NONE_OF_THESE_THANKS = (
+    "Thanks for saying so. The organisers will see your question and may add an answer for it. "
+    "Meanwhile `/topics` lists what I can answer."
+)
+
 SUGGEST_PICK_HINT = "(Type the number to see that answer.)"
 UNREADABLE = {
     Unreadable.EMPTY: "Ask me a question about the article, for example: why did Stalin win?",

@@ -6,7 +6,7 @@ from bot.core import limits
 from bot.core.curation import QuestionGroup, Stats
 from bot.core.knowledge import Knowledge
 from bot.core.library import Changes
-from bot.core.matcher import Match, MatchSettings, Result
+from bot.core.matcher import Match, MatchSettings, Outcome, Result
 from bot.errors import SourceError
 from bot.messages._common import button_label, discord_time, shorten, times
 
@@ -16,6 +16,8 @@ __all__ = [
     "CHOOSE_ENTRY",
     "DISMISS",
     "DISMISS_ALL",
+    "GOT_TEXT",
+    "NONE_FIT",
     "NO_SUCH_ENTRY",
     "OUTCOME_TEXT",
     "PERIOD_TEXT",
@@ -130,6 +132,9 @@ def unanswered_question(
     if others:
         more = f" and {len(others) - 3} more" if len(others) > 3 else ""
         lines.append("Also asked as: " + "; ".join(f"“{shorten(w, 80)}”" for w in others[:3]) + more)
+    lines.append(GOT_TEXT.get(group.outcome, GOT_TEXT["decline"]))
+    if group.none_fit:
+        lines.append(NONE_FIT)
     if may_change:
         if close_title:
             lines.append(f"Closest entry: “{shorten(close_title, 200)}”.")
@@ -137,6 +142,15 @@ def unanswered_question(
             lines.append("No entry is close to it: choose one below if it belongs to one, or dismiss it.")
         lines.append(SEARCH_HINT)
     return shorten("\n".join(lines), limits.MESSAGE)
+
+
+# What members got for a question in the inbox, and what the asker said of a did-you-mean.
+GOT_TEXT = {
+    "decline": "Members got: the article doesn't cover it.",
+    "suggest": "Members got: a did-you-mean.",
+    "passage": "Members got: a passage of the article that bears on it (no entry answers it).",
+}
+NONE_FIT = "The member who asked pressed “None of these”: none of my suggestions was what they meant."
 
 
 def add_label(title: str) -> str:
@@ -205,8 +219,10 @@ def dismissed_text(phrasing: str) -> str:
 
 
 OUTCOME_TEXT = {
-    "answer": "answered with `{entry}`",
-    "suggest": "offered a did-you-mean: {entries}",
+    "answer": "answered with {answered}",
+    "suggest": "offered a did-you-mean: {offered}",
+    "passage": "shown {paragraphs}",
+    "social": "given a friendly reply (to a {kind}), not an answer",
     "decline": "declined (the article doesn't cover it, as far as I can tell)",
     "unreadable": "told the question can't be read ({reason})",
 }
@@ -215,12 +231,20 @@ OUTCOME_TEXT = {
 def test_text(question: str, result: Result, ranked: list[Match], settings: MatchSettings) -> str:
     """Show how the engine sees ``question``: the top entries with scores, and the member's outcome."""
     outcome = result.outcome.value
-    entries = ", ".join(f"`{m.entry.id}`" for m in result.matches)
+    answered = " and ".join(f"`{entry.id}`" for entry in result.entries)
+    if result.offers:
+        answered += f", offering {', '.join(f'`{m.entry.id}`' for m in result.offers)} for another part"
+    cited = ", ".join(f"¶{n}" for n in result.paragraphs)
     got = OUTCOME_TEXT[outcome].format(
-        entry=result.entry.id if result.entry else "",
-        entries=entries,
+        answered=answered,
+        offered=", ".join(f"`{m.entry.id}`" for m in result.matches),
+        paragraphs=f"{cited}, as asked" if result.named else f"{cited}, quoted as bearing on it",
+        kind=result.social or "",
         reason=result.unreadable.value if result.unreadable else "",
     )
+    if result.outcome is Outcome.DECLINE and (result.absent or result.paragraphs):
+        got += f", with the nearest passage {cited}" if result.paragraphs else ""
+        got += f"; the article lacks {', '.join(result.absent)}" if result.absent else ""
     lines = [f"**Test:** “{shorten(question, 300)}”", f"A member asking this would be {got}.", ""]
     if ranked:
         lines.append("Top entries:")
@@ -248,6 +272,8 @@ def stats_text(stats: Stats, period: str, knowledge: Knowledge) -> str:
         lines.append(
             f"Answered {stats.answered} ({stats.share(stats.answered)}) · did-you-mean {stats.suggested} "
             f"({stats.share(stats.suggested)}) · declined {stats.declined} ({stats.share(stats.declined)})"
+            + (f" · a passage {stats.passages} ({stats.share(stats.passages)})" if stats.passages else "")
+            + (f" · greetings and thanks {stats.social} ({stats.share(stats.social)})" if stats.social else "")
             + (f" · unreadable {stats.unreadable} ({stats.share(stats.unreadable)})" if stats.unreadable else "")
         )
     if stats.top_entries:
@@ -265,7 +291,8 @@ def unanswered_cli_lines(groups: list[QuestionGroup]) -> list[str]:
     lines = []
     for number, group in enumerate(groups, start=1):
         line = f"{number}. {group.text}  (asked {times(group.count)}, last {group.last_asked.isoformat()}"
-        line += f"; closest entry {group.suggested})" if group.suggested else ")"
+        line += f"; closest entry {group.suggested}" if group.suggested else ""
+        line += "; none of the suggestions fit)" if group.none_fit else ")"
         lines.append(line)
         lines += [f"     also asked as: {w}" for w in group.wordings if w != group.text]
     return lines

@@ -1,8 +1,11 @@
 """The replies to a member's question, and to /topics, /paragraph and /about.
 
-:func:`reply_for` is the one place that decides what a question gets: one small function an
-outcome of the engine, behind one table. A new outcome is a new function and a new row; an answer
-drawing on several entries is a reply with several cards; a did-you-mean may carry more buttons.
+:func:`reply_for` is the one place that decides what a question gets, on every surface: one small
+function an outcome of the engine, behind one table. A new outcome is a new function and a new
+row. An answer to several parts is a reply with a card a part (answered, offered, or not said);
+a did-you-mean carries its options and "None of these"; a passage and a decline's nearest passage
+are the paragraph's card under a line saying what it is. Where there are no buttons (the console,
+the command line) the same reply says in words what to type instead.
 """
 
 from __future__ import annotations
@@ -17,11 +20,11 @@ from typing import TYPE_CHECKING
 
 from bot import messages
 from bot.core import limits
-from bot.core import replies as plain
 from bot.core.companion import Progress, discussion_days, first_unreached, reading_date
+from bot.core.curation import inbox_folded, question_key
 from bot.core.knowledge import Article, Entry, Knowledge, View, topics
-from bot.core.matcher import Engine, Outcome, Result
-from bot.core.passages import quoted_passages
+from bot.core.matcher import Answer, Engine, MatchSettings, Outcome, Result
+from bot.core.passages import QUOTES_SHOWN, quoted_passages
 from bot.replies._companion import timeline_card, timeline_events
 from bot.replies._values import Action, Button, Card, Field, Reply, Surface
 
@@ -69,63 +72,214 @@ def context_for(
     return Context(surface, asker_id, progress, spoilers, reveal, now)
 
 
+def question_limit(settings: MatchSettings, surface: Surface) -> int:
+    """Return the longest question read where it is asked: ``/ask``'s own limit, or a message's.
+
+    A mention or a DM can hold Discord's 2,000 characters, and the console and the command line
+    read a question as a message; ``/ask`` keeps its shorter limit.
+    """
+    return settings.max_question_length if surface is Surface.SLASH else settings.max_message_length
+
+
+# What each surface's replies point to: only what works there.
+_COMMANDS = {
+    Surface.SLASH: messages.DISCORD_COMMANDS,
+    Surface.MESSAGE: messages.DISCORD_COMMANDS,
+    Surface.CONSOLE: messages.CONSOLE_COMMANDS,
+    Surface.COMMAND_LINE: messages.COMMAND_LINE_COMMANDS,
+}
+
+
 def reply_for(engine: Engine, result: Result, context: Context) -> Reply:
     """Return what a member gets for the engine's verdict on their question."""
     return _BY_OUTCOME[result.outcome](engine, result, context)
 
 
 def _answer(engine: Engine, result: Result, context: Context) -> Reply:
-    assert result.entry is not None
-    return entry_reply(engine.knowledge, result.entry, context)
+    knowledge = engine.knowledge
+    answers = result.answers
+    if len(answers) == 1 and not result.offers and not result.unanswered:
+        return entry_reply(knowledge, answers[0].entry, context)
+    # Several parts: a card a part, each under the member's own words, in one message. The parts
+    # answered, then the one offered, then any the article doesn't answer: none dropped.
+    answered = {answer.entry.id for answer in answers}
+    cards: list[Card] = []
+    buttons: list[Button] = []
+    private = False
+    for answer in answers:
+        piece = entry_reply(knowledge, answer.entry, context)
+        card = piece.cards[0] if piece.cards else Card(description=piece.text)  # or the spoiler guard's note
+        cards.append(dataclasses.replace(card, author=messages.part_label(answer.part)))
+        buttons += [b for b in piece.buttons if b.target not in answered and b not in buttons]
+        private = private or piece.private
+    for part in result.unanswered:
+        cards.append(Card(author=messages.part_label(part), description=messages.NOT_SAID))
+    if result.offers:
+        offered = [match.entry for match in result.offers]
+        options = _options(offered, context)
+        cards.append(Card(author=messages.part_label(result.offered_part), description="\n".join(options)))
+        if context.surface.on_discord:
+            picks = [
+                Button(
+                    Action.PICK_PART,
+                    messages.button_label(entry.title),
+                    entry.id,
+                    asker_id=context.asker_id,
+                    card=len(cards) - 1,
+                )
+                for entry in offered
+            ]
+            # The options first: they finish the answer; related questions go on from it.
+            buttons = picks + [b for b in buttons if b.target not in {e.id for e in offered}]
+    return Reply(cards=_fitted(knowledge, tuple(cards), answers), buttons=tuple(buttons), private=private)
+
+
+def _fitted(knowledge: Knowledge, cards: tuple[Card, ...], answers: tuple[Answer, ...]) -> tuple[Card, ...]:
+    """Return ``cards`` within what one message may hold (Discord counts every card toward one total).
+
+    First the answers quote fewer passages (a quote is dropped whole, never cut); then, if need
+    be, the discussion links go; only answers longer than the shipped knowledge has are cut.
+    """
+    for quotes in range(QUOTES_SHOWN - 1, -1, -1):
+        if _length(cards) <= limits.EMBED_TOTAL:
+            return cards
+        cards = tuple(
+            _requoted(knowledge.article, card, answers[i].entry, quotes) if i < len(answers) else card
+            for i, card in enumerate(cards)
+        )
+    if _length(cards) > limits.EMBED_TOTAL:
+        cards = tuple(dataclasses.replace(card, fields=()) for card in cards)
+    if _length(cards) > limits.EMBED_TOTAL:
+        room = (limits.EMBED_TOTAL - sum(card.length - len(card.description) for card in cards)) // len(cards)
+        cards = tuple(dataclasses.replace(card, description=messages.shorten(card.description, room)) for card in cards)
+    return cards
+
+
+def _length(cards: tuple[Card, ...]) -> int:
+    return sum(card.length for card in cards)
+
+
+def _requoted(article: Article, card: Card, entry: Entry, quotes: int) -> Card:
+    if entry.view is not None or not card.footer:  # a view's list, or the spoiler guard's note
+        return card
+    return dataclasses.replace(card, description=answer_card(article, entry, quotes=quotes).description)
+
+
+def _options(entries: list[Entry], context: Context) -> list[str]:
+    """Offer entries in words: on Discord the buttons follow; the console takes a number; the command
+    line says how to ask again."""
+    if context.surface is Surface.CONSOLE:  # the console remembers them: a number picks one
+        lines = [messages.suggestion_line(number, entry) for number, entry in enumerate(entries, start=1)]
+        return [messages.SUGGEST_INTRO, *lines, messages.SUGGEST_PICK_HINT]
+    if context.surface is Surface.COMMAND_LINE:  # one question and done: say how to ask the one meant
+        lines = [messages.suggestion_line(None, entry) for entry in entries]
+        return [messages.SUGGEST_INTRO, *lines, messages.suggest_ask_hint(entries[0])]
+    return [messages.SUGGEST_INTRO]
 
 
 def _suggest(engine: Engine, result: Result, context: Context) -> Reply:
     entries = [match.entry for match in result.matches]
-    if context.surface is Surface.CONSOLE:  # the console remembers them: a number picks one
-        lines = [messages.suggestion_line(number, entry) for number, entry in enumerate(entries, start=1)]
-        return Reply(text="\n".join([messages.SUGGEST_INTRO, *lines, messages.SUGGEST_PICK_HINT]))
-    if context.surface is Surface.COMMAND_LINE:  # one question and done: say how to ask the one meant
-        lines = [messages.suggestion_line(None, entry) for entry in entries]
-        return Reply(text="\n".join([messages.SUGGEST_INTRO, *lines, messages.suggest_ask_hint(entries[0])]))
-    buttons = tuple(
+    text = "\n".join(_options(entries, context))
+    if not context.surface.on_discord:
+        return Reply(text=text)
+    buttons = [
         Button(Action.PICK, messages.button_label(entry.title), entry.id, asker_id=context.asker_id)
         for entry in entries
-    )
-    return Reply(text=messages.SUGGEST_INTRO, buttons=buttons)
+    ]
+    # "None of these" names the question by its key in the organisers' inbox, where it is kept.
+    key = question_key(inbox_folded(result.question))
+    buttons.append(Button(Action.NONE_OF_THESE, messages.NONE_OF_THESE, key, asker_id=context.asker_id))
+    return Reply(text=text, buttons=tuple(buttons))
 
 
-# Each surface's decline names what works there: /topics on Discord, `topics` in the console,
-# `python -m bot topics` on the command line.
-_DECLINE = {
-    Surface.SLASH: messages.DECLINE,
-    Surface.MESSAGE: messages.DECLINE,
-    Surface.CONSOLE: messages.DECLINE_CONSOLE,
-    Surface.COMMAND_LINE: messages.DECLINE_COMMAND_LINE,
-}
+def _passage(engine: Engine, result: Result, context: Context) -> Reply:
+    article = engine.knowledge.article
+    if result.named:  # "explain para 22": the paragraph, and what one can ask about it
+        cards = [paragraph_card(article, number) for number in result.paragraphs]
+        entries = [match.entry for match in result.matches]
+        if entries:
+            asked = "\n".join(messages.topic_line(entry) for entry in entries)
+            field = Field(messages.PARAGRAPH_QUESTIONS, messages.shorten(asked, limits.FIELD_VALUE))
+            cards[-1] = dataclasses.replace(cards[-1], fields=(field,))
+        buttons: tuple[Button, ...] = ()
+        if context.surface.on_discord:
+            buttons = tuple(Button(Action.RELATED, messages.button_label(e.title), e.id) for e in entries)
+        return Reply(cards=tuple(cards), buttons=buttons)
+    # No entry answers, but a paragraph bears on the question: quoted, and said to be only that.
+    number = result.paragraphs[0]
+    held = _held_back(article, (number,), context)
+    if held is not None:
+        return held
+    card = _with_discussion(article, paragraph_card(article, number), (number,), context)
+    return Reply(text=messages.passage_intro(number), cards=(card,), private=_ahead(article, (number,), context))
+
+
+def _social(engine: Engine, result: Result, context: Context) -> Reply:
+    assert result.social is not None
+    article = engine.knowledge.article
+    return Reply(text=messages.social_text(result.social, article, _COMMANDS[context.surface]))
 
 
 def _decline(engine: Engine, result: Result, context: Context) -> Reply:
-    return Reply(text=_DECLINE[context.surface])
+    commands = _COMMANDS[context.surface]
+    article = engine.knowledge.article
+    said = messages.absent_text(result.absent) if result.absent else messages.NOT_SAID
+    # The nearest passage, unless the group hasn't reached it: a decline is no way round the guard.
+    nearest = [n for n in result.paragraphs if not _ahead(article, (n,), context)][:1]
+    if nearest:
+        card = paragraph_card(article, nearest[0])
+        return Reply(text=f"{said} {messages.nearest_intro(nearest[0])}", cards=(card,))
+    if not result.absent and not result.paragraphs:  # off the subject altogether
+        return Reply(text=messages.decline_text(commands))
+    return Reply(text=f"{said} {messages.decline_more(commands)}")
 
 
 def _unreadable(engine: Engine, result: Result, context: Context) -> Reply:
     assert result.unreadable is not None
-    return Reply(text=messages.unreadable_text(result.unreadable, engine.settings.max_question_length), private=True)
-
-
-def _said_plainly(engine: Engine, result: Result, context: Context) -> Reply:
-    # Interim, until these outcomes get their cards and buttons: the engine's plain-text rendering.
-    return Reply(text=plain.reply_text(engine.knowledge, result, limit=engine.settings.max_message_length))
+    limit = question_limit(engine.settings, context.surface)
+    return Reply(text=messages.unreadable_text(result.unreadable, limit), private=True)
 
 
 _BY_OUTCOME: dict[Outcome, Callable[[Engine, Result, Context], Reply]] = {
-    Outcome.PASSAGE: _said_plainly,
-    Outcome.SOCIAL: _said_plainly,
     Outcome.ANSWER: _answer,
     Outcome.SUGGEST: _suggest,
+    Outcome.PASSAGE: _passage,
+    Outcome.SOCIAL: _social,
     Outcome.DECLINE: _decline,
     Outcome.UNREADABLE: _unreadable,
 }
+
+
+def _ahead(article: Article, paragraphs: tuple[int, ...], context: Context) -> bool:
+    """Say whether the spoiler guard is on and ``paragraphs`` come from a reading the group hasn't reached."""
+    progress = context.progress
+    return bool(progress and context.spoilers and first_unreached(article, paragraphs, progress))
+
+
+def _held_back(article: Article, paragraphs: tuple[int, ...], context: Context) -> Reply | None:
+    """Return the spoiler guard's note for text from a reading the group hasn't reached (None: show it).
+
+    ``reveal`` shows it, to the asker alone (the caller makes that reply private).
+    """
+    progress = context.progress
+    if progress is None or not context.spoilers or context.reveal:
+        return None
+    ahead = first_unreached(article, paragraphs, progress)
+    if ahead is None:
+        return None
+    reading, paragraph = ahead
+    expected = reading_date(progress, reading.day, context.now, len(article.readings)) if context.now else None
+    when = int(expected.timestamp()) if expected is not None else None
+    note = messages.spoiler_text(reading.day, paragraph, when, slash=context.surface is Surface.SLASH)
+    return Reply(text=note, private=True)
+
+
+def _with_discussion(article: Article, card: Card, paragraphs: tuple[int, ...], context: Context) -> Card:
+    """Return ``card`` linking the group's discussion of the posted days ``paragraphs`` come from."""
+    discussion = discussion_days(article, paragraphs, context.progress) if context.progress is not None else []
+    if not discussion:
+        return card
+    return dataclasses.replace(card, fields=(Field(messages.DISCUSSION_LABEL, messages.discussion_lines(discussion)),))
 
 
 def entry_reply(knowledge: Knowledge, entry: Entry, context: Context) -> Reply:
@@ -139,20 +293,12 @@ def entry_reply(knowledge: Knowledge, entry: Entry, context: Context) -> Reply:
     if entry.view is View.TIMELINE and knowledge.article.timeline:
         return _timeline_answer(knowledge, entry, context)
     article = knowledge.article
-    progress = context.progress
-    ahead = first_unreached(article, entry.paragraphs, progress) if progress and context.spoilers else None
-    if progress is not None and ahead is not None and not context.reveal:
-        reading, paragraph = ahead
-        expected = reading_date(progress, reading.day, context.now, len(article.readings)) if context.now else None
-        when = int(expected.timestamp()) if expected is not None else None
-        note = messages.spoiler_text(reading.day, paragraph, when, slash=context.surface is Surface.SLASH)
-        return Reply(text=note, private=True)
-    discussion = discussion_days(article, entry.paragraphs, progress) if progress is not None else []
-    card = answer_card(article, entry)
-    if discussion:
-        field = Field(messages.DISCUSSION_LABEL, messages.discussion_lines(discussion))
-        card = Card(card.title, card.description, card.footer, fields=(field,))
-    return Reply(cards=(card,), buttons=_related(knowledge, entry, context), private=ahead is not None)
+    held = _held_back(article, entry.paragraphs, context)
+    if held is not None:
+        return held
+    card = _with_discussion(article, answer_card(article, entry), entry.paragraphs, context)
+    private = _ahead(article, entry.paragraphs, context)  # revealed: for the asker alone
+    return Reply(cards=(card,), buttons=_related(knowledge, entry, context), private=private)
 
 
 def _timeline_answer(knowledge: Knowledge, entry: Entry, context: Context) -> Reply:
@@ -176,17 +322,17 @@ def _related(knowledge: Knowledge, entry: Entry, context: Context) -> tuple[Butt
     return tuple(Button(Action.RELATED, messages.button_label(other.title), other.id) for other in related)
 
 
-def answer_card(article: Article, entry: Entry) -> Card:
+def answer_card(article: Article, entry: Entry, *, quotes: int = QUOTES_SHOWN) -> Card:
     """Return an answer as a card: the answer, whole sentences of its first cited paragraphs, the source.
 
-    At most three paragraphs are quoted (:func:`~bot.core.passages.quoted_passages`); the source
-    line cites every paragraph by number, so those not quoted are still named.
+    At most ``quotes`` paragraphs are quoted (:func:`~bot.core.passages.quoted_passages`); the
+    source line cites every paragraph by number, so those not quoted are still named.
     """
     description = messages.answer_text(entry)
-    quotes = [messages.quote(passage) for passage in quoted_passages(article, entry)]
-    if quotes:
+    shown = [messages.quote(passage) for passage in quoted_passages(article, entry)[:quotes]]
+    if shown:
         description += "\n"
-    for line in quotes:
+    for line in shown:
         # Never reached with the loader's limit on answers; a quote is dropped whole, never cut.
         if len(description) + len(line) + 3 > limits.EMBED_DESCRIPTION:
             break
@@ -247,13 +393,17 @@ def topics_reply(knowledge: Knowledge, page: int, surface: Surface) -> Reply:
 
 def paragraph_reply(article: Article, number: int) -> Reply:
     """Return one paragraph of the article, with the day the group reads it."""
+    return Reply(cards=(paragraph_card(article, number),))
+
+
+def paragraph_card(article: Article, number: int) -> Card:
+    """Return one paragraph of the article, whole, with the reading (day and title) it belongs to."""
     reading = article.reading_of(number)
-    card = Card(
+    return Card(
         title=messages.paragraph_title(number, len(article.paragraphs)),
         description=messages.shorten(article.paragraph(number).text, limits.EMBED_DESCRIPTION),
         footer=messages.shorten(messages.paragraph_footer(article, reading), limits.EMBED_FOOTER),
     )
-    return Reply(cards=(card,))
 
 
 def about_reply(article: Article) -> Reply:

@@ -29,6 +29,9 @@ class Action(enum.Enum):
 
     RELATED = "related"  # show a related entry's answer to whoever presses
     PICK = "pick"  # a did-you-mean: the asker's press turns the message into that answer
+    PICK_PART = "pick part"  # an option for the unsure part of a two-part answer: the asker's press puts
+    # that answer in place of the card offering it
+    NONE_OF_THESE = "none of these"  # under a did-you-mean: the asker's press passes the question to the organisers
     PREVIOUS_PAGE = "previous page"  # show that (earlier) page of /topics in place
     NEXT_PAGE = "next page"
     APPROVE_PROMPT = "approve prompt"  # an organiser approves a member's suggested prompt
@@ -45,6 +48,7 @@ class Button:
     asker_id: int = 0  # for a did-you-mean: whose question it answers
     disabled: bool = False
     row: int | None = None  # which row it sits on, when the layout matters
+    card: int = 0  # for PICK_PART: the position of the card it fills in
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,12 @@ class Card:
     footer: str = ""
     author: str = ""  # a line above the title: who or what the card is about
     fields: tuple[Field, ...] = ()
+
+    @property
+    def length(self) -> int:
+        """Count the characters Discord counts toward a message's cards (6,000 for all of them together)."""
+        fields = sum(len(field.name) + len(field.value) for field in self.fields)
+        return len(self.title) + len(self.description) + len(self.footer) + len(self.author) + fields
 
 
 @dataclass(frozen=True)

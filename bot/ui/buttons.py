@@ -21,7 +21,7 @@ from bot.core import limits
 from bot.replies import Action, Button, Reply, Surface, context_for, entry_reply, suggestions_reply, topics_reply
 from bot.replies import text_reply as note
 from bot.ui.failure import ReadingView, apologise
-from bot.ui.render import edit, respond
+from bot.ui.render import NO_MENTIONS, edit, embed, respond
 
 if TYPE_CHECKING:
     from bot.app import ReadingBot
@@ -35,6 +35,8 @@ log = logging.getLogger(__name__)
 STYLES = {
     Action.RELATED: discord.ButtonStyle.secondary,
     Action.PICK: discord.ButtonStyle.primary,
+    Action.PICK_PART: discord.ButtonStyle.primary,
+    Action.NONE_OF_THESE: discord.ButtonStyle.secondary,
     Action.PREVIOUS_PAGE: discord.ButtonStyle.secondary,
     Action.NEXT_PAGE: discord.ButtonStyle.secondary,
     Action.APPROVE_PROMPT: discord.ButtonStyle.success,
@@ -104,6 +106,8 @@ async def _answer_or_gone(interaction: Interaction, entry_id: str) -> Reply | No
 
 _RELATED = re.compile(r"qa:entry:(?P<entry_id>[a-z0-9-]+)")
 _PICK = re.compile(r"qa:pick:(?P<entry_id>[a-z0-9-]+):(?P<asker_id>[0-9]+)")
+_PART = re.compile(r"qa:part:(?P<entry_id>[a-z0-9-]+):(?P<asker_id>[0-9]+):(?P<card>[0-9])")
+_NONE = re.compile(r"qa:none:(?P<key>[0-9a-f]{16}):(?P<asker_id>[0-9]+)")
 _TOPICS = re.compile(r"qa:topics:(?P<page>[0-9]{1,4}):(?P<way>prev|next)")
 _REVIEW = re.compile(r"companion:prompt:(?P<suggestion_id>[0-9]{1,18}):(?P<verdict>approve|reject)")
 
@@ -152,6 +156,88 @@ class PickButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button[Any]], te
             await edit(interaction, reply)
         else:
             await respond(interaction, reply, private=True)
+
+
+class PartButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button[Any]], template=_PART):
+    """An option for the unsure part of a two-part answer. The asker's press puts that answer in place
+    of the card offering it, so the message answers both parts; anyone else's shows it to them alone."""
+
+    PATTERN = _PART
+
+    def __init__(self, item: discord.ui.Button[Any], entry_id: str, asker_id: str, card: str) -> None:
+        super().__init__(item)
+        self.entry_id = entry_id
+        self.asker_id = int(asker_id)
+        self.card = int(card)
+
+    @classmethod
+    def custom_id_for(cls, button: Button) -> str:
+        return f"qa:part:{button.target}:{button.asker_id}:{button.card}"
+
+    async def press(self, interaction: Interaction) -> None:
+        reply = await _answer_or_gone(interaction, self.entry_id)
+        if reply is None:
+            return
+        message = interaction.message
+        shown = message.embeds if message is not None else []
+        # A held-back answer (the spoiler guard's note), or a message no longer as it was made,
+        # goes to the one who pressed, as a did-you-mean does for a passer-by.
+        if interaction.user.id != self.asker_id or reply.private or not reply.cards or self.card >= len(shown):
+            await respond(interaction, reply, private=True)
+            return
+        answered = embed(reply.cards[0])
+        if shown[self.card].author.name:  # the member's words for the part it answers
+            answered.set_author(name=shown[self.card].author.name)
+        embeds = [answered if i == self.card else old for i, old in enumerate(shown)]
+        await interaction.response.edit_message(
+            embeds=embeds, view=_without_options(message, self.card), allowed_mentions=NO_MENTIONS
+        )
+
+
+def _without_options(message: discord.Message, card: int) -> ReadingView | None:
+    """Return the buttons under ``message`` less the options that filled in card ``card``: each rebuilt
+    as the persistent item it was, from its custom_id."""
+    view = ReadingView(timeout=None)
+    for row in message.components:
+        for component in getattr(row, "children", ()):
+            custom_id = getattr(component, "custom_id", None) or ""
+            part = _PART.fullmatch(custom_id)
+            if part is not None and int(part["card"]) == card:
+                continue
+            for kind in DYNAMIC_ITEMS:
+                found = kind.PATTERN.fullmatch(custom_id)
+                if found is not None:
+                    item = discord.ui.Button(
+                        label=component.label, style=component.style, custom_id=custom_id, disabled=component.disabled
+                    )
+                    view.add_item(kind(item, **found.groupdict()))
+                    break
+    return view if view.children else None
+
+
+class NoneButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button[Any]], template=_NONE):
+    """The "None of these" under a did-you-mean. The asker's press tells the organisers (their inbox
+    marks the question) and thanks the member in place of the suggestions; only the asker's press counts."""
+
+    PATTERN = _NONE
+
+    def __init__(self, item: discord.ui.Button[Any], key: str, asker_id: str) -> None:
+        super().__init__(item)
+        self.key = key
+        self.asker_id = int(asker_id)
+
+    @classmethod
+    def custom_id_for(cls, button: Button) -> str:
+        return f"qa:none:{button.target}:{button.asker_id}"
+
+    async def press(self, interaction: Interaction) -> None:
+        if interaction.user.id != self.asker_id:
+            await respond(interaction, note(messages.NONE_OF_THESE_NOT_YOURS))
+            return
+        storage = interaction.client.storage
+        # Kept with the question already in the inbox (a did-you-mean is kept when asked), off the loop.
+        storage.note(storage.mark_none_fit, interaction.guild_id, self.key)
+        await edit(interaction, note(messages.NONE_OF_THESE_THANKS, private=False))
 
 
 class TopicsButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button[Any]], template=_TOPICS):
@@ -207,12 +293,14 @@ class ReviewButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button[Any]], 
 _ITEMS = {
     Action.RELATED: RelatedButton,
     Action.PICK: PickButton,
+    Action.PICK_PART: PartButton,
+    Action.NONE_OF_THESE: NoneButton,
     Action.PREVIOUS_PAGE: TopicsButton,
     Action.NEXT_PAGE: TopicsButton,
     Action.APPROVE_PROMPT: ReviewButton,
     Action.REJECT_PROMPT: ReviewButton,
 }
-DYNAMIC_ITEMS = (RelatedButton, PickButton, TopicsButton, ReviewButton)
+DYNAMIC_ITEMS = (RelatedButton, PickButton, PartButton, NoneButton, TopicsButton, ReviewButton)
 
 
 def item_for(button: Button) -> discord.ui.DynamicItem[Any] | None:
