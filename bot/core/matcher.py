@@ -33,7 +33,7 @@ import heapq
 import itertools
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 
@@ -304,36 +304,58 @@ class Engine:
         entries = knowledge.entries
         article = knowledge.article
 
-        prepared_paragraphs = {p.number: self._prepare(p.text) for p in article.paragraphs}
+        # Each text is folded once: a build at 10,000 entries folds a few hundred thousand of them.
+        prepared: dict[str, str] = {}
+
+        def prepare(raw: str) -> str:
+            folded = prepared.get(raw)
+            if folded is None:
+                folded = prepared[raw] = self._prepare(raw)
+            return folded
+
+        # And stemmed once: (word, stem) for each word that counts, in order.
+        read: dict[str, list[tuple[str, str]]] = {}
+
+        def stem_pairs(folded: str) -> list[tuple[str, str]]:
+            found = read.get(folded)
+            if found is None:
+                found = read[folded] = self._stem_pairs(folded)
+            return found
+
+        def stems(texts: list[str]) -> frozenset[str]:
+            return frozenset(stem for text in texts for _, stem in stem_pairs(text))
+
+        def pairs(text: str) -> frozenset[tuple[str, str]]:
+            return frozenset(itertools.pairwise(stem for _, stem in stem_pairs(text)))
+
+        prepared_paragraphs = {p.number: prepare(p.text) for p in article.paragraphs}
+        paragraph_stems = {number: stems([text]) for number, text in prepared_paragraphs.items()}
+        paragraph_pairs = {number: pairs(text) for number, text in prepared_paragraphs.items()}
         vocabulary: set[str] = set()
+        for folded_paragraph in prepared_paragraphs.values():
+            vocabulary.update(folded_paragraph.split())
+        folded_questions = [[prepare(question) for question in entry.questions] for entry in entries]
         self._strong: list[frozenset[str]] = []
         self._answer: list[frozenset[str]] = []
         self._cited: list[frozenset[str]] = []
         # Neighbouring words ("show trials", "low cunning") say more than the same words apart.
         self._strong_pairs: list[frozenset[tuple[str, str]]] = []
         self._weak_pairs: list[frozenset[tuple[str, str]]] = []
-        for entry in entries:
-            questions = [self._prepare(question) for question in entry.questions]
-            keywords = [self._prepare(keyword) for keyword in entry.keywords]
-            answer = self._prepare(entry.answer)
-            cited = [prepared_paragraphs[n] for n in entry.paragraphs]
-            for part in questions + keywords + [answer] + cited:
+        for entry, questions in zip(entries, folded_questions):
+            keywords = [prepare(keyword) for keyword in entry.keywords]
+            answer = prepare(entry.answer)
+            for part in questions + keywords + [answer]:
                 vocabulary.update(part.split())
-            self._strong.append(frozenset(self._stems(" ".join(questions + keywords))))
-            self._answer.append(frozenset(self._stems(answer)))
-            self._cited.append(frozenset(self._stems(" ".join(cited))))
-            self._strong_pairs.append(frozenset().union(*(self._pairs(text) for text in questions + keywords)))
-            self._weak_pairs.append(frozenset().union(self._pairs(answer), *(self._pairs(text) for text in cited)))
-        for folded_paragraph in prepared_paragraphs.values():
-            vocabulary.update(folded_paragraph.split())
+            self._strong.append(stems(questions + keywords))
+            self._answer.append(stems([answer]))
+            self._cited.append(frozenset().union(*(paragraph_stems[n] for n in entry.paragraphs)))
+            self._strong_pairs.append(frozenset().union(*(pairs(text) for text in questions + keywords)))
+            self._weak_pairs.append(frozenset().union(pairs(answer), *(paragraph_pairs[n] for n in entry.paragraphs)))
         # The people and places the article names. A question about one of them must not be
         # answered with an entry about another ("when did Stalin die" is not "when did Trotsky die").
         texts = [p.text for p in article.paragraphs] + [entry.answer for entry in entries]
-        lower = {
-            textmod.stem(w)
-            for text in texts
-            for w in textmod.fold(" ".join(re.findall(r"\b[a-z][\w’']*", text))).split()
-        }
+        lower_words = {w for text in texts for w in re.findall(r"\b[a-z][\w’']*", text)}
+        lower = {textmod.stem(w) for word in lower_words for w in textmod.fold(word).split()}
         names = {
             textmod.stem(word)
             for text in texts
@@ -357,10 +379,16 @@ class Engine:
             vocabulary.update(textmod.fold(replacement).split())
         vocabulary -= self._ignored
 
-        document_frequency: dict[str, int] = defaultdict(int)
-        for index in range(len(entries)):
-            for stem in self._strong[index] | self._answer[index] | self._cited[index]:
-                document_frequency[stem] += 1
+        # What each entry knows of a stem: in its phrasings or keywords (1), its answer (2), its cited paragraphs (4).
+        self._knows: list[dict[str, int]] = []
+        for strong, answer, cited in zip(self._strong, self._answer, self._cited):
+            knows = dict.fromkeys(cited, 4)
+            for stem in answer:
+                knows[stem] = knows.get(stem, 0) | 2
+            for stem in strong:
+                knows[stem] = knows.get(stem, 0) | 1
+            self._knows.append(knows)
+        document_frequency = Counter(itertools.chain.from_iterable(self._knows))
         count = max(len(entries), 1)
         self._idf = {stem: math.log(1 + count / df) for stem, df in document_frequency.items()}
         self._by_initial: dict[str, list[str]] = defaultdict(list)
@@ -371,41 +399,33 @@ class Engine:
         self._about = frozenset(textmod.stem(word) for word in ABOUT_WORDS)
 
         self._phrasings: list[_Phrasing] = []
-        self._postings: dict[str, list[int]] = defaultdict(list)
         for entry_index, entry in enumerate(entries):
-            for question in entry.questions:
-                folded = self._prepare(question)
-                weights = {stem: self._weight(stem, word) for word, stem in self._stem_pairs(folded)}
+            for question, folded in zip(entry.questions, folded_questions[entry_index]):
+                weights = {stem: self._weight(stem, word) for word, stem in stem_pairs(folded)}
                 phrasing = _Phrasing(
                     entry_index, question, folded, weights, sum(weights.values()), question_kind(folded)
                 )
-                for stem in weights:
-                    self._postings[stem].append(len(self._phrasings))
                 self._phrasings.append(phrasing)
-        # The largest share of one of an entry's phrasings a stem makes ("trotsky" is all of "Trotsky
-        # who?", a little of "When was Trotsky expelled?"): the quick count favours the entries a
-        # word is most about.
-        share: dict[tuple[str, int], float] = defaultdict(float)
-        for phrasing in self._phrasings:
-            for stem, weight in phrasing.weights.items():
-                key = (stem, phrasing.entry_index)
-                share[key] = max(share[key], weight / phrasing.total)
-        # One posting list per stem: which entries know it, how (strong 1, answer 2, cited 4), and
-        # what the quick count gives the entry for it, per unit of the question's weight.
+        self._entry_phrasings: list[list[int]] = [[] for _ in entries]
+        for phrasing_index, phrasing in enumerate(self._phrasings):
+            self._entry_phrasings[phrasing.entry_index].append(phrasing_index)
+        # One posting list per stem: which entries know it, how (see _knows), and what the quick
+        # count gives the entry for it, per unit of the question's weight: more for a stem of its
+        # phrasings, and more the larger the share of one of them it makes ("trotsky" is all of
+        # "Trotsky who?", a little of "When was Trotsky expelled?"), favouring the entries a word is
+        # most about.
         self._entry_postings: dict[str, list[tuple[int, int, float]]] = defaultdict(list)
-        for index in range(len(entries)):
-            for stem in self._strong[index] | self._answer[index] | self._cited[index]:
-                how = (
-                    (stem in self._strong[index])
-                    | (stem in self._answer[index]) << 1
-                    | (stem in self._cited[index]) << 2
-                )
-                self._entry_postings[stem].append((index, how, (1.0 if how & 1 else 0.5) + share[(stem, index)]))
-        # What each entry knows of a stem: in its phrasings or keywords (1), its answer (2), its cited paragraphs (4).
-        self._knows: list[dict[str, int]] = [{} for _ in entries]
-        for stem, postings in self._entry_postings.items():
-            for entry_index, how, _ in postings:
-                self._knows[entry_index][stem] = how
+        share: dict[str, float] = {}
+        for index, knows in enumerate(self._knows):
+            share.clear()
+            for i in self._entry_phrasings[index]:
+                phrasing = self._phrasings[i]
+                for stem, weight in phrasing.weights.items():
+                    part = weight / phrasing.total
+                    if part > share.get(stem, 0.0):
+                        share[stem] = part
+            for stem, how in knows.items():
+                self._entry_postings[stem].append((index, how, (1.0 if how & 1 else 0.5) + share.get(stem, 0.0)))
         # A word in more entries than this finds no candidates of its own (see _candidates).
         self._common = max(50, len(entries) // 10)
         self._citing: dict[int, list[int]] = defaultdict(list)
@@ -422,7 +442,7 @@ class Engine:
             for entry in entries
         ]
         self._gives_position = [bool(_POSITION.search(entry.answer)) for entry in entries]
-        self._paragraph_stems = {number: frozenset(self._stems(text)) for number, text in prepared_paragraphs.items()}
+        self._paragraph_stems = paragraph_stems
         self._paragraphs_with: dict[str, list[int]] = defaultdict(list)
         for number, stems in self._paragraph_stems.items():
             for stem in stems:
@@ -430,11 +450,12 @@ class Engine:
         self._known = frozenset().union(*self._paragraph_stems.values(), *self._strong, *self._answer)
         # Terms the article lacks, unless an entry has since been written about them (a phrasing or
         # keyword holding the whole term).
-        asked = " | ".join(self._prepare(text) for entry in entries for text in entry.questions + entry.keywords)
+        asked = " | ".join(prepare(text) for entry in entries for text in entry.questions + entry.keywords)
         absent = {}
         for term, numbers in knowledge.words.not_in_article:
             folded = self._synonyms.apply(textmod.fold(term))
-            if folded and not re.search(rf"\b{re.escape(folded)}\b", asked):
+            # (The substring test first: a regular expression over every phrasing costs far more.)
+            if folded and not (folded in asked and re.search(rf"\b{re.escape(folded)}\b", asked)):
                 absent[folded] = (term, numbers)
         self._absent = absent
         self._absent_pattern = (
@@ -442,15 +463,13 @@ class Engine:
             if absent
             else None
         )
-        self._entry_phrasings: list[list[int]] = [[] for _ in entries]
-        for phrasing_index, phrasing in enumerate(self._phrasings):
-            self._entry_phrasings[phrasing.entry_index].append(phrasing_index)
         # A question that says exactly what one of an entry's phrasings says (the same words that
         # count, asking the same kind of thing) is answered by it: an organiser wrote that phrasing
         # for that entry ("Add as a phrasing" in /qa unanswered relies on it).
         exact: dict[tuple[str, str], set[int]] = defaultdict(set)
         for phrasing in self._phrasings:
-            exact[self._exact_key(phrasing.folded)].add(phrasing.entry_index)
+            content = " ".join(stem for _, stem in stem_pairs(phrasing.folded))
+            exact[phrasing.kind, content or phrasing.folded].add(phrasing.entry_index)
         self._exact = {key: next(iter(found)) for key, found in exact.items() if len(found) == 1 and key[1]}
         self._ignoreless = [" ".join(w for w in p.folded.split() if w not in self._ignored) for p in self._phrasings]
         # Autocomplete offers every phrasing; precomputed so typing costs one rapidfuzz call.
@@ -472,16 +491,10 @@ class Engine:
         return [(word, textmod.stem(word)) for word in folded.split() if word not in self._ignored]
 
     def _exact_key(self, folded: str) -> tuple[str, str]:
-        content = " ".join(textmod.stem(w) for w in folded.split() if w not in self._ignored)
-        # A phrasing of function words only ("What is the article about?") must be matched whole.
+        # (As the build keys the phrasings.) A phrasing of function words only ("What is the article
+        # about?") must be matched whole.
+        content = " ".join(stem for _, stem in self._stem_pairs(folded))
         return question_kind(folded), content or folded
-
-    def _stems(self, folded: str) -> set[str]:
-        return {stem for _, stem in self._stem_pairs(folded)}
-
-    def _pairs(self, folded: str) -> frozenset[tuple[str, str]]:
-        stems = [stem for _, stem in self._stem_pairs(folded)]
-        return frozenset(itertools.pairwise(stems))
 
     def _weight(self, stem: str, word: str) -> float:
         weight = self._idf.get(stem)
