@@ -300,7 +300,8 @@ class Engine:
         )
         self._synonyms = textmod.Synonyms(knowledge.synonyms)
         self._reader = Reader(knowledge.words)
-        self._ignored = textmod.STOPWORDS | self._reader.chatter_words
+        self._chatter_words = self._reader.chatter_words
+        self._ignored = textmod.STOPWORDS | self._chatter_words
         entries = knowledge.entries
         article = knowledge.article
 
@@ -471,6 +472,12 @@ class Engine:
             content = " ".join(stem for _, stem in stem_pairs(phrasing.folded))
             exact[phrasing.kind, content or phrasing.folded].add(phrasing.entry_index)
         self._exact = {key: next(iter(found)) for key, found in exact.items() if len(found) == 1 and key[1]}
+        # Function words can be all that tells two phrasings apart ("What is the title?", "What does the
+        # title mean?"): a question saying every word of one phrasing (chatter aside) is answered by it.
+        exact_words: dict[str, set[int]] = defaultdict(set)
+        for phrasing in self._phrasings:
+            exact_words[self._words_key(phrasing.folded)].add(phrasing.entry_index)
+        self._exact_words = {key: next(iter(found)) for key, found in exact_words.items() if len(found) == 1 and key}
         self._ignoreless = [" ".join(w for w in p.folded.split() if w not in self._ignored) for p in self._phrasings]
         # Autocomplete offers every phrasing; precomputed so typing costs one rapidfuzz call.
         self._completions = [p.text for p in self._phrasings]
@@ -495,6 +502,14 @@ class Engine:
         # about?") must be matched whole.
         content = " ".join(stem for _, stem in self._stem_pairs(folded))
         return question_kind(folded), content or folded
+
+    def _words_key(self, folded: str) -> str:
+        return " ".join(textmod.stem(word) for word in folded.split() if word not in self._chatter_words)
+
+    def _exact_entry(self, asked: str) -> int | None:
+        """Return the entry one of whose phrasings the question says exactly, if any."""
+        found = self._exact_words.get(self._words_key(asked))
+        return found if found is not None else self._exact.get(self._exact_key(asked))
 
     def _weight(self, stem: str, word: str) -> float:
         weight = self._idf.get(stem)
@@ -807,7 +822,7 @@ class Engine:
     def _judge(self, query: _Query, named: tuple[int, ...], judged: int = _JUDGED) -> _Judgement:
         """Rank the entries for a query and say how likely each of the first ``judged`` is right, and
         whether the query is about the article."""
-        exact = self._exact.get(self._exact_key(query.asked)) if query.asked and not query.absent else None
+        exact = self._exact_entry(query.asked) if query.asked and not query.absent else None
         ranked = self._candidates(query, named, keep=max(_CANDIDATES, judged), exact=exact)
         question, paragraph = self._question_values(query, named, ranked)
         if exact is not None:
