@@ -37,8 +37,8 @@ def shown(engine, result):
     "plain, chatty",
     [
         (
-            "where was trotsky exiled",
-            "hey all, sorry if this is a dumb question lol, where was trotsky exiled? thanks!",
+            "where did they send trotsky into exile",
+            "hey all, sorry if this is a dumb question lol, where did they send trotsky into exile? thanks!",
         ),
         ("why did stalin win", "Good evening comrades! Apologies, I'm new here. Why did Stalin win? Cheers"),
         (
@@ -76,10 +76,10 @@ def test_a_statement_around_the_question_says_who_he_is(engine):
 
 # -- two-part questions --------------------------------------------------------------------------
 def test_both_parts_are_answered_each_with_its_entry(engine):
-    result = ask(engine, "when was trotsky expelled from the party, and when was he deported?")
+    result = ask(engine, "what year did trotsky get expelled, and when was he deported?")
     assert result.outcome is Outcome.ANSWER
     assert [a.entry.id for a in result.answers] == ["trotsky-expelled", "year-1929"]
-    assert [a.part for a in result.answers] == ["when was trotsky expelled from the party", "when was he deported?"]
+    assert [a.part for a in result.answers] == ["what year did trotsky get expelled", "when was he deported?"]
     text = shown(engine, result)
     assert "1927" in text and "1929" in text and "¶2" in text and "¶3" in text
 
@@ -92,7 +92,7 @@ def test_one_entry_that_answers_both_parts_is_given_once(engine):
 @pytest.mark.parametrize(
     "message",
     [
-        "when was trotsky expelled from the party, and when was he deported?",
+        "what year did trotsky get expelled, and when was he deported?",
         "what was socialism in one country and why did trotsky oppose it",
         "where were the camps, and what was the weather like there?",
         "who wrote the revolution betrayed and what is his favourite colour",
@@ -254,9 +254,10 @@ def test_every_phrasing_that_says_exactly_what_an_entry_asks_is_answered_by_it(e
 @pytest.mark.parametrize(
     "name, right, offered, wrong",
     [
-        # Set A (tuned on) and set B (checked), members' voices; figures a little under today's.
-        ("questions-voices.yaml", 0.55, 0.85, 0.04),
-        ("questions-voices-2.yaml", 0.70, 0.83, 0.05),
+        # Set A (tuned on) and set B (checked), members' voices; figures a little under today's
+        # (61% and 77% right, 90% and 91% right or offered, 4.7% and 3.8% of answers wrong).
+        ("questions-voices.yaml", 0.58, 0.87, 0.05),
+        ("questions-voices-2.yaml", 0.73, 0.88, 0.05),
     ],
 )
 def test_members_voices_sets_meet_their_floors(engine, name, right, offered, wrong):
