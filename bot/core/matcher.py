@@ -947,7 +947,23 @@ class Engine:
             # A term the article lacks, asked about with little else the entry knows ("where does the
             # term Thermidor come from"), is not what the entry answers.
             and not self._about_absent(judgement, position)
+            and not self._only_by_name(judgement.query, candidate)
         )
+
+    def _only_by_name(self, query: _Query, candidate: _Candidate) -> bool:
+        """Say whether the question reaches the entry only through a name while asking something else.
+
+        "what is the Chinese new year" meets the exile "near the Chinese border" on "Chinese" alone:
+        the entry knows where, not what was asked, and is at most offered. A question of names and
+        frames that the entry's phrasing shares ("what role did Trotsky play") is its own.
+        """
+        beyond = [stem for stem in query.stems if stem not in self._names and stem not in self._about]
+        if not beyond or candidate.phrasing < 0:
+            return False
+        if any(stem in self._phrasings[candidate.phrasing].weights for stem in beyond):
+            return False
+        knows = self._knows[candidate.index]
+        return not any(knows.get(stem) for stem in beyond if stem not in self._generic)
 
     @staticmethod
     def _about_absent(judgement: _Judgement, position: int = 0) -> bool:
