@@ -250,6 +250,26 @@ def test_every_phrasing_that_says_exactly_what_an_entry_asks_is_answered_by_it(e
     assert len(missed) <= 2, missed
 
 
+def test_function_words_can_be_all_that_tells_two_phrasings_apart(engine):
+    # Without "does" and "mean", both are "what ... title"; each is an entry's own phrasing.
+    assert ask(engine, "What does the title mean?").entry.id == "title-meaning"
+    assert ask(engine, "what is the title").entry.id == "article-title"
+    assert ask(engine, "hi all, what does the title mean?").entry.id == "title-meaning"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["when does the chinese new year start", "recommend a chinese restaurant near me"],
+)
+def test_an_entry_met_only_through_a_name_does_not_answer_what_else_is_asked(engine, question):
+    # The exile was "near the Chinese border": it knows where, not the new year or a restaurant.
+    assert not ask(engine, question).answered
+
+
+def test_a_name_with_what_the_entry_knows_of_it_is_answered(engine):
+    assert ask(engine, "what was near the chinese border").entry.id == "trotsky-exile"
+
+
 # -- the project's own question sets ---------------------------------------------------------------
 @pytest.mark.parametrize(
     "name, right, offered, wrong",
