@@ -132,6 +132,22 @@ def test_naming_a_paragraph_steers_to_entries_citing_it(engine):
     assert steered[0].entry != plain[0].entry or 20 in plain[0].entry.paragraphs
 
 
+@pytest.mark.parametrize(
+    "message, number",
+    [
+        ("para 19 - what does molyneux make of the scale of it?", 19),
+        ("para 16: what tipped it, really?", 16),
+        ("¶6 — the layer stalin headed, who were they?", 6),
+    ],
+)
+def test_a_question_naming_a_paragraph_is_about_the_article_and_offered_only_what_draws_on_it(engine, message, number):
+    result = ask(engine, message)
+    # Never the plain off-topic decline: an answer, entries citing the paragraph, or the paragraph itself.
+    assert result.outcome is not Outcome.DECLINE or result.paragraphs == (number,), result
+    if result.outcome is Outcome.SUGGEST:
+        assert all(number in m.entry.paragraphs for m in result.matches), result.matches
+
+
 # -- members' words and jargon -------------------------------------------------------------------
 @pytest.mark.parametrize(
     "question, entry_id",

@@ -275,6 +275,7 @@ class _Judgement:
     paragraph: int | None  # the paragraph holding most of the question
     paragraph_cover: float
     predicate_cover: float  # the share of the question's words other than names that paragraph holds
+    named: tuple[int, ...] = ()  # the paragraphs the member named
 
     @property
     def top(self) -> float:
@@ -839,8 +840,12 @@ class Engine:
         del ranked[judged:]
         top_values = ranked[0].values if ranked else decision_values(question, {}, 0, [], [], [])
         topic = 1.0 if exact is not None else self.model.topic.probability(top_values)
+        if named:
+            # A question that names one of the article's paragraphs is about the article, however
+            # it is worded ("para 20: what became of the 1917 leadership as a whole?").
+            topic = max(topic, self.model.topic_threshold)
         return _Judgement(
-            query, ranked, confidence, topic, paragraph, question["article"], question["article_predicate"]
+            query, ranked, confidence, topic, paragraph, question["article"], question["article_predicate"], named
         )
 
     def _covers(self, query: _Query) -> dict[int, float]:
@@ -977,8 +982,15 @@ class Engine:
         cut = self.settings.suggest_threshold / 100
         # Related to what was asked: sharing a name is not enough ("was Marx a good dad" is not
         # "Who were Marx and Engels?").
+        entries = self.knowledge.entries
+        named = set(judgement.named)
         return [
-            i for i, p in enumerate(judgement.confidence) if p >= cut and judgement.ranked[i].values["predicate"] > 0
+            i
+            for i, p in enumerate(judgement.confidence)
+            if p >= cut
+            and judgement.ranked[i].values["predicate"] > 0
+            # A member who names a paragraph is offered only entries that draw on it.
+            and (not named or not named.isdisjoint(entries[judgement.ranked[i].index].paragraphs))
         ][: self.settings.max_suggestions]
 
     def _decide(self, question: str, judgement: _Judgement, part: str) -> Result:
