@@ -186,6 +186,14 @@ def test_a_term_the_article_lacks_does_not_block_what_it_has(engine):
     assert result.answered and "1928" in " ".join(e.answer for e in result.entries)
 
 
+def test_a_term_the_article_lacks_that_only_frames_a_question_leaves_the_rest_offered(engine):
+    result = ask(engine, "with the NEP gone, how did stalin go about industry?")
+    assert result.outcome is Outcome.SUGGEST
+    assert "stalin-industrialisation" in [m.entry.id for m in result.matches]
+    # Asked about the term itself, it is still "the article doesn't say".
+    assert ask(engine, "what did trotsky think about thermidor").outcome is Outcome.DECLINE
+
+
 # -- opinion and challenge -----------------------------------------------------------------------
 @pytest.mark.parametrize(
     "question",

@@ -76,6 +76,7 @@ _CORRECTED_WEIGHT = 0.85
 _CANDIDATES = 12  # entries kept after ranking; decisions look at these only
 _POOL = 12  # entries scored in full per question, the best of a quick count
 _ABSENT_COVER = 0.4  # share of what is asked an entry must know to answer beside a term the article lacks
+_ABSENT_OFFER = 0.25  # ... and to be offered beside it
 _JUDGED = 4  # entries, best first, whose answer the decision weighs (one answer, at most three offers)
 _YEAR = re.compile(r"\b1[89]\d\d")
 _NUMBER = re.compile(
@@ -997,8 +998,12 @@ class Engine:
         if judgement.ranked and self._sure(judgement):
             match = self._match(judgement, 0)
             return Result(question, Outcome.ANSWER, (match,), answers=(Answer(match.entry, part, match.score),))
-        # Asked about a term the article lacks ("what was the NEP"): say so, rather than offer neighbours.
-        options = [] if judgement.ranked and self._about_absent(judgement) else self._options(judgement)
+        # Asked about a term the article lacks ("what was the NEP"): say so, rather than offer neighbours;
+        # unless the term only dates or frames a question about what the article has ("Stalin's turn to
+        # industry once the NEP was dropped: what year?"): then the entries that know most of the rest.
+        options = self._options(judgement)
+        if judgement.ranked and self._about_absent(judgement):
+            options = [i for i in options if judgement.ranked[i].values["predicate"] >= _ABSENT_OFFER]
         if options:
             return Result(question, Outcome.SUGGEST, tuple(self._match(judgement, i) for i in options))
         query = judgement.query
