@@ -246,7 +246,9 @@ def test_fewer_than_three_phrasings_is_a_warning(folder):
     edit(
         folder,
         "      - who won the power struggle\n      - what year did stalin win\n      - who won trotsky or stalin\n"
-        "      - decisive victory\n      - when was trotsky finally defeated\n",
+        "      - decisive victory\n      - when was trotsky finally defeated\n      - when did stalin win the struggle\n"
+        "      - what year did stalin come out on top\n      - what year did stalin defeat trotsky\n"
+        "      - when did stalin take power\n",
         "",
     )
     found = [f for f in messages(folder, "year-1927") if "phrasing" in f.message]

@@ -48,12 +48,12 @@ def test_script_detection():
 @pytest.mark.parametrize(
     "question, entry_fact",
     [
-        ("where was trotsky exiled", "Alma Ata"),
-        ("trotsky expeled when", "1927"),  # typo, odd word order
+        ("where was trotsky sent into exile", "Alma Ata"),
+        ("trotsky expeld what year", "1927"),  # typo, odd word order
         ("why was trotsky kicked out of the party", "1927"),  # synonym
         ("alma ata", "Alma Ata"),  # one-word style
         ("Why did Stalin win?", "social force"),
-        ("wat is socialism in 1 country", "alone"),
+        ("wot does socialism in 1 country mean", "alone"),
     ],
 )
 def test_answers(engine, question, entry_fact):
@@ -68,7 +68,7 @@ def test_answers(engine, question, entry_fact):
     [
         "What did Stalin eat for breakfast?",
         "Who was Mao?",
-        "What's a good recipe for pancakes?",
+        "What's the best way to cook rice?",
         "qwertyuiop",
     ],
 )
@@ -90,7 +90,7 @@ def test_never_answers_questions_that_only_share_a_name(engine, question):
 
 def test_did_you_mean_when_unsure(engine):
     strict = Engine(engine.knowledge, dataclasses.replace(engine.settings, answer_threshold=101))
-    result = strict.ask("where was trotsky exiled")
+    result = strict.ask("where was trotsky sent into exile")
     assert result.outcome is Outcome.SUGGEST
     assert 1 <= len(result.matches) <= strict.settings.max_suggestions
     assert "trotsky-exile" in [m.entry.id for m in result.matches]

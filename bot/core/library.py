@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import time
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,11 +80,6 @@ def digest(path: Path) -> str | None:
         return None
 
 
-# With ``freeze``, an engine replaced by a reload is emptied this long after (seconds): a reader
-# that took it just before the swap has long finished with it by then.
-RETIRE_AFTER = 60.0
-
-
 class Library:
     """Hold the served knowledge and engine; reload them safely from ``folder``.
 
@@ -95,10 +88,10 @@ class Library:
     10,000 entries that stalled the event loop for up to 0.9 s although the build ran in a worker
     thread. So a build runs with the collector held off. With ``freeze`` (the running bot; see
     :func:`bot.app.run_bot`) what it built is then frozen (``gc.freeze``): never walked again. A
-    frozen object in a reference cycle is never collected either, and an engine is one (its
-    spelling cache refers back to it), so an engine replaced more than ``RETIRE_AFTER`` seconds
-    before a swap is emptied, which frees it by reference counting. Tests leave ``freeze`` off:
-    freezing would keep every earlier test's garbage for good.
+    frozen object in a reference cycle would never be collected, but an engine and its knowledge
+    hold none (nothing they refer to refers back), so a replaced engine is freed by reference
+    counting as soon as the last reader lets go of it. Tests leave ``freeze`` off: freezing would
+    keep every earlier test's garbage for good.
     """
 
     def __init__(
@@ -108,15 +101,12 @@ class Library:
         self.folder = Path(folder)
         self.settings = settings
         self.freeze = freeze
-        self._built: weakref.WeakSet[Engine] = weakref.WeakSet()  # the engines this library may empty
-        self._retired: list[tuple[float, Engine]] = []
         self._stamps = self._read_stamps()
         before = self._digests()
         if engine is None:
             engine = self._build(lambda: Engine(load_knowledge(self.folder), settings))
         elif freeze:
-            self._built.add(engine)  # handed over to serve (python -m bot): emptied like ours once replaced
-            gc.freeze()
+            gc.freeze()  # handed over to serve (python -m bot): frozen like the engines built here
         self._served = (engine, self._agreed(before))
 
     def _build(self, make: Callable[[], Engine]) -> Engine:
@@ -125,7 +115,6 @@ class Library:
         gc.disable()
         try:
             engine = make()
-            self._built.add(engine)
             if self.freeze:
                 gc.freeze()
         finally:
@@ -198,18 +187,4 @@ class Library:
         old = self.engine
         changes = compare(old.knowledge, engine.knowledge)
         self._served = (engine, digests)
-        if self.freeze:
-            self._retire(old)
         return changes
-
-    def _retire(self, old: Engine) -> None:
-        now = time.monotonic()
-        if old in self._built:
-            self._retired.append((now, old))
-        still = []
-        for replaced, retired in self._retired:
-            if now - replaced >= RETIRE_AFTER:
-                retired.__dict__.clear()  # breaks its cycles: reference counting frees it
-            else:
-                still.append((replaced, retired))
-        self._retired = still

@@ -33,9 +33,9 @@ import heapq
 import itertools
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from rapidfuzz import fuzz, process
 
@@ -76,6 +76,7 @@ _CORRECTED_WEIGHT = 0.85
 _CANDIDATES = 12  # entries kept after ranking; decisions look at these only
 _POOL = 12  # entries scored in full per question, the best of a quick count
 _ABSENT_COVER = 0.4  # share of what is asked an entry must know to answer beside a term the article lacks
+_ABSENT_OFFER = 0.25  # ... and to be offered beside it
 _JUDGED = 4  # entries, best first, whose answer the decision weighs (one answer, at most three offers)
 _YEAR = re.compile(r"\b1[89]\d\d")
 _NUMBER = re.compile(
@@ -275,6 +276,7 @@ class _Judgement:
     paragraph: int | None  # the paragraph holding most of the question
     paragraph_cover: float
     predicate_cover: float  # the share of the question's words other than names that paragraph holds
+    named: tuple[int, ...] = ()  # the paragraphs the member named
 
     @property
     def top(self) -> float:
@@ -300,40 +302,63 @@ class Engine:
         )
         self._synonyms = textmod.Synonyms(knowledge.synonyms)
         self._reader = Reader(knowledge.words)
-        self._ignored = textmod.STOPWORDS | self._reader.chatter_words
+        self._chatter_words = self._reader.chatter_words
+        self._ignored = textmod.STOPWORDS | self._chatter_words
         entries = knowledge.entries
         article = knowledge.article
 
-        prepared_paragraphs = {p.number: self._prepare(p.text) for p in article.paragraphs}
+        # Each text is folded once: a build at 10,000 entries folds a few hundred thousand of them.
+        prepared: dict[str, str] = {}
+
+        def prepare(raw: str) -> str:
+            folded = prepared.get(raw)
+            if folded is None:
+                folded = prepared[raw] = self._prepare(raw)
+            return folded
+
+        # And stemmed once: (word, stem) for each word that counts, in order.
+        read: dict[str, list[tuple[str, str]]] = {}
+
+        def stem_pairs(folded: str) -> list[tuple[str, str]]:
+            found = read.get(folded)
+            if found is None:
+                found = read[folded] = self._stem_pairs(folded)
+            return found
+
+        def stems(texts: list[str]) -> frozenset[str]:
+            return frozenset(stem for text in texts for _, stem in stem_pairs(text))
+
+        def pairs(text: str) -> frozenset[tuple[str, str]]:
+            return frozenset(itertools.pairwise(stem for _, stem in stem_pairs(text)))
+
+        prepared_paragraphs = {p.number: prepare(p.text) for p in article.paragraphs}
+        paragraph_stems = {number: stems([text]) for number, text in prepared_paragraphs.items()}
+        paragraph_pairs = {number: pairs(text) for number, text in prepared_paragraphs.items()}
         vocabulary: set[str] = set()
+        for folded_paragraph in prepared_paragraphs.values():
+            vocabulary.update(folded_paragraph.split())
+        folded_questions = [[prepare(question) for question in entry.questions] for entry in entries]
         self._strong: list[frozenset[str]] = []
         self._answer: list[frozenset[str]] = []
         self._cited: list[frozenset[str]] = []
         # Neighbouring words ("show trials", "low cunning") say more than the same words apart.
         self._strong_pairs: list[frozenset[tuple[str, str]]] = []
         self._weak_pairs: list[frozenset[tuple[str, str]]] = []
-        for entry in entries:
-            questions = [self._prepare(question) for question in entry.questions]
-            keywords = [self._prepare(keyword) for keyword in entry.keywords]
-            answer = self._prepare(entry.answer)
-            cited = [prepared_paragraphs[n] for n in entry.paragraphs]
-            for part in questions + keywords + [answer] + cited:
+        for entry, questions in zip(entries, folded_questions):
+            keywords = [prepare(keyword) for keyword in entry.keywords]
+            answer = prepare(entry.answer)
+            for part in questions + keywords + [answer]:
                 vocabulary.update(part.split())
-            self._strong.append(frozenset(self._stems(" ".join(questions + keywords))))
-            self._answer.append(frozenset(self._stems(answer)))
-            self._cited.append(frozenset(self._stems(" ".join(cited))))
-            self._strong_pairs.append(frozenset().union(*(self._pairs(text) for text in questions + keywords)))
-            self._weak_pairs.append(frozenset().union(self._pairs(answer), *(self._pairs(text) for text in cited)))
-        for folded_paragraph in prepared_paragraphs.values():
-            vocabulary.update(folded_paragraph.split())
+            self._strong.append(stems(questions + keywords))
+            self._answer.append(stems([answer]))
+            self._cited.append(frozenset().union(*(paragraph_stems[n] for n in entry.paragraphs)))
+            self._strong_pairs.append(frozenset().union(*(pairs(text) for text in questions + keywords)))
+            self._weak_pairs.append(frozenset().union(pairs(answer), *(paragraph_pairs[n] for n in entry.paragraphs)))
         # The people and places the article names. A question about one of them must not be
         # answered with an entry about another ("when did Stalin die" is not "when did Trotsky die").
         texts = [p.text for p in article.paragraphs] + [entry.answer for entry in entries]
-        lower = {
-            textmod.stem(w)
-            for text in texts
-            for w in textmod.fold(" ".join(re.findall(r"\b[a-z][\w’']*", text))).split()
-        }
+        lower_words = {w for text in texts for w in re.findall(r"\b[a-z][\w’']*", text)}
+        lower = {textmod.stem(w) for word in lower_words for w in textmod.fold(word).split()}
         names = {
             textmod.stem(word)
             for text in texts
@@ -357,10 +382,16 @@ class Engine:
             vocabulary.update(textmod.fold(replacement).split())
         vocabulary -= self._ignored
 
-        document_frequency: dict[str, int] = defaultdict(int)
-        for index in range(len(entries)):
-            for stem in self._strong[index] | self._answer[index] | self._cited[index]:
-                document_frequency[stem] += 1
+        # What each entry knows of a stem: in its phrasings or keywords (1), its answer (2), its cited paragraphs (4).
+        self._knows: list[dict[str, int]] = []
+        for strong, answer, cited in zip(self._strong, self._answer, self._cited):
+            knows = dict.fromkeys(cited, 4)
+            for stem in answer:
+                knows[stem] = knows.get(stem, 0) | 2
+            for stem in strong:
+                knows[stem] = knows.get(stem, 0) | 1
+            self._knows.append(knows)
+        document_frequency = Counter(itertools.chain.from_iterable(self._knows))
         count = max(len(entries), 1)
         self._idf = {stem: math.log(1 + count / df) for stem, df in document_frequency.items()}
         self._by_initial: dict[str, list[str]] = defaultdict(list)
@@ -371,41 +402,33 @@ class Engine:
         self._about = frozenset(textmod.stem(word) for word in ABOUT_WORDS)
 
         self._phrasings: list[_Phrasing] = []
-        self._postings: dict[str, list[int]] = defaultdict(list)
         for entry_index, entry in enumerate(entries):
-            for question in entry.questions:
-                folded = self._prepare(question)
-                weights = {stem: self._weight(stem, word) for word, stem in self._stem_pairs(folded)}
+            for question, folded in zip(entry.questions, folded_questions[entry_index]):
+                weights = {stem: self._weight(stem, word) for word, stem in stem_pairs(folded)}
                 phrasing = _Phrasing(
                     entry_index, question, folded, weights, sum(weights.values()), question_kind(folded)
                 )
-                for stem in weights:
-                    self._postings[stem].append(len(self._phrasings))
                 self._phrasings.append(phrasing)
-        # The largest share of one of an entry's phrasings a stem makes ("trotsky" is all of "Trotsky
-        # who?", a little of "When was Trotsky expelled?"): the quick count favours the entries a
-        # word is most about.
-        share: dict[tuple[str, int], float] = defaultdict(float)
-        for phrasing in self._phrasings:
-            for stem, weight in phrasing.weights.items():
-                key = (stem, phrasing.entry_index)
-                share[key] = max(share[key], weight / phrasing.total)
-        # One posting list per stem: which entries know it, how (strong 1, answer 2, cited 4), and
-        # what the quick count gives the entry for it, per unit of the question's weight.
+        self._entry_phrasings: list[list[int]] = [[] for _ in entries]
+        for phrasing_index, phrasing in enumerate(self._phrasings):
+            self._entry_phrasings[phrasing.entry_index].append(phrasing_index)
+        # One posting list per stem: which entries know it, how (see _knows), and what the quick
+        # count gives the entry for it, per unit of the question's weight: more for a stem of its
+        # phrasings, and more the larger the share of one of them it makes ("trotsky" is all of
+        # "Trotsky who?", a little of "When was Trotsky expelled?"), favouring the entries a word is
+        # most about.
         self._entry_postings: dict[str, list[tuple[int, int, float]]] = defaultdict(list)
-        for index in range(len(entries)):
-            for stem in self._strong[index] | self._answer[index] | self._cited[index]:
-                how = (
-                    (stem in self._strong[index])
-                    | (stem in self._answer[index]) << 1
-                    | (stem in self._cited[index]) << 2
-                )
-                self._entry_postings[stem].append((index, how, (1.0 if how & 1 else 0.5) + share[(stem, index)]))
-        # What each entry knows of a stem: in its phrasings or keywords (1), its answer (2), its cited paragraphs (4).
-        self._knows: list[dict[str, int]] = [{} for _ in entries]
-        for stem, postings in self._entry_postings.items():
-            for entry_index, how, _ in postings:
-                self._knows[entry_index][stem] = how
+        share: dict[str, float] = {}
+        for index, knows in enumerate(self._knows):
+            share.clear()
+            for i in self._entry_phrasings[index]:
+                phrasing = self._phrasings[i]
+                for stem, weight in phrasing.weights.items():
+                    part = weight / phrasing.total
+                    if part > share.get(stem, 0.0):
+                        share[stem] = part
+            for stem, how in knows.items():
+                self._entry_postings[stem].append((index, how, (1.0 if how & 1 else 0.5) + share.get(stem, 0.0)))
         # A word in more entries than this finds no candidates of its own (see _candidates).
         self._common = max(50, len(entries) // 10)
         self._citing: dict[int, list[int]] = defaultdict(list)
@@ -422,7 +445,7 @@ class Engine:
             for entry in entries
         ]
         self._gives_position = [bool(_POSITION.search(entry.answer)) for entry in entries]
-        self._paragraph_stems = {number: frozenset(self._stems(text)) for number, text in prepared_paragraphs.items()}
+        self._paragraph_stems = paragraph_stems
         self._paragraphs_with: dict[str, list[int]] = defaultdict(list)
         for number, stems in self._paragraph_stems.items():
             for stem in stems:
@@ -430,11 +453,12 @@ class Engine:
         self._known = frozenset().union(*self._paragraph_stems.values(), *self._strong, *self._answer)
         # Terms the article lacks, unless an entry has since been written about them (a phrasing or
         # keyword holding the whole term).
-        asked = " | ".join(self._prepare(text) for entry in entries for text in entry.questions + entry.keywords)
+        asked = " | ".join(prepare(text) for entry in entries for text in entry.questions + entry.keywords)
         absent = {}
         for term, numbers in knowledge.words.not_in_article:
             folded = self._synonyms.apply(textmod.fold(term))
-            if folded and not re.search(rf"\b{re.escape(folded)}\b", asked):
+            # (The substring test first: a regular expression over every phrasing costs far more.)
+            if folded and not (folded in asked and re.search(rf"\b{re.escape(folded)}\b", asked)):
                 absent[folded] = (term, numbers)
         self._absent = absent
         self._absent_pattern = (
@@ -442,21 +466,28 @@ class Engine:
             if absent
             else None
         )
-        self._entry_phrasings: list[list[int]] = [[] for _ in entries]
-        for phrasing_index, phrasing in enumerate(self._phrasings):
-            self._entry_phrasings[phrasing.entry_index].append(phrasing_index)
         # A question that says exactly what one of an entry's phrasings says (the same words that
         # count, asking the same kind of thing) is answered by it: an organiser wrote that phrasing
         # for that entry ("Add as a phrasing" in /qa unanswered relies on it).
         exact: dict[tuple[str, str], set[int]] = defaultdict(set)
         for phrasing in self._phrasings:
-            exact[self._exact_key(phrasing.folded)].add(phrasing.entry_index)
+            content = " ".join(stem for _, stem in stem_pairs(phrasing.folded))
+            exact[phrasing.kind, content or phrasing.folded].add(phrasing.entry_index)
         self._exact = {key: next(iter(found)) for key, found in exact.items() if len(found) == 1 and key[1]}
+        # Function words can be all that tells two phrasings apart ("What is the title?", "What does the
+        # title mean?"): a question saying every word of one phrasing (chatter aside) is answered by it.
+        exact_words: dict[str, set[int]] = defaultdict(set)
+        for phrasing in self._phrasings:
+            exact_words[self._words_key(phrasing.folded)].add(phrasing.entry_index)
+        self._exact_words = {key: next(iter(found)) for key, found in exact_words.items() if len(found) == 1 and key}
         self._ignoreless = [" ".join(w for w in p.folded.split() if w not in self._ignored) for p in self._phrasings]
         # Autocomplete offers every phrasing; precomputed so typing costs one rapidfuzz call.
         self._completions = [p.text for p in self._phrasings]
         self._completions_folded = [p.folded for p in self._phrasings]
-        self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
+        # The spelling cache holds the vocabulary, never the engine: an engine refers to nothing that
+        # refers back to it, so a replaced one is freed by reference counting alone (the running bot
+        # freezes what it builds out of the collector's walks; see bot.core.library).
+        self._correct = lru_cache(maxsize=4096)(partial(_correct, self._vocabulary, self._by_initial))
         self._last_corrected: set[str] = set()
         rank = dict(zip(self.model.rank.features, self.model.rank.weights))
         self._rank_weights = tuple(rank.get(name, 0.0) for name in RANK_FEATURES)
@@ -469,16 +500,18 @@ class Engine:
         return [(word, textmod.stem(word)) for word in folded.split() if word not in self._ignored]
 
     def _exact_key(self, folded: str) -> tuple[str, str]:
-        content = " ".join(textmod.stem(w) for w in folded.split() if w not in self._ignored)
-        # A phrasing of function words only ("What is the article about?") must be matched whole.
+        # (As the build keys the phrasings.) A phrasing of function words only ("What is the article
+        # about?") must be matched whole.
+        content = " ".join(stem for _, stem in self._stem_pairs(folded))
         return question_kind(folded), content or folded
 
-    def _stems(self, folded: str) -> set[str]:
-        return {stem for _, stem in self._stem_pairs(folded)}
+    def _words_key(self, folded: str) -> str:
+        return " ".join(textmod.stem(word) for word in folded.split() if word not in self._chatter_words)
 
-    def _pairs(self, folded: str) -> frozenset[tuple[str, str]]:
-        stems = [stem for _, stem in self._stem_pairs(folded)]
-        return frozenset(itertools.pairwise(stems))
+    def _exact_entry(self, asked: str) -> int | None:
+        """Return the entry one of whose phrasings the question says exactly, if any."""
+        found = self._exact_words.get(self._words_key(asked))
+        return found if found is not None else self._exact.get(self._exact_key(asked))
 
     def _weight(self, stem: str, word: str) -> float:
         weight = self._idf.get(stem)
@@ -489,18 +522,6 @@ class Engine:
         elif word in GENERIC or stem in self._generic:
             weight *= 0.5
         return weight
-
-    def _correct_uncached(self, word: str) -> tuple[str, bool]:
-        if word in self._vocabulary or len(word) < 4 or not word.isalpha():
-            return word, False
-        # Typos rarely touch the first letter; requiring it keeps real words ("right") from being
-        # read as known ones ("fight"). Short words need a closer match.
-        cutoff = _CORRECTION_CUTOFF if len(word) >= 6 else 86
-        candidates = self._by_initial.get(word[0], ())
-        found = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=cutoff)
-        if found is None:
-            return word, False
-        return found[0], True
 
     def _words(self, folded: str) -> tuple[dict[str, float], list[str], str]:
         """Return the stems of folded words with their weights, the terms the article lacks, and the words as read."""
@@ -803,7 +824,7 @@ class Engine:
     def _judge(self, query: _Query, named: tuple[int, ...], judged: int = _JUDGED) -> _Judgement:
         """Rank the entries for a query and say how likely each of the first ``judged`` is right, and
         whether the query is about the article."""
-        exact = self._exact.get(self._exact_key(query.asked)) if query.asked and not query.absent else None
+        exact = self._exact_entry(query.asked) if query.asked and not query.absent else None
         ranked = self._candidates(query, named, keep=max(_CANDIDATES, judged), exact=exact)
         question, paragraph = self._question_values(query, named, ranked)
         if exact is not None:
@@ -820,8 +841,12 @@ class Engine:
         del ranked[judged:]
         top_values = ranked[0].values if ranked else decision_values(question, {}, 0, [], [], [])
         topic = 1.0 if exact is not None else self.model.topic.probability(top_values)
+        if named:
+            # A question that names one of the article's paragraphs is about the article, however
+            # it is worded ("para 20: what became of the 1917 leadership as a whole?").
+            topic = max(topic, self.model.topic_threshold)
         return _Judgement(
-            query, ranked, confidence, topic, paragraph, question["article"], question["article_predicate"]
+            query, ranked, confidence, topic, paragraph, question["article"], question["article_predicate"], named
         )
 
     def _covers(self, query: _Query) -> dict[int, float]:
@@ -928,7 +953,23 @@ class Engine:
             # A term the article lacks, asked about with little else the entry knows ("where does the
             # term Thermidor come from"), is not what the entry answers.
             and not self._about_absent(judgement, position)
+            and not self._only_by_name(judgement.query, candidate)
         )
+
+    def _only_by_name(self, query: _Query, candidate: _Candidate) -> bool:
+        """Say whether the question reaches the entry only through a name while asking something else.
+
+        "what is the Chinese new year" meets the exile "near the Chinese border" on "Chinese" alone:
+        the entry knows where, not what was asked, and is at most offered. A question of names and
+        frames that the entry's phrasing shares ("what role did Trotsky play") is its own.
+        """
+        beyond = [stem for stem in query.stems if stem not in self._names and stem not in self._about]
+        if not beyond or candidate.phrasing < 0:
+            return False
+        if any(stem in self._phrasings[candidate.phrasing].weights for stem in beyond):
+            return False
+        knows = self._knows[candidate.index]
+        return not any(knows.get(stem) for stem in beyond if stem not in self._generic)
 
     @staticmethod
     def _about_absent(judgement: _Judgement, position: int = 0) -> bool:
@@ -942,16 +983,27 @@ class Engine:
         cut = self.settings.suggest_threshold / 100
         # Related to what was asked: sharing a name is not enough ("was Marx a good dad" is not
         # "Who were Marx and Engels?").
+        entries = self.knowledge.entries
+        named = set(judgement.named)
         return [
-            i for i, p in enumerate(judgement.confidence) if p >= cut and judgement.ranked[i].values["predicate"] > 0
+            i
+            for i, p in enumerate(judgement.confidence)
+            if p >= cut
+            and judgement.ranked[i].values["predicate"] > 0
+            # A member who names a paragraph is offered only entries that draw on it.
+            and (not named or not named.isdisjoint(entries[judgement.ranked[i].index].paragraphs))
         ][: self.settings.max_suggestions]
 
     def _decide(self, question: str, judgement: _Judgement, part: str) -> Result:
         if judgement.ranked and self._sure(judgement):
             match = self._match(judgement, 0)
             return Result(question, Outcome.ANSWER, (match,), answers=(Answer(match.entry, part, match.score),))
-        # Asked about a term the article lacks ("what was the NEP"): say so, rather than offer neighbours.
-        options = [] if judgement.ranked and self._about_absent(judgement) else self._options(judgement)
+        # Asked about a term the article lacks ("what was the NEP"): say so, rather than offer neighbours;
+        # unless the term only dates or frames a question about what the article has ("Stalin's turn to
+        # industry once the NEP was dropped: what year?"): then the entries that know most of the rest.
+        options = self._options(judgement)
+        if judgement.ranked and self._about_absent(judgement):
+            options = [i for i in options if judgement.ranked[i].values["predicate"] >= _ABSENT_OFFER]
         if options:
             return Result(question, Outcome.SUGGEST, tuple(self._match(judgement, i) for i in options))
         query = judgement.query
@@ -1092,6 +1144,19 @@ class Engine:
         return question_values, [
             (self.knowledge.entries[c.index].id, c.values, self.knowledge.entries[c.index].paragraphs) for c in ranked
         ]
+
+
+def _correct(vocabulary: frozenset[str], by_initial: dict[str, list[str]], word: str) -> tuple[str, bool]:
+    """Return ``word`` read as the known word it misspells (and True), or itself (and False)."""
+    if word in vocabulary or len(word) < 4 or not word.isalpha():
+        return word, False
+    # Typos rarely touch the first letter; requiring it keeps real words ("right") from being
+    # read as known ones ("fight"). Short words need a closer match.
+    cutoff = _CORRECTION_CUTOFF if len(word) >= 6 else 86
+    found = process.extractOne(word, by_initial.get(word[0], ()), scorer=fuzz.ratio, score_cutoff=cutoff)
+    if found is None:
+        return word, False
+    return found[0], True
 
 
 def decision_values(
