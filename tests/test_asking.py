@@ -536,7 +536,7 @@ def test_every_shipped_answer_fits_discords_limits_with_all_its_quotes(config):
 # retuned engine may move scores, not these verdicts. What is asserted is the kind of reply.
 BOTH_ANSWERED = "where was Trotsky exiled and what was socialism in one country"  # ¶3, and its own entry
 SECOND_UNSURE = "why did Stalin win and what about Trotsky"  # which Trotsky question? Two fit equally
-WHICH_TROTSKY = "tell me about Trotsky"  # the same tie, asked alone: a did-you-mean
+WHICH_TROTSKY = "what about Trotsky"  # the same tie, asked alone: a did-you-mean
 NEAR_BUT_NOT_SAID = "what did Lenin think of the NEP"  # the article never names the NEP, but touches its subject
 FAR_OFF = "what's the weather in Paris"
 

@@ -392,7 +392,7 @@ EVERY_OUTCOME = {
     "where was Trotsky exiled and what was socialism in one country": "answer",  # both parts answered
     "why did Stalin win and what about Trotsky": "answer",  # the second part offered
     "who wrote this article and what did Marx say about bananas": "answer",  # the second part not said
-    "tell me about Trotsky": "suggest",
+    "what about Trotsky": "suggest",
     "explain para 22": "passage",
     "hello": "social",
     "thanks!": "social",
@@ -408,8 +408,8 @@ def test_the_console_and_ask_show_every_outcome_as_plain_text():
     from bot.replies import Surface
 
     engine = _shipped.engine()
-    console = Console(engine)
-    shown = {question: console.handle(question) for question in EVERY_OUTCOME}
+    # A console of its own for each, so none is read as following on from the one before.
+    shown = {question: Console(engine).handle(question) for question in EVERY_OUTCOME}
     printed = io.StringIO()
     assert main(["ask"], stdin=io.StringIO("\n".join(EVERY_OUTCOME) + "\n"), stdout=printed) == 0
     for question, outcome in EVERY_OUTCOME.items():

@@ -102,7 +102,7 @@ def test_a_message_standing_on_its_own_words_leans_on_nothing(question):
 
 
 def test_the_subject_is_the_entry_s_own_or_read_off_its_first_phrasing():
-    assert subject_of(entry("left-opposition")) == "the Left Opposition"  # "Who were the Left Opposition?"
+    assert subject_of(entry("left-opposition")) == "the Left Opposition"  # "Who made up the Left Opposition?"
     assert subject_of(entry("year-1928")) == "1928"  # "What happened in 1928?"
     assert subject_of(entry("trotsky-expelled")) == "Trotsky's expulsion"  # qa.yaml's subject:
 
@@ -129,9 +129,11 @@ def test_rewriting_puts_the_subject_where_the_member_leant_on_it():
     ellipsis = leaning("and in 1929?")
     assert rewrite("and in 1929?", entry("year-1928"), ellipsis, known)[0] == "What happened in 1929?"
     bare = leaning("why?")
-    assert rewrite("why?", entry("trotsky-expelled"), bare, known)[0] == (
-        "Why was Trotsky expelled from the Communist Party?"
+    assert rewrite("why?", entry("left-opposition-defeated"), bare, known)[0] == (
+        "Why did Stalin defeat the Left Opposition?"
     )
+    when = leaning("when?")
+    assert rewrite("when?", entry("trotsky-exile"), when, known)[0] == "When was Trotsky exiled?"
 
 
 # -- the rule -----------------------------------------------------------------------------------
@@ -167,7 +169,7 @@ def test_social_and_unreadable_messages_are_never_follow_ups(engine):
 
 # -- each member's context -----------------------------------------------------------------------
 def test_a_context_lasts_the_window_and_only_an_answer_makes_one(engine):
-    answered = follow_up(engine, "Who were the Left Opposition?", None)
+    answered = follow_up(engine, "Who made up the Left Opposition?", None)
     not_understood = follow_up(engine, "what did he say there?", entry("left-opposition"))
     thanks = follow_up(engine, "thanks!", entry("left-opposition"))
     talk = Conversations(minutes=5)
@@ -182,7 +184,7 @@ def test_a_context_lasts_the_window_and_only_an_answer_makes_one(engine):
 
 def test_a_new_topic_the_bot_cannot_answer_drops_the_context(engine):
     talk = Conversations(minutes=5)
-    talk.remember("alice", follow_up(engine, "Who were the Left Opposition?", None), now=0.0)
+    talk.remember("alice", follow_up(engine, "Who made up the Left Opposition?", None), now=0.0)
     breakfast = follow_up(engine, "What did Stalin eat for breakfast?", entry("left-opposition"))
     assert not breakfast.result.answered and breakfast.new_topic
     talk.remember("alice", breakfast, now=1.0)
@@ -191,7 +193,7 @@ def test_a_new_topic_the_bot_cannot_answer_drops_the_context(engine):
 
 
 def test_contexts_are_bounded_the_least_recently_used_going_first(engine):
-    answered = follow_up(engine, "Who were the Left Opposition?", None)
+    answered = follow_up(engine, "Who made up the Left Opposition?", None)
     talk = Conversations(minutes=5, limit=3)
     for member in ("a", "b", "c"):
         talk.remember(member, answered, now=0.0)
@@ -204,7 +206,7 @@ def test_contexts_are_bounded_the_least_recently_used_going_first(engine):
 
 def test_a_window_of_zero_keeps_no_context(engine):
     talk = Conversations(minutes=0)
-    talk.remember("alice", follow_up(engine, "Who were the Left Opposition?", None), now=0.0)
+    talk.remember("alice", follow_up(engine, "Who made up the Left Opposition?", None), now=0.0)
     assert talk.context("alice", now=0.0) is None
 
 
@@ -227,7 +229,7 @@ def test_an_answer_to_the_rewritten_question_must_be_about_what_came_before(engi
     from bot.core.followup import _follows_on
 
     # The context's own entry, one citing the same paragraph, or one naming what "he" was taken as.
-    assert _follows_on(entry("left-opposition"), engine.ask("Who were the Left Opposition?"), "the Left Opposition")
+    assert _follows_on(entry("left-opposition"), engine.ask("Who made up the Left Opposition?"), "the Left Opposition")
     assert _follows_on(entry("trotsky-exile"), engine.ask("Is Alma Ata in Kazakhstan?"), "Alma Ata")
     assert _follows_on(entry("who-trotsky"), engine.ask("How did Trotsky die?"), "Trotsky")
     # A sure answer about something else is a topic the rewriting made up.
@@ -240,7 +242,7 @@ def test_the_answer_replied_to_is_found_by_its_card_s_title():
     from bot.core.followup import answered_in
 
     knowledge = _shipped.knowledge()
-    assert answered_in(knowledge, ["Who were the Left Opposition?"]).id == "left-opposition"
+    assert answered_in(knowledge, ["Who made up the Left Opposition?"]).id == "left-opposition"
     # A phrasing no longer first (an edit since the answer) still finds its entry.
     assert answered_in(knowledge, ["", "what was the left opposition"]).id == "left-opposition"
     assert answered_in(knowledge, ["Paragraph 5 of 29"]) is None  # a paragraph's card: no entry

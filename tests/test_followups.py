@@ -89,7 +89,7 @@ async def test_a_reply_to_an_answer_still_follows_it_after_a_restart(simcord_env
     await alice.send(channel, "what did they want?", reply_to=answer)
     reply = channel.last_message
     assert reply.content == TAKING_THEY
-    assert reply.embeds[0].title == "Who were the Left Opposition?"
+    assert reply.embeds[0].title == "Who made up the Left Opposition?"
 
     # Without the reply, the restart has forgotten what alice last asked.
     plain = await ask(simcord_env, alice, channel, "and what about them?")
@@ -105,7 +105,7 @@ async def test_two_members_follow_up_at_once_each_on_their_own_last_answer(simco
     bobs = await ask(simcord_env, bob, channel, "why did it arise?")
 
     assert alices.content == TAKING_THEY
-    assert alices.embeds[0].title == "Who were the Left Opposition?"
+    assert alices.embeds[0].title == "Who made up the Left Opposition?"
     assert bobs.content == "Taking ‘it’ as Stalinism:"
     assert bobs.embeds[0].title == "Why did Stalinism arise?"
 
@@ -116,7 +116,7 @@ async def test_a_follow_up_after_the_window_is_read_alone(simcord_env, channel, 
 
     reply = await ask(simcord_env, alice, channel, "what did they want?")
     assert not reply.content.startswith("Taking")
-    assert not reply.embeds or reply.embeds[0].title != "Who were the Left Opposition?"
+    assert not reply.embeds or reply.embeds[0].title != "Who made up the Left Opposition?"
 
 
 async def test_a_clear_new_question_right_after_an_answer_is_answered_on_its_own(simcord_env, channel, alice):
@@ -179,7 +179,7 @@ async def test_members_replying_to_the_daily_post_are_talking_to_each_other(simc
 
 async def test_a_reply_to_an_ask_answer_follows_it_too(simcord_env, channel, alice, bob):
     asked = await alice.slash(channel, "ask", question="what is socialism in one country?")
-    assert asked.response.embeds[0].title == "What is socialism in one country?"
+    assert asked.response.embeds[0].title == "What was the theory of socialism in one country?"
 
     await bob.send(channel, "who came up with it?", reply_to=asked.response)
     reply = channel.last_message
