@@ -25,7 +25,8 @@ def record_asked(
     """Record one question and what the member got; keep it for the organisers unless answered.
 
     The organisers' inbox keeps what no entry answers: declines (with the nearest passage or
-    without), did-you-means, and passages quoted because no entry fitted. Not greetings and
+    without), did-you-means, passages quoted because no entry fitted, and the part of a two-part
+    question that was only offered or not answered. Not greetings and
     thanks, nor a paragraph asked for by number ("explain para 22"), which get what they asked for.
     ``asker_id``: who asked (a member's repeats of one question count once in the inbox); None in
     the console.
@@ -39,16 +40,31 @@ def record_asked(
         result.outcome is Outcome.PASSAGE and not result.named
     )
     if unanswered:
-        text = clean_question(result.question)
-        folded = inbox_folded(result.question)
-        if folded:
-            storage.note(
-                storage.record_unanswered,
-                guild_id,
-                folded,
-                text,
-                now,
-                result.outcome.value,
-                suggested,
-                asker_id=asker_id,
-            )
+        _keep(storage, result.question, result.outcome, suggested, guild_id=guild_id, now=now, asker_id=asker_id)
+    elif result.outcome is Outcome.ANSWER:
+        # A two-part question answered in part: the part only offered, or not answered at all, is
+        # what the organisers can still write an answer for (the answered part is not kept).
+        if result.offered_part:
+            offered = result.offers[0].entry.id if result.offers else None
+            _keep(storage, result.offered_part, Outcome.SUGGEST, offered, guild_id=guild_id, now=now, asker_id=asker_id)
+        for part in result.unanswered:
+            _keep(storage, part, Outcome.DECLINE, None, guild_id=guild_id, now=now, asker_id=asker_id)
+
+
+def _keep(
+    storage: Storage,
+    question: str,
+    outcome: Outcome,
+    suggested: str | None,
+    *,
+    guild_id: int | None,
+    now: datetime,
+    asker_id: int | None,
+) -> None:
+    """Put ``question`` (a whole message, or the part of one left unanswered) in the organisers' inbox."""
+    folded = inbox_folded(question)
+    if folded:
+        text = clean_question(question)
+        storage.note(
+            storage.record_unanswered, guild_id, folded, text, now, outcome.value, suggested, asker_id=asker_id
+        )

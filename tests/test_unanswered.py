@@ -186,3 +186,27 @@ def dataclass_replace(value, **changes):
     import dataclasses
 
     return dataclasses.replace(value, **changes)
+
+
+# -- what a two-part question leaves for the organisers ---------------------------------------------
+def test_the_part_of_a_two_part_question_left_unanswered_is_kept_the_answered_part_is_not(storage):
+    from bot.recording import record_asked
+
+    engine = _shipped.engine()
+    # Written for this test: the first part has its entry, the article says nothing of the second.
+    result = engine.ask("who wrote this article and what did Marx say about bananas", limit=2000)
+    assert result.answered and result.unanswered
+    record_asked(storage, result, guild_id=1, now=WHEN, asker_id=7)
+    kept = storage.unanswered(1)
+    assert [(q.text, q.outcome) for q in kept] == [("what did Marx say about bananas", "decline")]
+
+
+def test_the_part_only_offered_is_kept_with_the_entry_offered_first(storage):
+    from bot.recording import record_asked
+
+    engine = _shipped.engine()
+    result = engine.ask("why did Stalin win and what about Trotsky", limit=2000)
+    assert result.answered and result.offered_part == "what about Trotsky"
+    record_asked(storage, result, guild_id=1, now=WHEN, asker_id=7)
+    (kept,) = storage.unanswered(1)
+    assert (kept.text, kept.outcome, kept.suggested) == ("what about Trotsky", "suggest", result.offers[0].entry.id)
