@@ -20,6 +20,7 @@ from bot import messages, ui
 from bot.checks import NotOrganiser
 from bot.clock import Clock
 from bot.config import Config, load_config
+from bot.core.followup import Conversations
 from bot.core.library import Library
 from bot.core.matcher import Engine
 from bot.errors import DiscordUnreachable
@@ -75,6 +76,9 @@ class ReadingBot(commands.AutoShardedBot):
         self.storage = storage
         # The host's clock, which the daily reading keeps time by (tests set it fast or slow).
         self.clock = clock or Clock()
+        # Each member's last answer, which their next message may follow on from ("what did they
+        # want?"): held by the bot, not a cog, because a "did you mean" pick sets it too.
+        self.conversations = Conversations(config.followup_minutes)
         self.tree.on_error = self.on_app_command_error
 
     async def setup_hook(self) -> None:

@@ -186,3 +186,17 @@ async def test_a_reply_to_an_ask_answer_follows_it_too(simcord_env, channel, ali
     assert reply.author.id == simcord_env.bot.user.id
     assert reply.content == "Taking ‘it’ as socialism in one country:"
     assert "Stalin adopted in 1924" in reply.embeds[0].description
+
+
+# -- a "did you mean" pick ---------------------------------------------------------------------------
+async def test_a_did_you_mean_pick_is_what_the_next_question_follows_on_from(simcord_env, channel, alice):
+    offered = await ask(simcord_env, alice, channel, "what about Trotsky")  # which Trotsky question? a did-you-mean
+    assert not offered.embeds and "Who was Trotsky?" in [
+        button.label for row in offered.components for button in row.children
+    ]
+    await alice.click(offered, label="Who was Trotsky?")
+
+    # Read alone, "he" is nobody: the pick made Trotsky's entry the context, as an answer would.
+    reply = await ask(simcord_env, alice, channel, "how did he die?")
+    assert reply.content == "Taking ‘he’ as Trotsky:"
+    assert reply.embeds[0].title == "How did Trotsky die?"

@@ -17,7 +17,7 @@ from discord.ext import commands
 
 from bot import messages, replies, ui
 from bot.app import ReadingBot
-from bot.core.followup import Conversations, answered_in, follow_up
+from bot.core.followup import answered_in, conversation_key, follow_up
 from bot.core.knowledge import PARAGRAPH_COUNT, Entry
 from bot.core.matcher import Outcome
 from bot.recording import record_asked
@@ -64,8 +64,6 @@ class Asking(commands.Cog):
         self.cooldown = QuestionCooldown(bot.config.cooldown_questions, bot.config.cooldown_seconds)
         # When a member writing quickly was last told to wait, so a burst gets one note, not one each.
         self._told_until: dict[int, float] = {}
-        # Each member's last answer, which their next message may follow on from ("what did they want?").
-        self.conversations = Conversations(bot.config.followup_minutes)
 
     # -- the answer, wherever the question came from -----------------------------------------
     def reply_for(
@@ -89,14 +87,14 @@ class Asking(commands.Cog):
         shows an answer the spoiler guard would hold back (to the asker alone).
         """
         engine = self.bot.library.engine
-        key = (guild_id or 0, channel_id if guild_id else 0, asker_id)
+        key = conversation_key(guild_id, channel_id, asker_id)
         now = time.monotonic()  # SimCord moves this clock in tests
         if answered is None:
-            kept = self.conversations.context(key, now)
+            kept = self.bot.conversations.context(key, now)
             knowledge = engine.knowledge
             answered = knowledge.entry(kept) if kept and knowledge.has_entry(kept) else None
         read = follow_up(engine, question, answered, limit=replies.question_limit(engine.settings, surface))
-        self.conversations.remember(key, read, now)
+        self.bot.conversations.remember(key, read, now)
         if read.context is not None:
             log.debug("Read %r as following on from %s", question, read.context.id)
         stamp = discord.utils.utcnow()

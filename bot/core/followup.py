@@ -429,6 +429,14 @@ def answered_in(knowledge: Knowledge, titles: list[str], *, timeline_title: str 
     return None
 
 
+def conversation_key(guild_id: int | None, channel_id: int | None, member_id: int) -> tuple[int, int, int]:
+    """Return whose context a message in ``guild_id``/``channel_id`` by ``member_id`` reads and sets.
+
+    In a server, a member's context is theirs in that channel; a direct message has no server or
+    channel that matters, so there it is the member's alone."""
+    return (guild_id or 0, (channel_id or 0) if guild_id else 0, member_id)
+
+
 class Conversations:
     """Each member's context: the entry they were last answered with, for ``minutes``, in memory only.
 
@@ -456,6 +464,15 @@ class Conversations:
             return None
         return entry_id
 
+    def choose(self, key: Hashable, entry_id: str, now: float) -> None:
+        """Make ``entry_id`` ``key``'s context: the member picked that answer ("did you mean")."""
+        if self.window <= 0:
+            return
+        self._last[key] = (entry_id, now)
+        self._last.move_to_end(key)
+        while len(self._last) > self.limit:
+            self._last.popitem(last=False)
+
     def remember(self, key: Hashable, read: FollowUp, now: float) -> None:
         """Keep ``key``'s context after the message ``read``: its answer, or none after a new topic
         it could not answer (:meth:`FollowUp.next_context`)."""
@@ -465,7 +482,4 @@ class Conversations:
             if read.new_topic:
                 self._last.pop(key, None)
             return
-        self._last[key] = (read.result.entry.id, now)
-        self._last.move_to_end(key)
-        while len(self._last) > self.limit:
-            self._last.popitem(last=False)
+        self.choose(key, read.result.entry.id, now)

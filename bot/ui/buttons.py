@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,7 @@ import discord
 from bot import messages
 from bot.checks import is_organiser
 from bot.core import limits
+from bot.core.followup import conversation_key
 from bot.replies import (
     Action,
     Button,
@@ -96,6 +98,12 @@ class _Persistent:
         raise NotImplementedError
 
 
+def _chosen(interaction: Interaction, entry_id: str) -> None:
+    """Make the asker's pick their context, as an answer to their question would be ("and why?")."""
+    key = conversation_key(interaction.guild_id, interaction.channel_id, interaction.user.id)
+    interaction.client.conversations.choose(key, entry_id, time.monotonic())
+
+
 async def _answer_or_gone(interaction: Interaction, entry_id: str) -> Reply | None:
     """Return the reply showing entry ``entry_id``, or tell the presser it is gone and return None."""
     bot = interaction.client
@@ -170,6 +178,7 @@ class PickButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button[Any]], te
         if interaction.user.id == self.asker_id:
             # The suggestions give way to the answer (and its related questions), or to the spoiler note.
             await edit(interaction, reply)
+            _chosen(interaction, self.entry_id)
         else:
             await _to_a_passer_by(interaction, reply)
 
@@ -211,6 +220,7 @@ class PartButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button[Any]], te
         await interaction.response.edit_message(
             embeds=embeds, view=_without_options(message, self.card), allowed_mentions=NO_MENTIONS
         )
+        _chosen(interaction, self.entry_id)
 
 
 def _without_options(message: discord.Message, card: int) -> ReadingView | None:
