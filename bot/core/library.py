@@ -167,7 +167,8 @@ class Library:
         before = self._digests()
         if None not in before and before == self._served[1]:
             return Changes()  # saved again unchanged (or touched): nothing to build
-        engine = self._build(lambda: Engine(load_knowledge(self.folder), self.settings))
+        # The served engine lends what it read of each text that did not change (see Engine).
+        engine = self._build(lambda: Engine(load_knowledge(self.folder), self.settings, previous=self.engine))
         return self._swap(engine, self._agreed(before))
 
     def serve(self, knowledge: Knowledge, qa_digest: str) -> Changes:
@@ -176,7 +177,7 @@ class Library:
         For the bot's own edit of qa.yaml: the file is not loaded a second time. Should the file
         on disk no longer be the one written (a save since), the next poll loads it.
         """
-        engine = self._build(lambda: Engine(knowledge, self.settings))
+        engine = self._build(lambda: Engine(knowledge, self.settings, previous=self.engine))
         stamps = self._read_stamps()
         qa, article = self._digests()
         changes = self._swap(engine, (qa_digest, self.basis.article_digest))
