@@ -228,8 +228,11 @@ def _take_apart(attributes: dict) -> None:
             while value:
                 del value[-_SLICE:]
         elif isinstance(value, dict):
-            while value:
-                value.popitem()
+            # The keys go at once (mostly words, shared with the new engine); the values a slice at a time.
+            values = list(value.values())
+            value.clear()
+            while values:
+                del values[-_SLICE:]
         elif type(value).__module__.startswith("bot."):
             _take_apart(vars(value))  # the knowledge, what the engine read of its texts
         del value

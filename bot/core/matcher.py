@@ -307,6 +307,8 @@ class _Readings:
         self._gives: dict[str, tuple[bool, bool, bool, bool]] = {}  # answer -> a year, a place, a number, a position
         # An entry's words, by its phrasings, keywords, answer and cited paragraphs; also depends on the article.
         self._entries: dict[tuple, tuple] = {}
+        self._texts: tuple[str, ...] = ()  # the article's paragraphs and the answers, and the names found in them
+        self._names: frozenset[str] = frozenset()
         self._paragraphs = knowledge.article.paragraphs
         self._previous = previous if previous is not None and previous._key == self._key else None
         self._same_article = self._previous is not None and self._previous._paragraphs == self._paragraphs
@@ -356,6 +358,17 @@ class _Readings:
                 found = " ".join(textmod.stem(word) for word in folded.split() if word not in chatter)
             self._words_keys[folded] = found
         return found
+
+    def names(self, texts: tuple[str, ...]) -> frozenset[str] | None:
+        """Return the names the previous build found in the same ``texts`` (the article's and the answers), if any."""
+        if self._previous is not None and self._previous._texts == texts:
+            return self.keep_names(texts, self._previous._names)
+        return None
+
+    def keep_names(self, texts: tuple[str, ...], names: frozenset[str]) -> frozenset[str]:
+        """Keep the names found in ``texts`` for the next build; return them."""
+        self._texts, self._names = texts, names
+        return names
 
     @staticmethod
     def _entry_key(entry: Entry) -> tuple:
@@ -489,27 +502,30 @@ class Engine:
             self._knows.append(known[5])
         # The people and places the article names. A question about one of them must not be
         # answered with an entry about another ("when did Stalin die" is not "when did Trotsky die").
-        texts = [p.text for p in article.paragraphs] + [entry.answer for entry in entries]
-        lower_words = {w for text in texts for w in re.findall(r"\b[a-z][\w’']*", text)}
-        lower = {textmod.stem(w) for word in lower_words for w in textmod.fold(word).split()}
-        names = {
-            textmod.stem(word)
-            for text in texts
-            for word in textmod.proper_nouns(text)
-            if textmod.stem(word) not in lower and word not in textmod.STOPWORDS
-        }
-        # A first name opening a sentence ("Karl Marx and…") is a name too.
-        for text in texts:
-            for first, second in re.findall(r"\b([A-Z][a-z]+) ([A-Z][a-z]+)", text):
-                first_stem = textmod.stem(textmod.fold(first))
-                if (
-                    textmod.stem(textmod.fold(second)) in names
-                    and first_stem not in lower
-                    and first.lower() not in textmod.STOPWORDS
-                    and first.lower() not in GENERIC
-                ):
-                    names.add(first_stem)
-        self._names = frozenset(names)
+        texts = tuple(p.text for p in article.paragraphs) + tuple(entry.answer for entry in entries)
+        found = readings.names(texts)  # the previous build's, when the article and every answer are the same
+        if found is None:
+            lower_words = {w for text in texts for w in re.findall(r"\b[a-z][\w’']*", text)}
+            lower = {textmod.stem(w) for word in lower_words for w in textmod.fold(word).split()}
+            names = {
+                textmod.stem(word)
+                for text in texts
+                for word in textmod.proper_nouns(text)
+                if textmod.stem(word) not in lower and word not in textmod.STOPWORDS
+            }
+            # A first name opening a sentence ("Karl Marx and…") is a name too.
+            for text in texts:
+                for first, second in re.findall(r"\b([A-Z][a-z]+) ([A-Z][a-z]+)", text):
+                    first_stem = textmod.stem(textmod.fold(first))
+                    if (
+                        textmod.stem(textmod.fold(second)) in names
+                        and first_stem not in lower
+                        and first.lower() not in textmod.STOPWORDS
+                        and first.lower() not in GENERIC
+                    ):
+                        names.add(first_stem)
+            found = readings.keep_names(texts, frozenset(names))
+        self._names = found
         for phrase, replacement in knowledge.synonyms:
             vocabulary.update(textmod.fold(phrase).split())
             vocabulary.update(textmod.fold(replacement).split())
