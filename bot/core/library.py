@@ -225,14 +225,25 @@ def _take_apart(attributes: dict) -> None:
         if isinstance(value, tuple) and len(value) > _SLICE:
             value = list(value)  # the tuple is freed, its items held by the list: emptied below
         if isinstance(value, list):
-            while value:
-                del value[-_SLICE:]
+            _free(value)
         elif isinstance(value, dict):
             # The keys go at once (mostly words, shared with the new engine); the values a slice at a time.
             values = list(value.values())
             value.clear()
-            while values:
-                del values[-_SLICE:]
+            _free(values)
         elif type(value).__module__.startswith("bot."):
             _take_apart(vars(value))  # the knowledge, what the engine read of its texts
         del value
+
+
+def _free(items: list) -> None:
+    """Empty ``items`` a slice at a time; a list among them (a posting list, up to one an entry) on its own."""
+    while items:
+        if type(items[-1]) is list:
+            item = items.pop()
+            if sys.getrefcount(item) == 2:  # this name and the call's argument
+                while item:
+                    del item[-_SLICE:]
+            del item
+        else:
+            del items[-_SLICE:]
