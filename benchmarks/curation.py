@@ -9,8 +9,9 @@ Each part runs in a fresh process (see :func:`measure`).
 Everything is driven as an organiser acts, through SimCord (discord.py's own machinery against a
 simulated Discord), and timed on the wall clock from the command (or click) to the bot's final
 answer. While it runs, a watchdog thread posts a no-op to the bot's event loop every 5 ms and
-times how long each waits to run: the worst wait is the longest the bot could not answer anyone
-(it includes the watchdog's own wake-up, so it is an upper bound).
+times how long each waits to run, from when the watchdog meant to post it: the worst wait is the
+longest the bot could not answer anyone (it includes the watchdog's own wake-up, so it is an upper
+bound).
 
 - The inbox: the shipped knowledge; 10,000 distinct questions as members type them (made-up
   entries' phrasings with a word dropped, two swapped, a typo or an unknown word) from 500
@@ -72,13 +73,16 @@ class Watchdog:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            sent, ran = time.perf_counter(), threading.Event()
+            # Timed from when the watchdog means to post, not from the post: a thread holding the GIL
+            # (a long C call) keeps the watchdog from posting as much as the loop from running, and
+            # timed from the post, a stall that began while the watchdog slept went unseen.
+            due, ran = time.perf_counter() + self.every, threading.Event()
+            time.sleep(self.every)
             self.loop.call_soon_threadsafe(ran.set)
             ran.wait(60)
             if self._stop.is_set():
                 break  # the loop may be busy finishing the measurement: not a stall of the bot's
-            self.worst = max(self.worst, time.perf_counter() - sent)
-            time.sleep(self.every)
+            self.worst = max(self.worst, time.perf_counter() - due)
 
     def __enter__(self) -> Self:
         self._thread.start()

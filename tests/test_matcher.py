@@ -140,3 +140,33 @@ def test_project_question_set_meets_targets(engine):
     assert right / total_in >= 0.85, score.summary()
     assert off_declined >= 0.95, score.summary()
     assert wrong_all / answered <= 0.05, score.summary()
+
+
+# -- a rebuild reuses what the replaced engine read ----------------------------------------------
+def _indexes(engine: Engine) -> dict:
+    names = ("_strong", "_answer", "_cited", "_strong_pairs", "_weak_pairs", "_knows", "_idf", "_names", "_has")
+    return {name: getattr(engine, name) for name in names} | {
+        "phrasings": [(p.entry_index, p.folded, p.weights, p.kind) for p in engine._phrasings],
+        "postings": dict(engine._entry_postings),
+        "exact": (engine._exact, engine._exact_words, engine._ignoreless),
+    }
+
+
+@pytest.mark.parametrize("synonym_changed", [False, True])
+def test_an_engine_built_on_the_one_it_replaces_is_the_engine_built_afresh(engine, synonym_changed):
+    """What a rebuild borrows from the served engine (folding, stems, each unchanged entry's words)
+    gives the indexes and answers a build from nothing gives, whether or not the synonyms changed."""
+    knowledge = engine.knowledge
+    entries = list(knowledge.entries)
+    first = entries[0]
+    entries[0] = dataclasses.replace(first, questions=first.questions + ("who penned this piece",))
+    del entries[5]
+    edited = dataclasses.replace(knowledge, entries=tuple(entries))
+    if synonym_changed:
+        edited = dataclasses.replace(edited, synonyms=knowledge.synonyms + (("penned", "wrote"),))
+    rebuilt = Engine(edited, engine.settings, previous=engine)
+    fresh = Engine(edited, engine.settings)
+    assert _indexes(rebuilt) == _indexes(fresh)
+    for question in ("who penned this piece", "when was trotsky expelled", "what is socialism in one country"):
+        assert rebuilt.ask(question) == fresh.ask(question)
+    assert rebuilt._readings._previous is None  # the replaced engine is not kept alive

@@ -339,3 +339,19 @@ def test_a_replaced_engine_is_freed_without_the_collector(folder):
     finally:
         if was_enabled:
             gc.enable()
+
+
+def test_a_replaced_engine_a_reader_still_holds_is_left_whole(folder):
+    """The library takes a replaced engine apart a slice at a time (freeing it at once holds the GIL
+    for a long time), but never one that a reader is still answering with."""
+    from bot.config import load_config
+    from bot.core.library import Library
+
+    library = Library(folder, load_config().matching)
+    reader = library.engine
+    before = reader.ask("who wrote the article")
+    added = qa_edit.add_phrasing(folder, "article-author", "who penned this piece", basis=library.basis)
+    library.serve(added.knowledge, added.digest)
+    assert library.engine is not reader
+    assert reader.ask("who wrote the article") == before
+    assert reader.knowledge.entries

@@ -283,10 +283,139 @@ class _Judgement:
         return self.confidence[0] if self.confidence else 0.0
 
 
+class _Readings:
+    """What a build reads off each text, for the next build to reuse.
+
+    Folding, stemming and the answer's patterns depend on nothing but the text, the synonyms and
+    the words that count (``words.yaml``'s chatter): while those stay the same, a rebuild for a
+    reload or an added phrasing reads again only the texts that changed (most of a 10,000-entry
+    build's work). Each build keeps only the texts of its own knowledge, so nothing piles up; the
+    previous readings are dropped once the build is done.
+    """
+
+    def __init__(
+        self, knowledge: Knowledge, synonyms: textmod.Synonyms, chatter: frozenset[str], previous: _Readings | None
+    ) -> None:
+        self._key = (knowledge.synonyms, knowledge.words)
+        self._synonyms = synonyms
+        self._chatter = chatter
+        self._ignored = textmod.STOPWORDS | chatter
+        self.folded: dict[str, str] = {}  # a text as written -> folded, synonyms applied
+        self._stems: dict[str, tuple[str, ...]] = {}  # folded -> the stems of its words that count, in order
+        self._kinds: dict[str, str] = {}  # folded phrasing -> what kind of answer it asks for
+        self._words_keys: dict[str, str] = {}  # folded phrasing -> its words' stems, chatter aside
+        self._gives: dict[str, tuple[bool, bool, bool, bool]] = {}  # answer -> a year, a place, a number, a position
+        # An entry's words, by its phrasings, keywords, answer and cited paragraphs; also depends on the article.
+        self._entries: dict[tuple, tuple] = {}
+        self._texts: tuple[str, ...] = ()  # the article's paragraphs and the answers, and the names found in them
+        self._names: frozenset[str] = frozenset()
+        self._paragraphs = knowledge.article.paragraphs
+        self._previous = previous if previous is not None and previous._key == self._key else None
+        self._same_article = self._previous is not None and self._previous._paragraphs == self._paragraphs
+
+    def done(self) -> None:
+        """Let go of the previous build's readings (the new engine must not keep the old one alive)."""
+        self._previous = None
+
+    def _old(self, table: str, key: str):
+        return getattr(self._previous, table).get(key) if self._previous is not None else None
+
+    def prepare(self, raw: str) -> str:
+        folded = self.folded.get(raw)
+        if folded is None:
+            folded = self._old("folded", raw)
+            if folded is None:
+                folded = self._synonyms.apply(textmod.fold(raw))
+            self.folded[raw] = folded
+        return folded
+
+    def words(self, folded: str) -> list[str]:
+        ignored = self._ignored
+        return [word for word in folded.split() if word not in ignored]
+
+    def stems(self, folded: str) -> tuple[str, ...]:
+        found = self._stems.get(folded)
+        if found is None:
+            found = self._old("_stems", folded)
+            if found is None:
+                found = tuple(map(textmod.stem, self.words(folded)))
+            self._stems[folded] = found
+        return found
+
+    def kind(self, folded: str) -> str:
+        found = self._kinds.get(folded)
+        if found is None:
+            found = self._old("_kinds", folded) or question_kind(folded)
+            self._kinds[folded] = found
+        return found
+
+    def words_key(self, folded: str) -> str:
+        found = self._words_keys.get(folded)
+        if found is None:
+            found = self._old("_words_keys", folded)
+            if found is None:
+                chatter = self._chatter
+                found = " ".join(textmod.stem(word) for word in folded.split() if word not in chatter)
+            self._words_keys[folded] = found
+        return found
+
+    def names(self, texts: tuple[str, ...]) -> frozenset[str] | None:
+        """Return the names the previous build found in the same ``texts`` (the article's and the answers), if any."""
+        if self._previous is not None and self._previous._texts == texts:
+            return self.keep_names(texts, self._previous._names)
+        return None
+
+    def keep_names(self, texts: tuple[str, ...], names: frozenset[str]) -> frozenset[str]:
+        """Keep the names found in ``texts`` for the next build; return them."""
+        self._texts, self._names = texts, names
+        return names
+
+    @staticmethod
+    def _entry_key(entry: Entry) -> tuple:
+        return entry.questions, entry.keywords, entry.answer, entry.paragraphs
+
+    def entry(self, entry: Entry) -> tuple | None:
+        """Return what the previous build read of an entry with the same words, if any (and keep it)."""
+        if not self._same_article:
+            return None
+        key = self._entry_key(entry)
+        found = self._previous._entries.get(key)
+        if found is not None:
+            self._entries[key] = found
+        return found
+
+    def keep(self, entry: Entry, known: tuple) -> tuple:
+        """Keep what this build read of ``entry`` for the next; return it."""
+        self._entries[self._entry_key(entry)] = known
+        return known
+
+    def gives(self, answer: str) -> tuple[bool, bool, bool, bool]:
+        found = self._gives.get(answer)
+        if found is None:
+            found = self._old("_gives", answer)
+            if found is None:
+                found = (
+                    bool(_YEAR.search(answer)) or "decade" in answer,
+                    bool(_PLACE.search(answer)),
+                    bool(_NUMBER.search(answer)),
+                    bool(_POSITION.search(answer)),
+                )
+            self._gives[answer] = found
+        return found
+
+
 class Engine:
     """Answer questions from one :class:`Knowledge`; build a new engine to take an edit."""
 
-    def __init__(self, knowledge: Knowledge, settings: MatchSettings | None = None, model: Model | None = None) -> None:
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        settings: MatchSettings | None = None,
+        model: Model | None = None,
+        *,
+        previous: Engine | None = None,
+    ) -> None:
+        """Build the indexes for ``knowledge``; ``previous``, the engine it replaces, lends what it read of each text."""
         self.knowledge = knowledge
         self.model = model or load_model()
         settings = settings or MatchSettings()
@@ -307,29 +436,21 @@ class Engine:
         entries = knowledge.entries
         article = knowledge.article
 
-        # Each text is folded once: a build at 10,000 entries folds a few hundred thousand of them.
-        prepared: dict[str, str] = {}
-
-        def prepare(raw: str) -> str:
-            folded = prepared.get(raw)
-            if folded is None:
-                folded = prepared[raw] = self._prepare(raw)
-            return folded
-
-        # And stemmed once: (word, stem) for each word that counts, in order.
-        read: dict[str, list[tuple[str, str]]] = {}
+        # Each text is folded and stemmed once, and a rebuild (a reload, an added phrasing) takes
+        # what the engine it replaces read of the texts that did not change (see _Readings).
+        readings = self._readings = _Readings(
+            knowledge, self._synonyms, self._chatter_words, previous._readings if previous is not None else None
+        )
+        prepare = readings.prepare
 
         def stem_pairs(folded: str) -> list[tuple[str, str]]:
-            found = read.get(folded)
-            if found is None:
-                found = read[folded] = self._stem_pairs(folded)
-            return found
+            return list(zip(readings.words(folded), readings.stems(folded)))
 
-        def stems(texts: list[str]) -> frozenset[str]:
-            return frozenset(stem for text in texts for _, stem in stem_pairs(text))
+        def stems(folded: list[str]) -> frozenset[str]:
+            return frozenset(itertools.chain.from_iterable(map(readings.stems, folded)))
 
-        def pairs(text: str) -> frozenset[tuple[str, str]]:
-            return frozenset(itertools.pairwise(stem for _, stem in stem_pairs(text)))
+        def pairs(folded: str) -> frozenset[tuple[str, str]]:
+            return frozenset(itertools.pairwise(readings.stems(folded)))
 
         prepared_paragraphs = {p.number: prepare(p.text) for p in article.paragraphs}
         paragraph_stems = {number: stems([text]) for number, text in prepared_paragraphs.items()}
@@ -344,54 +465,77 @@ class Engine:
         # Neighbouring words ("show trials", "low cunning") say more than the same words apart.
         self._strong_pairs: list[frozenset[tuple[str, str]]] = []
         self._weak_pairs: list[frozenset[tuple[str, str]]] = []
+        self._knows: list[dict[str, int]] = []
         for entry, questions in zip(entries, folded_questions):
             keywords = [prepare(keyword) for keyword in entry.keywords]
             answer = prepare(entry.answer)
             for part in questions + keywords + [answer]:
                 vocabulary.update(part.split())
-            self._strong.append(stems(questions + keywords))
-            self._answer.append(stems([answer]))
-            self._cited.append(frozenset().union(*(paragraph_stems[n] for n in entry.paragraphs)))
-            self._strong_pairs.append(frozenset().union(*(pairs(text) for text in questions + keywords)))
-            self._weak_pairs.append(frozenset().union(pairs(answer), *(paragraph_pairs[n] for n in entry.paragraphs)))
+            known = readings.entry(entry)
+            if known is None:
+                strong = stems(questions + keywords)
+                answer_stems = stems([answer])
+                cited = frozenset().union(*(paragraph_stems[n] for n in entry.paragraphs))
+                # What the entry knows of a stem: in its phrasings or keywords (1), its answer (2), its
+                # cited paragraphs (4).
+                knows = dict.fromkeys(cited, 4)
+                for stem in answer_stems:
+                    knows[stem] = knows.get(stem, 0) | 2
+                for stem in strong:
+                    knows[stem] = knows.get(stem, 0) | 1
+                known = readings.keep(
+                    entry,
+                    (
+                        strong,
+                        answer_stems,
+                        cited,
+                        frozenset().union(*(pairs(text) for text in questions + keywords)),
+                        frozenset().union(pairs(answer), *(paragraph_pairs[n] for n in entry.paragraphs)),
+                        knows,
+                    ),
+                )
+            self._strong.append(known[0])
+            self._answer.append(known[1])
+            self._cited.append(known[2])
+            self._strong_pairs.append(known[3])
+            self._weak_pairs.append(known[4])
+            self._knows.append(known[5])
         # The people and places the article names. A question about one of them must not be
         # answered with an entry about another ("when did Stalin die" is not "when did Trotsky die").
-        texts = [p.text for p in article.paragraphs] + [entry.answer for entry in entries]
-        lower_words = {w for text in texts for w in re.findall(r"\b[a-z][\w’']*", text)}
-        lower = {textmod.stem(w) for word in lower_words for w in textmod.fold(word).split()}
-        names = {
-            textmod.stem(word)
-            for text in texts
-            for word in textmod.proper_nouns(text)
-            if textmod.stem(word) not in lower and word not in textmod.STOPWORDS
-        }
-        # A first name opening a sentence ("Karl Marx and…") is a name too.
-        for text in texts:
-            for first, second in re.findall(r"\b([A-Z][a-z]+) ([A-Z][a-z]+)", text):
-                first_stem = textmod.stem(textmod.fold(first))
-                if (
-                    textmod.stem(textmod.fold(second)) in names
-                    and first_stem not in lower
-                    and first.lower() not in textmod.STOPWORDS
-                    and first.lower() not in GENERIC
-                ):
-                    names.add(first_stem)
-        self._names = frozenset(names)
+        texts = tuple(p.text for p in article.paragraphs) + tuple(entry.answer for entry in entries)
+        found = readings.names(texts)  # the previous build's, when the article and every answer are the same
+        if found is None:
+            lower_words = {w for text in texts for w in re.findall(r"\b[a-z][\w’']*", text)}
+            lower = {textmod.stem(w) for word in lower_words for w in textmod.fold(word).split()}
+            names = {
+                textmod.stem(word)
+                for text in texts
+                for word in textmod.proper_nouns(text)
+                if textmod.stem(word) not in lower and word not in textmod.STOPWORDS
+            }
+            # A first name opening a sentence ("Karl Marx and…") is a name too.
+            for text in texts:
+                for first, second in re.findall(r"\b([A-Z][a-z]+) ([A-Z][a-z]+)", text):
+                    first_stem = textmod.stem(textmod.fold(first))
+                    if (
+                        textmod.stem(textmod.fold(second)) in names
+                        and first_stem not in lower
+                        and first.lower() not in textmod.STOPWORDS
+                        and first.lower() not in GENERIC
+                    ):
+                        names.add(first_stem)
+            found = readings.keep_names(texts, frozenset(names))
+        self._names = found
         for phrase, replacement in knowledge.synonyms:
             vocabulary.update(textmod.fold(phrase).split())
             vocabulary.update(textmod.fold(replacement).split())
         vocabulary -= self._ignored
 
-        # What each entry knows of a stem: in its phrasings or keywords (1), its answer (2), its cited paragraphs (4).
-        self._knows: list[dict[str, int]] = []
-        for strong, answer, cited in zip(self._strong, self._answer, self._cited):
-            knows = dict.fromkeys(cited, 4)
-            for stem in answer:
-                knows[stem] = knows.get(stem, 0) | 2
-            for stem in strong:
-                knows[stem] = knows.get(stem, 0) | 1
-            self._knows.append(knows)
-        document_frequency = Counter(itertools.chain.from_iterable(self._knows))
+        # Counted an entry at a time: counted in one C call, the stems of every entry held the GIL (and
+        # stalled the bot) for 50 ms at 10,000 entries, 200 at 50,000.
+        document_frequency: Counter[str] = Counter()
+        for knows in self._knows:
+            document_frequency.update(iter(knows))
         count = max(len(entries), 1)
         self._idf = {stem: math.log(1 + count / df) for stem, df in document_frequency.items()}
         self._by_initial: dict[str, list[str]] = defaultdict(list)
@@ -406,7 +550,7 @@ class Engine:
             for question, folded in zip(entry.questions, folded_questions[entry_index]):
                 weights = {stem: self._weight(stem, word) for word, stem in stem_pairs(folded)}
                 phrasing = _Phrasing(
-                    entry_index, question, folded, weights, sum(weights.values()), question_kind(folded)
+                    entry_index, question, folded, weights, sum(weights.values()), readings.kind(folded)
                 )
                 self._phrasings.append(phrasing)
         self._entry_phrasings: list[list[int]] = [[] for _ in entries]
@@ -436,21 +580,18 @@ class Engine:
             for number in entry.paragraphs:
                 self._citing[number].append(index)
         # What kind of answer each entry gives, for "when" / "where" / "how many" questions.
-        self._has = [
-            {
-                "when": bool(_YEAR.search(entry.answer)) or "decade" in entry.answer,
-                "where": bool(_PLACE.search(entry.answer)),
-                "how many": bool(_NUMBER.search(entry.answer)),
-            }
-            for entry in entries
-        ]
-        self._gives_position = [bool(_POSITION.search(entry.answer)) for entry in entries]
+        gives = [readings.gives(entry.answer) for entry in entries]
+        self._has = [{"when": when, "where": where, "how many": many} for when, where, many, _ in gives]
+        self._gives_position = [position for *_, position in gives]
         self._paragraph_stems = paragraph_stems
         self._paragraphs_with: dict[str, list[int]] = defaultdict(list)
         for number, stems in self._paragraph_stems.items():
             for stem in stems:
                 self._paragraphs_with[stem].append(number)
-        self._known = frozenset().union(*self._paragraph_stems.values(), *self._strong, *self._answer)
+        known: set[str] = set()
+        for found in itertools.chain(self._paragraph_stems.values(), self._strong, self._answer):
+            known.update(found)  # a set at a time, like the counting above
+        self._known = frozenset(known)
         # Terms the article lacks, unless an entry has since been written about them (a phrasing or
         # keyword holding the whole term).
         asked = " | ".join(prepare(text) for entry in entries for text in entry.questions + entry.keywords)
@@ -471,16 +612,16 @@ class Engine:
         # for that entry ("Add as a phrasing" in /qa unanswered relies on it).
         exact: dict[tuple[str, str], set[int]] = defaultdict(set)
         for phrasing in self._phrasings:
-            content = " ".join(stem for _, stem in stem_pairs(phrasing.folded))
+            content = " ".join(readings.stems(phrasing.folded))
             exact[phrasing.kind, content or phrasing.folded].add(phrasing.entry_index)
         self._exact = {key: next(iter(found)) for key, found in exact.items() if len(found) == 1 and key[1]}
         # Function words can be all that tells two phrasings apart ("What is the title?", "What does the
         # title mean?"): a question saying every word of one phrasing (chatter aside) is answered by it.
         exact_words: dict[str, set[int]] = defaultdict(set)
         for phrasing in self._phrasings:
-            exact_words[self._words_key(phrasing.folded)].add(phrasing.entry_index)
+            exact_words[readings.words_key(phrasing.folded)].add(phrasing.entry_index)
         self._exact_words = {key: next(iter(found)) for key, found in exact_words.items() if len(found) == 1 and key}
-        self._ignoreless = [" ".join(w for w in p.folded.split() if w not in self._ignored) for p in self._phrasings]
+        self._ignoreless = [" ".join(readings.words(p.folded)) for p in self._phrasings]
         # Autocomplete offers every phrasing; precomputed so typing costs one rapidfuzz call.
         self._completions = [p.text for p in self._phrasings]
         self._completions_folded = [p.folded for p in self._phrasings]
@@ -491,6 +632,7 @@ class Engine:
         self._last_corrected: set[str] = set()
         rank = dict(zip(self.model.rank.features, self.model.rank.weights))
         self._rank_weights = tuple(rank.get(name, 0.0) for name in RANK_FEATURES)
+        readings.done()
 
     # -- words -----------------------------------------------------------------------------
     def _prepare(self, raw: str) -> str:
