@@ -15,7 +15,9 @@ What it fits (see ``bot/core/decision.py``):
    of every in-scope, outside and off-topic question (off-topic ones are never right);
 3. ``topic``: logistic regression, P(the question is about the article): off-topic against the rest;
 4. the thresholds between outcomes, chosen on out-of-fold predictions: the lowest answer threshold
-   whose wrong answers stay at most 2.5% of answers, the suggestion threshold that offers the most
+   whose wrong answers stay at most 2.5% of answers, then per kind of question (a paragraph named
+   and the entry citing it; a clear first by its ranking lead) the lowest that adds right answers
+   and no wrong one, the suggestion threshold that offers the most
    while keeping off-topic questions clean, and the topic and paragraph cut-offs for passages.
 
 Cross-validation leaves one question set out at a time: each set is answered by the whole engine
