@@ -89,6 +89,16 @@ def test_one_entry_that_answers_both_parts_is_given_once(engine):
     assert result.answered and [e.id for e in result.entries] == ["trotsky-exile"]
 
 
+def test_an_unsure_part_is_answered_by_the_entry_the_whole_message_is_sure_of(engine):
+    # "who opposed it" alone is unsure; the whole message is sure of the entry it offers.
+    result = ask(engine, "what was socialism in one country and who opposed it")
+    assert result.outcome is Outcome.ANSWER and not result.offers and not result.unanswered
+    assert [(a.entry.id, a.part) for a in result.answers] == [
+        ("socialism-in-one-country", "what was socialism in one country"),
+        ("opposed-socialism-one-country", "who opposed it"),
+    ]
+
+
 @pytest.mark.parametrize(
     "message",
     [
@@ -146,6 +156,26 @@ def test_a_question_naming_a_paragraph_is_about_the_article_and_offered_only_wha
     assert result.outcome is not Outcome.DECLINE or result.paragraphs == (number,), result
     if result.outcome is Outcome.SUGGEST:
         assert all(number in m.entry.paragraphs for m in result.matches), result.matches
+
+
+@pytest.mark.parametrize(
+    "message, entry_id",
+    [
+        ("para 14, what are these forces he keeps going on about", "social-forces"),
+        ("para 18 - so what kind of regime was it", "dictatorship"),
+    ],
+)
+def test_an_entry_citing_the_paragraph_named_answers_at_the_lower_threshold_fitted_for_it(engine, message, entry_id):
+    result = ask(engine, message)
+    assert result.outcome is Outcome.ANSWER and [e.id for e in result.entries] == [entry_id]
+    assert result.answers[0].score < engine.settings.answer_threshold  # below the one for other questions
+    # Without the threshold for its kind (or with one answer threshold set in config), it is offered.
+    for other in (
+        Engine(engine.knowledge, model=dataclasses.replace(engine.model, named_threshold=None)),
+        Engine(engine.knowledge, dataclasses.replace(engine.settings, answer_threshold=80)),
+    ):
+        result = ask(other, message)
+        assert result.outcome is Outcome.SUGGEST and entry_id in [m.entry.id for m in result.matches]
 
 
 # -- members' words and jargon -------------------------------------------------------------------

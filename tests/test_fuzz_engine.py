@@ -167,7 +167,12 @@ def check_result(question: str, result: Result) -> None:
         assert 1 <= len(result.answers) == len(result.matches) <= MAX_PARTS
         assert len({entry.id for entry in result.entries}) == len(result.entries)
         assert all(ENGINE.knowledge.has_entry(entry.id) for entry in result.entries)
-        assert result.answers[0].score >= settings_.answer_threshold
+        # The answer threshold, or the lower one fitted for its kind of question (a paragraph
+        # named, a clear first in the ranking), never below both.
+        model = ENGINE.model
+        kinds = [t for t in (model.named_threshold, model.lead_threshold) if t is not None]
+        lowest = min([settings_.answer_threshold, *(round(100 * t, 1) for t in kinds)])
+        assert result.answers[0].score >= lowest
         assert len(result.offers) <= settings_.max_suggestions
     elif result.outcome is Outcome.SUGGEST:
         assert 1 <= len(result.matches) <= settings_.max_suggestions

@@ -30,7 +30,7 @@ The question soak
 -----------------
 1,000 (or 300) questions from 50 members in one channel, by ``/ask`` and by mentions, with time moving a
 little between them: a mix of the knowledge's own phrasings, typos of them, off-topic questions,
-greetings and thanks, unreadable ones and repeats. Each gets an answer, a did-you-mean, a
+vague ones the bot is unsure of, greetings and thanks, unreadable ones and repeats. Each gets an answer, a did-you-mean, a
 passage, a friendly reply, a decline, an "I can't read that" or a cooldown notice, or is a
 mention inside a wait the member was already told about (one note a wait, by design); the counts
 add up, nothing raised, and the state on disk agrees (greetings never reach the organisers' inbox).
@@ -280,6 +280,8 @@ OFF_TOPIC = [
     "who painted the Mona Lisa?",
     "is it going to rain tomorrow",
 ]
+# Too vague for one entry: a did-you-mean (typos of phrasings are mostly answered).
+UNSURE = ["what about Trotsky", "tell me about the camps and trials", "tell me about the revolution and the party"]
 SOCIAL = ["hello!", "hi all", "thanks!", "thank you so much", "what can you do?", "bye for now"]
 UNREADABLE = [
     "",
@@ -365,8 +367,10 @@ async def question_soak(simcord_env, config, *, questions: int) -> None:
             question = rng.choice(phrasings)
         elif roll < 0.6:
             question = typo(rng.choice(phrasings), rng)
-        elif roll < 0.71:
+        elif roll < 0.69:
             question = rng.choice(OFF_TOPIC)
+        elif roll < 0.71:
+            question = rng.choice(UNSURE)
         elif roll < 0.75:
             question = rng.choice(SOCIAL)
         elif roll < 0.85:

@@ -15,7 +15,9 @@ What it fits (see ``bot/core/decision.py``):
    of every in-scope, outside and off-topic question (off-topic ones are never right);
 3. ``topic``: logistic regression, P(the question is about the article): off-topic against the rest;
 4. the thresholds between outcomes, chosen on out-of-fold predictions: the lowest answer threshold
-   whose wrong answers stay at most 2.5% of answers, the suggestion threshold that offers the most
+   whose wrong answers stay at most 2.5% of answers, then per kind of question (a paragraph named
+   and the entry citing it; a clear first by its ranking lead) the lowest that adds right answers
+   and no wrong one, the suggestion threshold that offers the most
    while keeping off-topic questions clean, and the topic and paragraph cut-offs for passages.
 
 Cross-validation leaves one question set out at a time: each set is answered by the whole engine
@@ -372,6 +374,8 @@ class Prediction:
     topic: float
     cover: float
     absent: bool
+    named_hit: bool = False  # the question names a paragraph and the top entry cites it
+    lead: float = 0.0  # how far the top entry's ranking score leads the runner-up's
 
 
 def predict(model: Model, case: Case) -> Prediction:
@@ -388,10 +392,30 @@ def predict(model: Model, case: Case) -> Prediction:
         model.topic.probability(tops[0][1]),
         min(case.question.get("article", 0.0), case.question.get("article_predicate", 0.0)),
         case.question.get("absent", 0.0) > 0,
+        bool(tops and tops[0][0] and tops[0][1].get("paragraph_hit")),
+        tops[0][1].get("lead", 0.0) if tops and tops[0][0] else 0.0,
     )
 
 
-def simulate(predictions: list[Prediction], answer: float, suggest: float, topic: float, cover: float) -> dict:
+def needed(p: Prediction, answer: float, named: float | None = None, lead: tuple[float, float] | None = None) -> float:
+    """Return the P(right) this prediction needs to be answered, as the engine decides it per kind."""
+    threshold = answer
+    if named is not None and p.named_hit:
+        threshold = min(threshold, named)
+    if lead is not None and p.lead >= lead[1]:
+        threshold = min(threshold, lead[0])
+    return threshold
+
+
+def simulate(
+    predictions: list[Prediction],
+    answer: float,
+    suggest: float,
+    topic: float,
+    cover: float,
+    named: float | None = None,
+    lead: tuple[float, float] | None = None,
+) -> dict:
     """Count what single-question decisions with these thresholds would give (as the scorer counts)."""
     tally = {
         "right": 0,
@@ -406,7 +430,9 @@ def simulate(predictions: list[Prediction], answer: float, suggest: float, topic
     for p in predictions:
         case = p.case
         outcome, suggested, paragraph = "decline", [], None
-        if p.confidence and p.confidence[0][1] >= answer and p.topic >= topic:
+        # A question naming a paragraph is about the article whatever its words (as in the engine).
+        about = p.topic >= topic or p.named_hit
+        if p.confidence and p.confidence[0][1] >= needed(p, answer, named, lead) and about:
             outcome = "answer"
         elif p.topic >= topic and any(c >= suggest and ok for _, c, ok in p.confidence):
             outcome, suggested = "suggest", [i for i, c, ok in p.confidence if c >= suggest and ok]
@@ -460,12 +486,29 @@ def choose_thresholds(predictions: list[Prediction]) -> dict:
         if tally["answers"] and tally["wrong"] / tally["answers"] <= MAX_WRONG:
             answer = t
             break
+    # Per kind of question, a lower answer threshold where it adds right answers and no wrong one
+    # (the kinds are few questions each, so "no wrong one" rather than a share): a question naming a
+    # paragraph answered from an entry citing it; a clear first in the ranking.
+    wrong = simulate(usable, answer, 1.1, topic, 1.1)["wrong"]
+    named = answer
+    for t in [round(0.05 * i, 2) for i in range(6, 20)]:
+        if t < answer and simulate(usable, answer, 1.1, topic, 1.1, named=t)["wrong"] <= wrong:
+            named = t
+            break
+    lead, best_right = None, simulate(usable, answer, 1.1, topic, 1.1, named=named)["right"]
+    for margin in (1.0, 1.5, 2.0, 2.5, 3.0):
+        for t in [round(0.05 * i, 2) for i in range(10, 20)]:
+            if t >= answer:
+                break
+            tally = simulate(usable, answer, 1.1, topic, 1.1, named=named, lead=(t, margin))
+            if tally["wrong"] <= wrong and tally["right"] > best_right:
+                lead, best_right = (t, margin), tally["right"]
     best = None
     for suggest in [round(0.05 * i, 2) for i in range(1, 20)]:
         if suggest >= answer:
             continue
         for cover in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
-            tally = simulate(usable, answer, suggest, topic, cover)
+            tally = simulate(usable, answer, suggest, topic, cover, named, lead)
             passages = sum(
                 1
                 for p in off
@@ -473,7 +516,7 @@ def choose_thresholds(predictions: list[Prediction]) -> dict:
                 and not p.absent
                 and p.cover >= cover
                 and not any(c >= suggest and ok for _, c, ok in p.confidence)
-                and not (p.confidence and p.confidence[0][1] >= answer)
+                and not (p.confidence and p.confidence[0][1] >= needed(p, answer, named, lead))
             )
             if off and (passages > 0 or tally["off_clean"] < 0.95 * len(off)):
                 continue
@@ -481,7 +524,14 @@ def choose_thresholds(predictions: list[Prediction]) -> dict:
             if best is None or key > best[0]:
                 best = (key, {"suggest_threshold": suggest, "passage_coverage": cover})
     chosen = best[1] if best else {"suggest_threshold": answer, "passage_coverage": 0.9}
-    return dict(answer_threshold=answer, topic_threshold=topic, **chosen)
+    return dict(
+        answer_threshold=answer,
+        named_threshold=named,
+        lead_threshold=lead[0] if lead else None,
+        lead_margin=lead[1] if lead else 0.0,
+        topic_threshold=topic,
+        **chosen,
+    )
 
 
 # -- scoring the whole engine as the shared scorer does -----------------------------------------
@@ -563,6 +613,14 @@ def answer_text(entry) -> str:
     return f"Background, not from the article: {entry.answer}" if entry.background else entry.answer
 
 
+def thresholds(model: Model) -> str:
+    lead = f"{model.lead_threshold} leading by {model.lead_margin}" if model.lead_threshold is not None else "none"
+    return (
+        f"thresholds: answer {model.answer_threshold} (paragraph named {model.named_threshold}, clear first {lead}), "
+        f"suggest {model.suggest_threshold}, topic {model.topic_threshold}, passage cover {model.passage_coverage}"
+    )
+
+
 def describe(t: dict) -> str:
     def share(a, b):
         return f"{a}/{b} ({a / b:.0%})" if b else "-"
@@ -632,7 +690,7 @@ def main() -> int:
         held_out[source] = score_engine(
             Engine(knowledge, MatchSettings(), model=model), [c for c in cases if c.source == source]
         )
-        print(f"held out {source}: {describe(held_out[source])}", flush=True)
+        print(f"held out {source}: {describe(held_out[source])}; {thresholds(model)}", flush=True)
 
     final = replace(fit_models(cases, context_weight), **choose_thresholds(all_predictions))
     engine = Engine(knowledge, MatchSettings(), model=final)
@@ -648,10 +706,7 @@ def main() -> int:
         "in_sample": {s: {k: v for k, v in t.items() if k != "misses"} for s, t in in_sample.items()},
     }
     final = replace(final, figures=figures)
-    print(
-        f"thresholds: answer {final.answer_threshold}, suggest {final.suggest_threshold}, topic {final.topic_threshold}, "
-        f"passage cover {final.passage_coverage}; context weight {context_weight}; {time.perf_counter() - started:.0f} s"
-    )
+    print(f"{thresholds(final)}; context weight {context_weight}; {time.perf_counter() - started:.0f} s")
     if not args.dry_run:
         MODEL_FILE.write_text(final.to_json(), encoding="utf-8")
         print(f"wrote {MODEL_FILE.relative_to(ROOT)}")

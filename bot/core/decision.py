@@ -49,6 +49,15 @@ class Model:
     answer: Linear
     topic: Linear
     answer_threshold: float = 0.6  # P(right) needed to answer
+    # P(right) needed to answer a question that names a paragraph, from an entry citing it: the
+    # member has said where to look, so an entry drawn from there is seldom the wrong one (None:
+    # the answer threshold).
+    named_threshold: float | None = None
+    # P(right) needed when the top entry's ranking score leads the runner-up's by at least
+    # ``lead_margin``: a clear first in a long or chatty message often scores low only because
+    # much of the message is not the question (None: the answer threshold).
+    lead_threshold: float | None = None
+    lead_margin: float = 0.0
     suggest_threshold: float = 0.2  # P(right) an entry needs to be offered as "did you mean"
     topic_threshold: float = 0.5  # P(about the article) needed for any suggestion or passage
     passage_coverage: float = 0.5  # share of the question's words a paragraph must hold to be quoted

@@ -419,6 +419,9 @@ class Engine:
         self.knowledge = knowledge
         self.model = model or load_model()
         settings = settings or MatchSettings()
+        # The thresholds fitted per kind of question go with the fitted answer threshold: one set in
+        # config is the one threshold for every question.
+        self._per_kind = settings.answer_threshold is None
         # The fitted thresholds unless config overrides them; kept as 0-100 like every score shown.
         self.settings = replace(
             settings,
@@ -1080,14 +1083,29 @@ class Engine:
         matches = tuple(Match(entries[i], 0.0, entries[i].title) for i in citing[: self.settings.max_suggestions])
         return Result(question, Outcome.PASSAGE, matches=matches, paragraphs=shown, named=named)
 
-    def _sure(self, judgement: _Judgement, position: int = 0) -> bool:
+    def _sure(self, judgement: _Judgement, position: int = 0, *, per_kind: bool = False) -> bool:
+        """Say whether the entry at ``position`` is sure enough to answer.
+
+        ``per_kind``: with the thresholds fitted per kind of question (a paragraph named, a clear
+        first), which were chosen on single questions; a part of a message asking several things,
+        a few words torn from it, keeps the one answer threshold.
+        """
         settings = self.settings
         confidence = 100 * judgement.confidence[position]
         # The runner-up is the best-ranked other entry (a lower one may look as plausible on its own).
         rival = next((100 * c for j, c in enumerate(judgement.confidence) if j != position), 0.0)
         candidate = judgement.ranked[position]
+        threshold = settings.answer_threshold
+        # Fitted per kind of question (tools/fit_engine.py): lower for an entry citing the paragraph
+        # the member named, and for a clear first in the ranking.
+        model = self.model
+        per_kind = per_kind and self._per_kind
+        if per_kind and model.named_threshold is not None and candidate.values.get("paragraph_hit"):
+            threshold = min(threshold, 100 * model.named_threshold)
+        if per_kind and model.lead_threshold is not None and candidate.values.get("lead", 0.0) >= model.lead_margin:
+            threshold = min(threshold, 100 * model.lead_threshold)
         return (
-            confidence >= settings.answer_threshold
+            confidence >= threshold
             # An answer, like any offer, is only for a question about the article.
             and judgement.topic >= self.model.topic_threshold
             and confidence - rival >= settings.margin
@@ -1137,7 +1155,7 @@ class Engine:
         ][: self.settings.max_suggestions]
 
     def _decide(self, question: str, judgement: _Judgement, part: str) -> Result:
-        if judgement.ranked and self._sure(judgement):
+        if judgement.ranked and self._sure(judgement, per_kind=True):
             match = self._match(judgement, 0)
             return Result(question, Outcome.ANSWER, (match,), answers=(Answer(match.entry, part, match.score),))
         # Asked about a term the article lacks ("what was the NEP"): say so, rather than offer neighbours;
@@ -1191,6 +1209,7 @@ class Engine:
         offers: tuple[Match, ...] = ()
         offered_part = ""
         unanswered: list[str] = []
+        whole_sure = self._match(whole, 0) if whole.ranked and self._sure(whole) else None
         for part, judgement in zip(parts, judgements):
             if judgement.ranked and self._sure(judgement):
                 match = self._match(judgement, 0)
@@ -1199,6 +1218,12 @@ class Engine:
                 continue
             options = [self._match(judgement, i) for i in self._options(judgement)]
             options = [m for m in options if all(m.entry.id != a.entry.id for a in answers)]
+            # An unsure part that would offer the entry the whole message is sure of is answered by
+            # it ("when did the fight start and who won it": the span of the struggle answers both;
+            # left as a button, the answer given would hold only half of what was asked).
+            if whole_sure is not None and any(m.entry.id == whole_sure.entry.id for m in options):
+                answers.append(Answer(whole_sure.entry, part.text, whole_sure.score))
+                continue
             if options and not offers:
                 offers, offered_part = tuple(options), part.text
             else:
