@@ -50,7 +50,7 @@ def run(*args: str, stdin: str = "", env: dict | None = None) -> subprocess.Comp
 
 
 def test_ask_json_contract_for_one_question():
-    proc = run("ask", "--json", "where was trotsky exiled")
+    proc = run("ask", "--json", "where was trotsky sent in 1928")
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     assert set(data) == FIELDS
@@ -86,7 +86,7 @@ def test_ask_json_outcomes_for_a_members_messages():
 
 
 def test_plain_ask_reads_questions_from_stdin():
-    proc = run("ask", stdin="where was trotsky exiled\nhello\n")
+    proc = run("ask", stdin="where was trotsky sent in 1928\nhello\n")
     assert proc.returncode == 0, proc.stderr
     assert "Alma Ata" in proc.stdout and "Hello!" in proc.stdout
 
@@ -167,7 +167,7 @@ def test_bad_config_is_named_not_a_traceback(tmp_path):
 
 def test_console_without_token_answers_each_line_and_exits(tmp_path):
     proc = run(
-        stdin="where was trotsky exiled\nparagraph 15\nreading 1\ntopics\nhelp\nwhat is 2 + 2\nquit\nnever reached\n",
+        stdin="where was trotsky sent in 1928\nparagraph 15\nreading 1\ntopics\nhelp\nwhat is 2 + 2\nquit\nnever reached\n",
         env={"BOT_DATABASE": str(tmp_path / "state.sqlite3")},
     )
     assert proc.returncode == 0, proc.stderr
@@ -194,7 +194,7 @@ def test_console_suggestion_number_picks_the_answer():
     config = load_config()
     engine = Library(config.knowledge_dir, dataclasses.replace(config.matching, answer_threshold=101)).engine
     console = Console(engine)
-    reply = console.handle("where was trotsky exiled")
+    reply = console.handle("where was trotsky sent in 1928")
     assert "Did you mean" in reply
     assert "¶" in console.handle("1")
 
@@ -250,7 +250,7 @@ def test_command_line_replies_name_only_what_works_on_the_command_line(tmp_path)
     config.write_text(f"knowledge_dir: {ROOT / 'knowledge'}\nmatching:\n  answer_threshold: 100\n", encoding="utf-8")
     unsure = run("--config", str(config), "ask", "where did they send trotsky off to in exile")
     assert unsure.returncode == 0, unsure.stderr
-    assert "Did you mean" in unsure.stdout and "Where was Trotsky exiled to?" in unsure.stdout
+    assert "Did you mean" in unsure.stdout and "Where was Trotsky sent into internal exile?" in unsure.stdout
     assert "Type the number" not in unsure.stdout and 'python -m bot ask "' in unsure.stdout
 
 
@@ -389,7 +389,7 @@ def test_discord_reconnect_errors_are_logged_on_one_line():
 
 # Written for these tests (not from the evaluation sets), each well inside its outcome.
 EVERY_OUTCOME = {
-    "where was Trotsky exiled and what was socialism in one country": "answer",  # both parts answered
+    "where was Trotsky sent in 1928 and what was socialism in one country": "answer",  # both parts answered
     "why did Stalin win and what about Trotsky": "answer",  # the second part offered
     "who wrote this article and what did Marx say about bananas": "answer",  # the second part not said
     "what about Trotsky": "suggest",
@@ -421,7 +421,7 @@ def test_the_console_and_ask_show_every_outcome_as_plain_text():
     assert not [mark for mark in DISCORD_MARKUP if mark in printed.getvalue()]
 
     both, offered, not_said, unsure, para, hello, thanks, nearest, far, unreadable = shown.values()
-    assert "“where was Trotsky exiled”" in both and "“what was socialism in one country”" in both
+    assert "“where was Trotsky sent in 1928”" in both and "“what was socialism in one country”" in both
     assert both.count("— From") == 2  # each part its own answer, with its source
     assert "“what about Trotsky”" in offered and "  1. " in offered and "Type the number" in offered
     assert "“what did Marx say about bananas”\nThe article doesn't say" in not_said

@@ -75,7 +75,7 @@ def test_json_lines_are_a_conversation_even_without_members():
 
 def test_the_plain_reply_says_how_the_follow_up_was_taken():
     out = io.StringIO()
-    stdin = io.StringIO("where was trotsky exiled to?\nwhere is that?\n")
+    stdin = io.StringIO("where did stalin send trotsky first?\nwhere is that?\n")
     main(["ask", "--session"], stdin=stdin, stdout=out)
     assert "\nTaking ‘that’ as Alma Ata:\n" in out.getvalue()
 

@@ -22,7 +22,7 @@ from bot.core.companion import PostedDay, Progress, catchup, first_unreached, qu
 from bot.core.knowledge import load_knowledge
 
 DAY_1 = 1767290400  # 2026-01-01 18:00 UTC, day 1's post
-EXILED = "where was trotsky exiled"  # ¶3: day 1
+EXILED = "where was trotsky sent in 1928"  # ¶3: day 1
 WHY_STALIN_WON = "why did Stalin win?"  # ¶16: day 8
 
 
@@ -72,7 +72,7 @@ def test_each_post_suggests_questions_on_its_own_passage():
         alone = [set(e.paragraphs) <= set(reading.paragraphs) for e in chosen]
         assert alone == sorted(alone, reverse=True)  # those on the passage alone first
     day_1 = [e.title for e in questions_for(knowledge, knowledge.article.reading(1))]
-    assert day_1 == ["What happened in 1923?", "What happened in 1927?", "Where was Trotsky exiled to?"]
+    assert day_1 == ["What happened in 1923?", "What happened in 1927?", "Where was Trotsky sent into internal exile?"]
 
 
 # -- spoilers -----------------------------------------------------------------------------------

@@ -133,7 +133,7 @@ def test_rewriting_puts_the_subject_where_the_member_leant_on_it():
         "Why did Stalin defeat the Left Opposition?"
     )
     when = leaning("when?")
-    assert rewrite("when?", entry("trotsky-exile"), when, known)[0] == "When was Trotsky exiled?"
+    assert rewrite("when?", entry("trotsky-exile"), when, known)[0] == "When was Trotsky sent into internal exile?"
 
 
 # -- the rule -----------------------------------------------------------------------------------

@@ -48,8 +48,8 @@ def assert_no_pings(reply) -> None:
 
 # -- a Discord reply to the bot's answer ---------------------------------------------------------------
 async def test_a_reply_to_an_answer_is_read_with_that_answer(simcord_env, channel, alice, bob):
-    answer = await ask(simcord_env, alice, channel, "where was trotsky exiled to?")
-    assert answer.embeds[0].title == "Where was Trotsky exiled to?"
+    answer = await ask(simcord_env, alice, channel, "where did stalin send trotsky first?")
+    assert answer.embeds[0].title == "Where was Trotsky sent into internal exile?"
 
     # No mention: replying to the bot's answer is addressing the bot.
     question = await alice.send(channel, "where is that?", reply_to=answer)
@@ -107,7 +107,7 @@ async def test_two_members_follow_up_at_once_each_on_their_own_last_answer(simco
     assert alices.content == TAKING_THEY
     assert alices.embeds[0].title == "Who made up the Left Opposition?"
     assert bobs.content == "Taking ‘it’ as Stalinism:"
-    assert bobs.embeds[0].title == "Why did Stalinism arise?"
+    assert bobs.embeds[0].title == "How did Stalinism come about?"
 
 
 async def test_a_follow_up_after_the_window_is_read_alone(simcord_env, channel, alice, config):

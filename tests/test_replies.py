@@ -64,7 +64,7 @@ EXPELLED_AND_DEPORTED = two_parts(
     ("trotsky-expelled", "when was trotsky expelled from the party"), ("year-1929", "when was he deported?")
 )
 EXILED_AND_A_BOOK = two_parts(
-    ("trotsky-exile", "where was trotsky exiled"),
+    ("trotsky-exile", "where was trotsky sent in 1928"),
     offers=("revolution-betrayed", "year-1936"),
     offered_part="what book did he write",
 )
@@ -140,7 +140,7 @@ def test_both_parts_answered_are_a_card_each_under_the_members_words_each_cited(
 def test_an_unsure_second_part_is_offered_and_named():
     shown = reply(EXILED_AND_A_BOOK, Surface.SLASH)
     answered, offered = shown.cards
-    assert answered.author == "“where was trotsky exiled”" and "Alma Ata" in answered.description
+    assert answered.author == "“where was trotsky sent in 1928”" and "Alma Ata" in answered.description
     assert offered.author == "“what book did he write”" and offered.description == messages.SUGGEST_INTRO
     picks = [b for b in shown.buttons if b.action is Action.PICK_PART]
     assert [b.target for b in picks] == ["revolution-betrayed", "year-1936"]
@@ -148,10 +148,10 @@ def test_an_unsure_second_part_is_offered_and_named():
     assert shown.buttons[: len(picks)] == tuple(picks)  # the options first, then the answer's related questions
 
     console = text(EXILED_AND_A_BOOK, Surface.CONSOLE)
-    assert "“what book did he write”" in console and "1. What is The Revolution Betrayed?" in console
+    assert "“what book did he write”" in console and "1. What is Trotsky's book The Revolution Betrayed?" in console
     assert messages.SUGGEST_PICK_HINT in console
     command_line = text(EXILED_AND_A_BOOK, Surface.COMMAND_LINE)
-    assert "• What is The Revolution Betrayed?" in command_line and 'python -m bot ask "' in command_line
+    assert "• What is Trotsky's book The Revolution Betrayed?" in command_line and 'python -m bot ask "' in command_line
     assert "Type the number" not in command_line
 
 

@@ -277,7 +277,7 @@ def rewrite(question: str, entry: Entry, lean: Leaning, known: tuple[str, ...] =
 def _with_question_word(title: str, subject: str, wh: str, *, negated: bool = False) -> str | None:
     """Return ``title`` asked with another question word, or None when that makes no question.
 
-    "Where was Trotsky exiled to?" + "when?" -> "When was Trotsky exiled?"; "What happened in 1927?"
+    "Where did Trotsky go in exile?" + "when?" -> "When did Trotsky go in exile?"; "What happened in 1927?"
     + "why?" -> "Why did that happen in 1927?"; "Was Stalin's Russia socialist?" + "why not?" ->
     "Why was Stalin's Russia not socialist?". A definition ("What were the show trials?") has no
     such form: None.
@@ -303,7 +303,7 @@ def _with_question_word(title: str, subject: str, wh: str, *, negated: bool = Fa
         if found is None or found.start() == 0:
             return None
         text = f"{text[: found.end()]} not{text[found.end() :]}"
-    # "Where was Trotsky exiled to?" asked "when?" is "When was Trotsky exiled?".
+    # "Where was Trotsky exiled to?" asked "when?" is "When was Trotsky exiled?", not "…exiled to?".
     last = text.rsplit(" ", 1)
     if len(last) == 2 and last[1].lower() in _PREPOSITIONS and wh != "where":
         text = last[0]
