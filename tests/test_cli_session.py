@@ -21,7 +21,7 @@ def ask(lines: list[str], *args: str) -> list[dict]:
 
 
 def test_a_session_reads_each_question_after_the_last_answer():
-    found = ask(["who were the left opposition?", "what did they want?", "why did stalin win?", "how?"], "--session")
+    found = ask(["who made up the left opposition?", "what did they want?", "why did stalin win?", "how?"], "--session")
 
     assert [(f["entry"], f["context"]) for f in found] == [
         ("left-opposition", None),
@@ -34,16 +34,16 @@ def test_a_session_reads_each_question_after_the_last_answer():
 
 
 def test_an_empty_line_or_a_new_topic_not_answered_ends_the_conversation():
-    found = ask(["who were the left opposition?", "", "what did they want?"], "--session")
+    found = ask(["who made up the left opposition?", "", "what did they want?"], "--session")
     assert found[2]["context"] is None
     found = ask(
-        ["who were the left opposition?", "what did stalin eat for breakfast?", "what did they want?"], "--session"
+        ["who made up the left opposition?", "what did stalin eat for breakfast?", "what did they want?"], "--session"
     )
     assert found[2]["context"] is None
 
 
 def test_without_a_session_each_question_stands_alone():
-    found = ask(["who were the left opposition?", "what did they want?"])
+    found = ask(["who made up the left opposition?", "what did they want?"])
     assert [f["context"] for f in found] == [None, None]
     assert found[1]["entry"] != "left-opposition"
     assert not found[1]["reply"].startswith("Taking")
@@ -51,7 +51,7 @@ def test_without_a_session_each_question_stands_alone():
 
 def test_json_lines_name_the_members_each_with_their_own_context():
     lines = [
-        {"question": "who were the left opposition?", "member": "ann"},
+        {"question": "who made up the left opposition?", "member": "ann"},
         {"question": "what is stalinism?", "member": "ben"},
         {"question": "what did they want?", "member": "ann"},
         {"question": "why did it arise?", "member": "ben"},
@@ -67,7 +67,7 @@ def test_json_lines_name_the_members_each_with_their_own_context():
 
 
 def test_json_lines_are_a_conversation_even_without_members():
-    lines = [{"question": "who were the left opposition?"}, {"question": "what did they want?"}]
+    lines = [{"question": "who made up the left opposition?"}, {"question": "what did they want?"}]
     found = ask([json.dumps(line) for line in lines])
     assert [f["context"] for f in found] == [None, "left-opposition"]
     assert "member" not in found[1]

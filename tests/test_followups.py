@@ -6,7 +6,7 @@ from __future__ import annotations
 import _shipped
 import pytest
 
-LEFT_OPPOSITION = "who were the left opposition?"  # answered: left-opposition
+LEFT_OPPOSITION = "who made up the left opposition?"  # answered: left-opposition
 TAKING_THEY = "Taking ‘they’ as the Left Opposition:"
 
 
