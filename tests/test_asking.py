@@ -95,6 +95,24 @@ async def test_ask_autocomplete_offers_the_closest_questions(simcord_env, channe
     assert len(await alice.autocomplete(channel, "ask", "question", "x" * 5000)) <= 25
 
 
+async def test_autocomplete_ranks_off_the_event_loop(simcord_env, channel, alice, monkeypatch):
+    # Ranking every phrasing takes about 0.2 s a keystroke at 10,000 entries: never on the loop.
+    import threading
+
+    engine = simcord_env.bot.library.engine
+    ranked_on = []
+    complete = engine.complete
+
+    def recording(typed, limit=25):
+        ranked_on.append(threading.current_thread())
+        return complete(typed, limit)
+
+    monkeypatch.setattr(engine, "complete", recording)
+    choices = await alice.autocomplete(channel, "ask", "question", "why did stal")
+    assert "Why did Stalin win?" in [choice["name"] for choice in choices]
+    assert ranked_on and threading.main_thread() not in ranked_on
+
+
 async def test_autocomplete_offers_each_entry_once_by_its_first_phrasing_best_first(simcord_env, channel, alice):
     choices = await alice.autocomplete(channel, "ask", "question", "why did sta")
 

@@ -7,6 +7,7 @@ Thin glue: the engine decides what a question gets (:meth:`bot.core.matcher.Engi
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections import deque
@@ -140,7 +141,10 @@ class Asking(commands.Cog):
         """Offer the knowledge base's questions closest to what has been typed so far."""
         engine = self.bot.library.engine
         typed = current[: engine.settings.max_question_length]
-        names = [messages.choice_name(phrasing) for phrasing in engine.complete(typed, limit=25)]
+        # Off the event loop: it ranks every phrasing, a few ms on the shipped knowledge but about
+        # 0.2 s a keystroke at 10,000 entries, which would hold up every other member's answer.
+        found = await asyncio.to_thread(engine.complete, typed, 25)
+        names = [messages.choice_name(phrasing) for phrasing in found]
         return [app_commands.Choice(name=name, value=name) for name in names][:25]
 
     @app_commands.command(name="topics")
