@@ -55,3 +55,25 @@ def simcord_bot(config):
     from bot import create_bot
 
     return create_bot(config, engine=_shipped.engine_for(config))
+
+
+# A server with its reading channel and two members, for the SimCord tests (a test file needing a
+# server set up otherwise, as test_curation's host server is, defines its own ``guild``).
+@pytest.fixture
+def guild(simcord_env):
+    return simcord_env.create_guild()
+
+
+@pytest.fixture
+def channel(guild):
+    return guild.create_text_channel("reading-group")
+
+
+@pytest.fixture
+def alice(simcord_env, guild):
+    return guild.add_member(simcord_env.create_user("alice"))
+
+
+@pytest.fixture
+def bob(simcord_env, guild):
+    return guild.add_member(simcord_env.create_user("bob"))

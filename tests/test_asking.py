@@ -33,21 +33,6 @@ def simcord_bot(config, matching):
     return create_bot(chosen, engine=_shipped.engine_for(chosen))
 
 
-@pytest.fixture
-def guild(simcord_env):
-    return simcord_env.create_guild()
-
-
-@pytest.fixture
-def channel(guild):
-    return guild.create_text_channel("reading-group")
-
-
-@pytest.fixture
-def alice(simcord_env, guild):
-    return guild.add_member(simcord_env.create_user("alice"))
-
-
 def labels(message) -> list[str]:
     """Return the labels of a message's buttons, as a member sees them."""
     if isinstance(message.components, list) and message.components and isinstance(message.components[0], dict):

@@ -4,30 +4,9 @@ question in the channel, /ask within the window, direct messages, and a restart.
 from __future__ import annotations
 
 import _shipped
-import pytest
 
 LEFT_OPPOSITION = "who made up the left opposition?"  # answered: left-opposition
 TAKING_THEY = "Taking ‘they’ as the Left Opposition:"
-
-
-@pytest.fixture
-def guild(simcord_env):
-    return simcord_env.create_guild()
-
-
-@pytest.fixture
-def channel(guild):
-    return guild.create_text_channel("reading-group")
-
-
-@pytest.fixture
-def alice(simcord_env, guild):
-    return guild.add_member(simcord_env.create_user("alice"))
-
-
-@pytest.fixture
-def bob(simcord_env, guild):
-    return guild.add_member(simcord_env.create_user("bob"))
 
 
 def mention(env) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import discord
-import pytest
 
 # Every command a member can use, as of this writing; /help reads the command tree, so a command
 # added later is listed too (the last test checks that against the tree itself).
@@ -20,16 +19,6 @@ MEMBER_COMMANDS = [
     "/suggest prompt day",
     "/help",
 ]
-
-
-@pytest.fixture
-def guild(simcord_env):
-    return simcord_env.create_guild()
-
-
-@pytest.fixture
-def channel(guild):
-    return guild.create_text_channel("reading-group")
 
 
 def listed(reply) -> list[str]:
