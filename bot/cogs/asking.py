@@ -18,7 +18,7 @@ from discord.ext import commands
 
 from bot import messages, replies, ui
 from bot.app import ReadingBot
-from bot.core.followup import answered_in, conversation_key, follow_up
+from bot.core.followup import FollowUp, answered_in, conversation_key, follow_up
 from bot.core.knowledge import PARAGRAPH_COUNT, Entry
 from bot.core.matcher import Outcome
 from bot.recording import record_asked
@@ -78,26 +78,58 @@ class Asking(commands.Cog):
         answered: Entry | None = None,
         reveal: bool = False,
     ) -> replies.Reply:
-        """Ask the engine, record the question and return what the member gets.
+        """Ask the engine, record the question and return what the member gets (:meth:`read`, then
+        :meth:`reply_to_read`)."""
+        read = self.read(
+            question, surface, asker_id=asker_id, guild_id=guild_id, channel_id=channel_id, answered=answered
+        )
+        return self.reply_to_read(
+            read, surface, asker_id=asker_id, guild_id=guild_id, channel_id=channel_id, reveal=reveal
+        )
 
-        The question is read as the member's next message (:func:`bot.core.followup.follow_up`): its
-        context is ``answered`` (the entry of the bot's answer it replies to) or else the member's
-        last answer in this channel (direct messages: in DMs), within ``asking.followup_minutes``; an
-        answer becomes their context for the next. A mention or a DM is read up to
-        ``asking.max_message_length``, ``/ask`` up to its own ``max_question_length``. ``reveal``
-        shows an answer the spoiler guard would hold back (to the asker alone).
+    def read(
+        self,
+        question: str,
+        surface: replies.Surface,
+        *,
+        asker_id: int,
+        guild_id: int | None,
+        channel_id: int | None,
+        answered: Entry | None = None,
+    ) -> FollowUp:
+        """Return the engine's reading of ``question`` as the member's next message.
+
+        Read by :func:`bot.core.followup.follow_up`: its context is ``answered`` (the entry of the bot's
+        answer it replies to) or else the member's last answer in this channel (direct messages: in
+        DMs), within ``asking.followup_minutes``. A mention or a DM is read up to
+        ``asking.max_message_length``, ``/ask`` up to its own ``max_question_length``.
         """
         engine = self.bot.library.engine
-        key = conversation_key(guild_id, channel_id, asker_id)
-        now = time.monotonic()  # SimCord moves this clock in tests
         if answered is None:
-            kept = self.bot.conversations.context(key, now)
+            key = conversation_key(guild_id, channel_id, asker_id)
+            kept = self.bot.conversations.context(key, time.monotonic())  # SimCord moves this clock in tests
             knowledge = engine.knowledge
             answered = knowledge.entry(kept) if kept and knowledge.has_entry(kept) else None
-        read = follow_up(engine, question, answered, limit=replies.question_limit(engine.settings, surface))
-        self.bot.conversations.remember(key, read, now)
+        return follow_up(engine, question, answered, limit=replies.question_limit(engine.settings, surface))
+
+    def reply_to_read(
+        self,
+        read: FollowUp,
+        surface: replies.Surface,
+        *,
+        asker_id: int,
+        guild_id: int | None,
+        channel_id: int | None,
+        reveal: bool = False,
+    ) -> replies.Reply:
+        """Record the question read, keep its answer as the member's context for the next, and
+        return what the member gets. ``reveal`` shows an answer the spoiler guard would hold back
+        (to the asker alone)."""
+        engine = self.bot.library.engine
+        key = conversation_key(guild_id, channel_id, asker_id)
+        self.bot.conversations.remember(key, read, time.monotonic())
         if read.context is not None:
-            log.debug("Read %r as following on from %s", question, read.context.id)
+            log.debug("Read %r as following on from %s", read.result.question, read.context.id)
         stamp = discord.utils.utcnow()
         record_asked(self.bot.storage, read.result, guild_id=guild_id, now=stamp, asker_id=asker_id)
         total = len(engine.knowledge.article.readings)
@@ -213,12 +245,6 @@ class Asking(commands.Cog):
             return resolved
         return resolved if self._answered_in(resolved) is not None else None
 
-    def _only_talk(self, question: str) -> bool:
-        """Say whether a message only thanks, greets or nods (or has nothing to read)."""
-        engine = self.bot.library.engine
-        outcome = engine.ask(question, limit=engine.settings.max_message_length).outcome
-        return outcome in (Outcome.SOCIAL, Outcome.UNREADABLE)
-
     def _answered_in(self, replied: discord.Message | None) -> Entry | None:
         """Return the entry the bot's message answered with (read off its cards, so it survives a restart)."""
         if replied is None:
@@ -232,19 +258,15 @@ class Asking(commands.Cog):
         A direct message crowds no channel, so only a mention in a server counts toward the cooldown."""
         guild_id = message.guild and message.guild.id
         replied = self.replied_to(message)
+        where = {"asker_id": message.author.id, "guild_id": guild_id, "channel_id": message.channel.id}
+        read = self.read(question, replies.Surface.MESSAGE, answered=self._answered_in(replied), **where)
         # In a server, a reply to the bot that only thanks it or nods ("thanks!", "👍") needs no answer back.
-        if guild_id and replied is not None and not self._mentions_me(message) and self._only_talk(question):
+        only_talk = read.result.outcome in (Outcome.SOCIAL, Outcome.UNREADABLE)
+        if guild_id and replied is not None and not self._mentions_me(message) and only_talk:
             return None
         retry_at = self._retry_at(message.author.id) if guild_id else None
         if retry_at is None:
-            return self.reply_for(
-                question,
-                replies.Surface.MESSAGE,
-                asker_id=message.author.id,
-                guild_id=guild_id,
-                channel_id=message.channel.id,
-                answered=self._answered_in(replied),
-            )
+            return self.reply_to_read(read, replies.Surface.MESSAGE, **where)
         # A reply in the channel cannot be private: say it once a wait, not once a message.
         now = time.monotonic()
         if self._told_until.get(message.author.id, 0.0) > now:
