@@ -248,7 +248,9 @@ def test_fewer_than_three_phrasings_is_a_warning(folder):
         "      - who won the power struggle\n      - what year did stalin win\n      - who won trotsky or stalin\n"
         "      - decisive victory\n      - when was trotsky finally defeated\n      - when did stalin win the struggle\n"
         "      - what year did stalin come out on top\n      - what year did stalin defeat trotsky\n"
-        "      - when did stalin take power\n",
+        "      - when did stalin take power\n      - when did stalin finally beat trotsky\n"
+        "      - what year did trotsky lose\n      - when did stalin crush trotsky\n"
+        "      - in which year stalin has won\n      - when was the decisive victory\n",
         "",
     )
     found = [f for f in messages(folder, "year-1927") if "phrasing" in f.message]
