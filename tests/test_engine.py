@@ -169,13 +169,27 @@ def test_an_entry_citing_the_paragraph_named_answers_at_the_lower_threshold_fitt
     result = ask(engine, message)
     assert result.outcome is Outcome.ANSWER and [e.id for e in result.entries] == [entry_id]
     assert result.answers[0].score < engine.settings.answer_threshold  # below the one for other questions
-    # Without the threshold for its kind (or with one answer threshold set in config), it is offered.
+    # Without the thresholds for its kinds (or with one answer threshold set in config), it is offered.
     for other in (
-        Engine(engine.knowledge, model=dataclasses.replace(engine.model, named_threshold=None)),
+        Engine(engine.knowledge, model=dataclasses.replace(engine.model, named_threshold=None, lead_threshold=None)),
         Engine(engine.knowledge, dataclasses.replace(engine.settings, answer_threshold=80)),
     ):
         result = ask(other, message)
         assert result.outcome is Outcome.SUGGEST and entry_id in [m.entry.id for m in result.matches]
+
+
+@pytest.mark.parametrize(
+    "message, entry_id",
+    [("trotsky exile where", "trotsky-exile"), ("whats the point of reading this today", "relevance-today")],
+)
+def test_a_clear_first_answers_at_the_lower_threshold_fitted_for_it(engine, message, entry_id):
+    # Far ahead of every other entry in the ranking, but not sure enough for the one answer threshold.
+    result = ask(engine, message)
+    assert result.outcome is Outcome.ANSWER and [e.id for e in result.entries] == [entry_id]
+    assert result.answers[0].score < engine.settings.answer_threshold
+    without = Engine(engine.knowledge, model=dataclasses.replace(engine.model, lead_threshold=None))
+    result = ask(without, message)
+    assert result.outcome is Outcome.SUGGEST and result.matches[0].entry.id == entry_id
 
 
 # -- members' words and jargon -------------------------------------------------------------------
