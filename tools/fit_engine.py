@@ -53,6 +53,7 @@ from bot.evaluation import satisfied
 SETS = [
     ROOT / "tests" / "questions-voices.yaml",
     ROOT / "tests" / "questions-voices-2.yaml",
+    ROOT / "tests" / "questions-voices-3.yaml",
     ROOT / "tests" / "questions.yaml",
     ROOT / "tests" / "questions-2.yaml",
     ROOT.parent / "shared" / "eval" / "questions.yaml",
