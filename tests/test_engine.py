@@ -201,6 +201,9 @@ def test_a_clear_first_answers_at_the_lower_threshold_fitted_for_it(engine, mess
         ("who were the apparatchiks", "bureaucracy"),
         ("tell me about the purges", "show-trials"),
         ("why was trotsky booted out of the party", "trotsky-expelled"),
+        ("was he chucked out of the cp", "trotsky-expelled"),  # "cp": the Communist Party
+        ("degen workers state", "degenerated-workers-state"),
+        ("wat happened w trotsky in 28", "year-1928"),  # "w" is "with"; "28" is 1928
     ],
 )
 def test_members_words_map_to_the_articles(engine, question, entry_id):

@@ -103,6 +103,25 @@ def test_paragraphs_named_are_taken_out(reader, message, numbers):
     assert all("para" not in part.words for part in message.parts)
 
 
+@pytest.mark.parametrize(
+    "message, read_as",
+    [
+        ("was trotsky thrown out in 27", "1927"),
+        ("what went on from 23 to 29", "1923 to 1929"),
+        ("the split of 1923-27, who was on each side", "1923 1927"),
+        ("what happened in para 27", None),  # a paragraph, not a year
+        ("in \u00b627 what does it say", None),
+        ("what's 17 times 23", None),  # arithmetic: no word that dates
+    ],
+)
+def test_a_year_written_in_two_digits_is_read_in_full(reader, message, read_as):
+    words = " ".join(part.words for part in read(reader, message).parts)
+    if read_as is None:
+        assert "19" not in words, words
+    else:
+        assert read_as in words
+
+
 # -- social -----------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "message, kind",

@@ -48,7 +48,7 @@ from bot.core.message import Message, Part, Reader, asks_judgement, question_kin
 GENERIC = frozenset(
     """
     main reason reasons important importance significance significant role point points idea ideas
-    really actually basically exactly big key overall summary summarise simple simply short briefly
+    really actually basically exactly whole big key overall summary summarise simple simply short briefly
     kind sort type view views opinion opinions believe believed feel argue argued argument arguments
     make made makes call called name named mean happen happened result results cause caused causes
     difference different differ same similar compare comparison versus vs against between

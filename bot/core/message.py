@@ -293,7 +293,7 @@ class Reader:
         return " ".join(word for word in folded.split() if word not in self._chatter_words)
 
     def _words(self, raw: str) -> str:
-        return self._strip_chatter(textmod.fold(raw))
+        return self._strip_chatter(textmod.full_years(textmod.fold(raw)))
 
     def _social(self, text: str) -> str | None:
         """Return the social kind of a message made only of social talk and chatter, else None."""

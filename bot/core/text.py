@@ -57,13 +57,30 @@ STOPWORDS = frozenset(
     bot article text piece essay writer
     until till because since according why's isnt wasnt dont doesnt didnt arent werent cant couldnt wouldnt
     one's s t
-    n u r y ur ya im ive id ill youre theyre thats theres gonna wanna gotta kinda sorta abt bc cuz coz tho
-    neither nor either nevertheless however although though whereas albeit
+    n u r y w ur ya im ive id ill youre theyre thats theres gonna wanna gotta kinda sorta abt bc cuz coz tho
+    neither nor either nevertheless however although though whereas albeit such per
     """.split()
 )
 
 # Question words are kept apart: they rarely decide the entry, but they help break ties.
 QUESTION_WORDS = frozenset("who whom whose what when where why how which".split())
+
+
+# A year written short, as members type it ("kicked out in 27", "from 1923 to 29"): the article's
+# years run from 1917 to 1936, so two digits from 17 to 40 after a word that dates ("in", "by",
+# "since"...) or after a year are read as 1917-1940; "17 times 23" stays arithmetic. Paragraph
+# numbers ("para 27") are taken out of a message before its words are read.
+_SHORT_YEAR = re.compile(
+    r"\b(in|by|from|after|before|since|until|till|to|around|circa|late|early|mid|19\d\d) (1[7-9]|[23]\d|40)\b"
+)
+
+
+def full_years(folded: str) -> str:
+    """Return folded words with years written in two digits ("in 27") written out ("in 1927")."""
+    if not any(c.isdigit() for c in folded):
+        return folded
+    # Twice, so each of "from 23 to 27" is read ("23" becomes a year before "to 27" is looked at).
+    return _SHORT_YEAR.sub(r"\1 19\2", _SHORT_YEAR.sub(r"\1 19\2", folded))
 
 
 @lru_cache(maxsize=2048)
