@@ -58,6 +58,7 @@ GENERIC = frozenset(
     people person man men guy guys group groups someone anyone something anything happen
     lose lost win won beat come came give gave take took want wanted try tried use used
     held hold place located location molyneux author
+    bit somewhere suppose supposed supposedly paragraph paragraphs para
     """.split()
 )
 # Words that only ask to see a paragraph: "explain para 7", "what's paragraph 12 about".
