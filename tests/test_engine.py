@@ -204,10 +204,23 @@ def test_a_clear_first_answers_at_the_lower_threshold_fitted_for_it(engine, mess
         ("was he chucked out of the cp", "trotsky-expelled"),  # "cp": the Communist Party
         ("degen workers state", "degenerated-workers-state"),
         ("wat happened w trotsky in 28", "year-1928"),  # "w" is "with"; "28" is 1928
+        ("wht happend to the old bolsheviks", "old-bolsheviks"),  # misspelt function words are still function words
+        ("wen was trotsky deported", "year-1929"),
     ],
 )
 def test_members_words_map_to_the_articles(engine, question, entry_id):
     assert engine.rank(question, limit=1)[0].entry.id == entry_id
+
+
+@pytest.mark.parametrize(
+    "question, entry_id",
+    [("wht happend to the old bolsheviks", "old-bolsheviks"), ("wen was trotsky deported", "year-1929")],
+)
+def test_a_misspelt_function_word_is_not_a_word_the_article_lacks(engine, question, entry_id):
+    # Read as a word the article never uses, "happend" made the question look off the subject:
+    # declined with nothing offered.
+    result = ask(engine, question)
+    assert result.outcome is Outcome.ANSWER and [e.id for e in result.entries] == [entry_id]
 
 
 @pytest.mark.parametrize(

@@ -164,6 +164,8 @@ def test_social_needs_the_word_lists():
         ("why did he lose", "why"),
         ("did he lose", "yes/no"),
         ("what is meant by state capitalism", "what"),
+        ("wen was he sent away", "when"),  # typed fast
+        ("y did he lose", "why"),
     ],
 )
 def test_question_kind(words, kind):

@@ -678,6 +678,13 @@ class Engine:
                 corrected_words.append(word)
                 continue
             fixed, was_corrected = self._correct(word)
+            if not was_corrected and fixed not in self._vocabulary:
+                # A misspelt function word ("happend", "ths", "wen") is one, not a word the article lacks.
+                fixed = _function_word(word)
+                if fixed is not None:
+                    corrected_words.append(fixed)
+                    continue
+                fixed = word
             corrected_words.append(fixed)
             if was_corrected:
                 corrected.add(fixed)
@@ -1312,6 +1319,35 @@ class Engine:
         return question_values, [
             (self.knowledge.entries[c.index].id, c.values, self.knowledge.entries[c.index].paragraphs) for c in ranked
         ]
+
+
+_FUNCTION_WORDS_BY_INITIAL: dict[str, list[str]] = defaultdict(list)
+for _word in sorted(textmod.STOPWORDS | GENERIC):
+    if len(_word) >= 4 and _word.isalpha():
+        _FUNCTION_WORDS_BY_INITIAL[_word[0]].append(_word)
+# Three letters are too few to tell a typo from another word, except a letter left out of the
+# commonest question words ("ths", "wen", "wht").
+_SHORT_FUNCTION_WORDS = {
+    short: word
+    for word in ("this", "that", "what", "when", "with", "from", "they", "them", "have", "does", "were", "your")
+    for short in {word[:i] + word[i + 1 :] for i in range(1, 4)}
+}
+
+
+@lru_cache(maxsize=4096)
+def _function_word(word: str) -> str | None:
+    """Return the function or framing word ``word`` misspells ("happend": "happened"), or None."""
+    if not word.isalpha():
+        return None
+    if len(word) == 3:
+        return _SHORT_FUNCTION_WORDS.get(word)
+    if len(word) < 4:
+        return None
+    cutoff = _CORRECTION_CUTOFF if len(word) >= 6 else 86
+    found = process.extractOne(
+        word, _FUNCTION_WORDS_BY_INITIAL.get(word[0], ()), scorer=fuzz.ratio, score_cutoff=cutoff
+    )
+    return found[0] if found else None
 
 
 def _correct(vocabulary: frozenset[str], by_initial: dict[str, list[str]], word: str) -> tuple[str, bool]:

@@ -148,9 +148,14 @@ def asks_judgement(folded: str) -> bool:
     return bool(_CHALLENGE.search(folded)) or any(word in _JUDGEMENT_WORDS for word in words)
 
 
+# Question words as members type them fast.
+_QUESTION_WORD_TYPOS = {"wen": "when", "whn": "when", "wehn": "when", "wher": "where", "whr": "where", "wht": "what"}
+_QUESTION_WORD_TYPOS |= {"wat": "what", "wot": "what", "wut": "what", "y": "why", "hw": "how", "wich": "which"}
+
+
 def question_kind(folded: str) -> str:
     """Return what kind of answer folded question words want (``when``, ``where``, ``who``, ``how many``...)."""
-    words = folded.split()
+    words = [_QUESTION_WORD_TYPOS.get(word, word) for word in folded.split()]
     for index, word in enumerate(words):
         following = words[index + 1] if index + 1 < len(words) else ""
         if word == "when" or (word in ("what", "which") and following in ("year", "years", "date", "decade", "month")):
