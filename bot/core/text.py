@@ -206,6 +206,8 @@ _LETTER_OR_DIGIT = re.compile(r"[^\W_]", re.UNICODE)
 
 def _visible(text: str) -> str:
     """Return ``text`` without invisible characters, and any kind of space or line break as a space."""
+    if text.isascii() and text.isprintable():
+        return text  # most messages: nothing hidden, and every space already a plain one
     text = _INVISIBLE.sub("", text)
     return "".join(
         " " if ch.isspace() else ch for ch in text if ch.isspace() or unicodedata.category(ch) not in _HIDDEN
