@@ -192,6 +192,21 @@ def test_a_clear_first_answers_at_the_lower_threshold_fitted_for_it(engine, mess
     assert result.outcome is Outcome.SUGGEST and result.matches[0].entry.id == entry_id
 
 
+@pytest.mark.parametrize(
+    "message, first, answered",
+    [
+        ("which came first of the three issues", "three-issues", "workers-democracy"),
+        ("where were ordinary people sent to die in the 30s", "concentration-camps", "the-1930s"),
+    ],
+)
+def test_a_runner_up_the_answer_model_is_surer_of_answers(engine, message, first, answered):
+    # The ranking puts one entry first, but the answer model is surer of the second (and sure
+    # enough): that one answers, rather than a "did you mean" between the two.
+    assert engine.rank(message, limit=2)[0].entry.id == first
+    result = ask(engine, message)
+    assert result.outcome is Outcome.ANSWER and [e.id for e in result.entries] == [answered]
+
+
 # -- members' words and jargon -------------------------------------------------------------------
 @pytest.mark.parametrize(
     "question, entry_id",

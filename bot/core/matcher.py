@@ -1124,6 +1124,19 @@ class Engine:
             and not self._only_by_name(judgement.query, candidate)
         )
 
+    def _answerable(self, judgement: _Judgement) -> tuple[int, ...]:
+        """Return the positions whose entry may answer: the first; and the runner-up, when it draws
+        first on the same paragraph as the first (a second way into the same passage, which the
+        answer model may be surer of: "which came first of the three issues" ranks the three issues
+        first and the first issue second). Sharing only a paragraph cited in passing is not enough:
+        "who led the Left Opposition" is not what became of its members."""
+        ranked = judgement.ranked
+        if len(ranked) < 2:
+            return tuple(range(len(ranked)))
+        entries = self.knowledge.entries
+        first, second = entries[ranked[0].index].paragraphs, entries[ranked[1].index].paragraphs
+        return (0, 1) if first[:1] == second[:1] else (0,)
+
     def _only_by_name(self, query: _Query, candidate: _Candidate) -> bool:
         """Say whether the question reaches the entry only through a name while asking something else.
 
@@ -1163,9 +1176,11 @@ class Engine:
         ][: self.settings.max_suggestions]
 
     def _decide(self, question: str, judgement: _Judgement, part: str) -> Result:
-        if judgement.ranked and self._sure(judgement, per_kind=True):
-            match = self._match(judgement, 0)
-            return Result(question, Outcome.ANSWER, (match,), answers=(Answer(match.entry, part, match.score),))
+        # The first in the ranking, or a runner-up the answer model is surer of than of the first.
+        for position in self._answerable(judgement):
+            if self._sure(judgement, position, per_kind=True):
+                match = self._match(judgement, position)
+                return Result(question, Outcome.ANSWER, (match,), answers=(Answer(match.entry, part, match.score),))
         # Asked about a term the article lacks ("what was the NEP"): say so, rather than offer neighbours;
         # unless the term only dates or frames a question about what the article has ("Stalin's turn to
         # industry once the NEP was dropped: what year?"): then the entries that know most of the rest.
@@ -1219,8 +1234,9 @@ class Engine:
         unanswered: list[str] = []
         whole_sure = self._match(whole, 0) if whole.ranked and self._sure(whole) else None
         for part, judgement in zip(parts, judgements):
-            if judgement.ranked and self._sure(judgement):
-                match = self._match(judgement, 0)
+            sure = next((i for i in self._answerable(judgement) if self._sure(judgement, i)), None)
+            if sure is not None:
+                match = self._match(judgement, sure)
                 if all(match.entry.id != a.entry.id for a in answers):
                     answers.append(Answer(match.entry, part.text, match.score))
                 continue
