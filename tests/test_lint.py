@@ -250,7 +250,8 @@ def test_fewer_than_three_phrasings_is_a_warning(folder):
         "      - what year did stalin come out on top\n      - what year did stalin defeat trotsky\n"
         "      - when did stalin take power\n      - when did stalin finally beat trotsky\n"
         "      - what year did trotsky lose\n      - when did stalin crush trotsky\n"
-        "      - in which year stalin has won\n      - when was the decisive victory\n",
+        "      - in which year stalin has won\n      - when was the decisive victory\n"
+        "      - in which year trotsky got defeated\n      - which year stalin beat trotsky\n",
         "",
     )
     found = [f for f in messages(folder, "year-1927") if "phrasing" in f.message]
