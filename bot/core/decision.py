@@ -19,6 +19,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
+from itertools import repeat
+from operator import mul
 from pathlib import Path
 
 MODEL_FILE = Path(__file__).with_name("engine_model.json")
@@ -34,7 +36,8 @@ class Linear:
 
     def score(self, values: Mapping[str, float]) -> float:
         """Return the weighted sum for ``values`` (missing features count as 0)."""
-        return self.bias + sum(w * values.get(name, 0.0) for name, w in zip(self.features, self.weights))
+        # map() keeps the loop in C: this runs for several entries on every question.
+        return self.bias + sum(map(mul, self.weights, map(values.get, self.features, repeat(0.0))))
 
     def probability(self, values: Mapping[str, float]) -> float:
         """Return the logistic of the score: a probability from 0 to 1."""

@@ -900,16 +900,14 @@ class Engine:
         # How close the question's own words come to the entry's closest phrasing, spelled out
         # (word order, near-misses the stems hide), and the old engine's hand-weighed score on it.
         for candidate in kept if keep is None else kept[:_JUDGED]:
-            spelling = (
-                max(
-                    (
-                        fuzz.token_sort_ratio(query.folded, self._ignoreless[i])
-                        for i in self._entry_phrasings[candidate.index]
-                    ),
-                    default=0.0,
-                )
-                / 100
+            # (One call into rapidfuzz for all of an entry's phrasings, not one a phrasing.)
+            closest = process.extractOne(
+                query.folded,
+                [self._ignoreless[i] for i in self._entry_phrasings[candidate.index]],
+                scorer=fuzz.token_sort_ratio,
+                processor=None,
             )
+            spelling = closest[1] / 100 if closest else 0.0
             values = candidate.values
             values["spelling"] = spelling
             values["closeness"] = (
