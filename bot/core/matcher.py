@@ -558,8 +558,14 @@ class Engine:
                 )
                 self._phrasings.append(phrasing)
         self._entry_phrasings: list[list[int]] = [[] for _ in entries]
+        # Per entry, each stem of its phrasings with the phrasings holding it (and its weight there):
+        # a question meets only the phrasings sharing one of its few stems, not all of an entry's.
+        self._phrasings_by_stem: list[dict[str, list[tuple[int, float]]]] = [{} for _ in entries]
         for phrasing_index, phrasing in enumerate(self._phrasings):
             self._entry_phrasings[phrasing.entry_index].append(phrasing_index)
+            by_stem = self._phrasings_by_stem[phrasing.entry_index]
+            for stem, weight in phrasing.weights.items():
+                by_stem.setdefault(stem, []).append((phrasing_index, weight))
         # One posting list per stem: which entries know it, how (see _knows), and what the quick
         # count gives the entry for it, per unit of the question's weight: more for a stem of its
         # phrasings, and more the larger the share of one of them it makes ("trotsky" is all of
@@ -811,15 +817,16 @@ class Engine:
                     if stem not in names:
                         unknown_other = True
             best_key, phrasing_index, recall, precision, same = -1.0, -1, 0.0, 0.0, 0.0
-            for i in self._entry_phrasings[index]:
-                phrasing = phrasings[i]
-                shared = 0.0
-                for stem, w in phrasing.weights.items():
-                    asked = stems.get(stem)
-                    if asked is not None:
-                        shared += asked if asked < w else w  # noqa: FURB136 - a call costs more in this loop
+            by_stem = self._phrasings_by_stem[index]
+            shared_by: dict[int, float] = {}
+            for stem, asked in stems.items():
+                for i, w in by_stem.get(stem, ()):
+                    shared_by[i] = shared_by.get(i, 0.0) + (asked if asked < w else w)  # noqa: FURB136 - a call costs more
+            for i in sorted(shared_by):  # in the entry's order, so a tie goes to its first phrasing
+                shared = shared_by[i]
                 if not shared:
                     continue
+                phrasing = phrasings[i]
                 r = shared / total
                 p = shared / phrasing.total
                 if r + 0.5 * p > best_key:
