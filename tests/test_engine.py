@@ -354,6 +354,9 @@ def test_function_words_can_be_all_that_tells_two_phrasings_apart(engine):
     assert ask(engine, "What does the title mean?").entry.id == "title-meaning"
     assert ask(engine, "what is the title").entry.id == "article-title"
     assert ask(engine, "hi all, what does the title mean?").entry.id == "title-meaning"
+    # "what's" and "whats" say "what is": the same words as the phrasing, and answered by it.
+    assert ask(engine, "what's the title of the article").entry.id == "article-title"
+    assert ask(engine, "whats the title of the article").entry.id == "article-title"
 
 
 @pytest.mark.parametrize(

@@ -356,7 +356,7 @@ class _Readings:
             found = self._old("_words_keys", folded)
             if found is None:
                 chatter = self._chatter
-                found = " ".join(textmod.stem(word) for word in folded.split() if word not in chatter)
+                found = " ".join(textmod.stem(word) for word in textmod.said_out(folded).split() if word not in chatter)
             self._words_keys[folded] = found
         return found
 
@@ -658,7 +658,9 @@ class Engine:
         return question_kind(folded), content or folded
 
     def _words_key(self, folded: str) -> str:
-        return " ".join(textmod.stem(word) for word in folded.split() if word not in self._chatter_words)
+        return " ".join(
+            textmod.stem(word) for word in textmod.said_out(folded).split() if word not in self._chatter_words
+        )
 
     def _exact_entry(self, asked: str) -> int | None:
         """Return the entry one of whose phrasings the question says exactly, if any."""

@@ -151,6 +151,7 @@ def asks_judgement(folded: str) -> bool:
 # Question words as members type them fast.
 _QUESTION_WORD_TYPOS = {"wen": "when", "whn": "when", "wehn": "when", "wher": "where", "whr": "where", "wht": "what"}
 _QUESTION_WORD_TYPOS |= {"wat": "what", "wot": "what", "wut": "what", "y": "why", "hw": "how", "wich": "which"}
+_QUESTION_WORD_TYPOS |= {"whats": "what", "wheres": "where", "whens": "when", "hows": "how"}  # "what's", folded
 
 
 def question_kind(folded: str) -> str:

@@ -34,6 +34,7 @@ _QUOTES = str.maketrans(
 )
 _QUOTE_MARKS = tuple((chr(code), plain) for code, plain in _QUOTES.items())
 _POSSESSIVE = re.compile(r"(\w)'s\b")
+_QUESTION_CONTRACTION = re.compile(r"\b(what|who|where|when|how)'s\b")
 _APOSTROPHE = re.compile(r"(\w)'(\w)")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 # British spelling is the article's: fold American "-ize" forms and "-or" words into it.
@@ -83,6 +84,16 @@ def full_years(folded: str) -> str:
     return _SHORT_YEAR.sub(r"\1 19\2", _SHORT_YEAR.sub(r"\1 19\2", folded))
 
 
+# "What's" folds to "whats": said out, so "whats the title of the article" says exactly what
+# "What is the title of the article?" says.
+_CONTRACTIONS = {"whats": "what is", "whos": "who is", "wheres": "where is", "whens": "when is", "hows": "how is"}
+
+
+def said_out(folded: str) -> str:
+    """Return folded words with question words' contractions said out ("whats" -> "what is")."""
+    return " ".join(_CONTRACTIONS.get(word, word) for word in folded.split())
+
+
 @lru_cache(maxsize=2048)
 def fold(text: str) -> str:
     """Return ``text`` lower-cased, accents and curly quotes folded, punctuation turned to spaces."""
@@ -102,6 +113,8 @@ def fold(text: str) -> str:
             text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.casefold()
     if "'" in text:
+        # "what's" is "what is", not a possessive: kept as "whats" (said out where it counts).
+        text = _QUESTION_CONTRACTION.sub(r"\1s", text)
         text = _POSSESSIVE.sub(r"\1", text)
         text = _APOSTROPHE.sub(r"\1\2", text)
     text = _NON_WORD.sub(" ", text)
