@@ -76,9 +76,12 @@ _SHORT_YEAR = re.compile(
 )
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def full_years(folded: str) -> str:
     """Return folded words with years written in two digits ("in 27") written out ("in 1927")."""
-    if not any(c.isdigit() for c in folded):
+    if not _DIGIT.search(folded):
         return folded
     # Twice, so each of "from 23 to 27" is read ("23" becomes a year before "to 27" is looked at).
     return _SHORT_YEAR.sub(r"\1 19\2", _SHORT_YEAR.sub(r"\1 19\2", folded))
