@@ -355,8 +355,7 @@ class _Readings:
         if found is None:
             found = self._old("_words_keys", folded)
             if found is None:
-                chatter = self._chatter
-                found = " ".join(textmod.stem(word) for word in textmod.said_out(folded).split() if word not in chatter)
+                found = _words_key(folded, self._chatter)
             self._words_keys[folded] = found
         return found
 
@@ -657,14 +656,9 @@ class Engine:
         content = " ".join(stem for _, stem in self._stem_pairs(folded))
         return question_kind(folded), content or folded
 
-    def _words_key(self, folded: str) -> str:
-        return " ".join(
-            textmod.stem(word) for word in textmod.said_out(folded).split() if word not in self._chatter_words
-        )
-
     def _exact_entry(self, asked: str) -> int | None:
         """Return the entry one of whose phrasings the question says exactly, if any."""
-        found = self._exact_words.get(self._words_key(asked))
+        found = self._exact_words.get(_words_key(asked, self._chatter_words))
         return found if found is not None else self._exact.get(self._exact_key(asked))
 
     def _weight(self, stem: str, word: str) -> float:
@@ -686,13 +680,12 @@ class Engine:
                 corrected_words.append(word)
                 continue
             fixed, was_corrected = self._correct(word)
-            if not was_corrected and fixed not in self._vocabulary:
+            if not was_corrected and word not in self._vocabulary:
                 # A misspelt function word ("happend", "ths", "wen") is one, not a word the article lacks.
-                fixed = _function_word(word)
-                if fixed is not None:
-                    corrected_words.append(fixed)
+                function_word = _function_word(word)
+                if function_word is not None:
+                    corrected_words.append(function_word)
                     continue
-                fixed = word
             corrected_words.append(fixed)
             if was_corrected:
                 corrected.add(fixed)
@@ -1342,6 +1335,12 @@ class Engine:
         return question_values, [
             (self.knowledge.entries[c.index].id, c.values, self.knowledge.entries[c.index].paragraphs) for c in ranked
         ]
+
+
+def _words_key(folded: str, chatter: frozenset[str]) -> str:
+    """Return the key that says a question is word for word one of the phrasings (chatter aside,
+    function words kept, "whats" said out): the same function keys both, so they always agree."""
+    return " ".join(textmod.stem(word) for word in textmod.said_out(folded).split() if word not in chatter)
 
 
 _FUNCTION_WORDS_BY_INITIAL: dict[str, list[str]] = defaultdict(list)
