@@ -559,12 +559,17 @@ class Engine:
         self._entry_phrasings: list[list[int]] = [[] for _ in entries]
         # Per entry, each stem of its phrasings with the phrasings holding it (and its weight there):
         # a question meets only the phrasings sharing one of its few stems, not all of an entry's.
+        # Phrasings are numbered within their entry there, so a question's overlap with each is
+        # summed in a list (cheaper than a dict on every question), with their totals and kinds beside.
         self._phrasings_by_stem: list[dict[str, list[tuple[int, float]]]] = [{} for _ in entries]
         for phrasing_index, phrasing in enumerate(self._phrasings):
-            self._entry_phrasings[phrasing.entry_index].append(phrasing_index)
+            own = self._entry_phrasings[phrasing.entry_index]
             by_stem = self._phrasings_by_stem[phrasing.entry_index]
             for stem, weight in phrasing.weights.items():
-                by_stem.setdefault(stem, []).append((phrasing_index, weight))
+                by_stem.setdefault(stem, []).append((len(own), weight))
+            own.append(phrasing_index)
+        self._phrasing_totals = [[self._phrasings[i].total for i in own] for own in self._entry_phrasings]
+        self._phrasing_kinds = [[self._phrasings[i].kind for i in own] for own in self._entry_phrasings]
         # One posting list per stem: which entries know it, how (see _knows), and what the quick
         # count gives the entry for it, per unit of the question's weight: more for a stem of its
         # phrasings, and more the larger the share of one of them it makes ("trotsky" is all of
@@ -793,13 +798,19 @@ class Engine:
         named_set = set(named)
         entries = self.knowledge.entries
         phrasings = self._phrasings
+        # The question's stems once, with what each is: a name, a word of what it asks (see predicate).
+        asked_stems = [(stem, weight, stem in names, stem in predicate) for stem, weight in stems.items()]
+        all_knows, all_by_stem, all_totals = self._knows, self._phrasings_by_stem, self._phrasing_totals
         found = []
         for index in pool:
-            knows = self._knows[index]
-            strong = answer = cited = 0.0
-            known_shared = 0.0
+            knows = all_knows[index]
+            by_stem = all_by_stem[index]
+            totals = all_totals[index]
+            shared_by = [0.0] * len(totals)  # the question's overlap with each of the entry's phrasings
+            strong = answer = cited = known_shared = known_predicate = names_missed = 0.0
             unknown_other = False  # a word of the question the entry knows that is not a name
-            for stem, weight in stems.items():
+            # One pass over the question's few stems gathers every overlap the features below need.
+            for stem, weight, is_name, is_predicate in asked_stems:
                 how = knows.get(stem)
                 if how:
                     if how & 1:
@@ -809,25 +820,30 @@ class Engine:
                     if how & 4:
                         cited += weight
                     known_shared += weight
-                    if stem not in names:
+                    if not is_name:
                         unknown_other = True
-            best_key, phrasing_index, recall, precision, same = -1.0, -1, 0.0, 0.0, 0.0
-            by_stem = self._phrasings_by_stem[index]
-            shared_by: dict[int, float] = {}
-            for stem, asked in stems.items():
-                for i, w in by_stem.get(stem, ()):
-                    shared_by[i] = shared_by.get(i, 0.0) + (asked if asked < w else w)  # noqa: FURB136 - a call costs more
-            for i in sorted(shared_by):  # in the entry's order, so a tie goes to its first phrasing
-                shared = shared_by[i]
+                    if is_predicate:
+                        known_predicate += weight if how & 1 else 0.5 * weight
+                elif is_name:
+                    names_missed += weight
+                row = by_stem.get(stem)
+                if row:
+                    for j, w in row:
+                        shared_by[j] += weight if weight < w else w  # noqa: FURB136 - a call costs more
+            best_key, best, recall, precision, same = -1.0, -1, 0.0, 0.0, 0.0
+            kinds = None
+            for j, shared in enumerate(shared_by):  # in the entry's order, so a tie goes to its first phrasing
                 if not shared:
                     continue
-                phrasing = phrasings[i]
                 r = shared / total
-                p = shared / phrasing.total
+                p = shared / totals[j]
                 if r + 0.5 * p > best_key:
-                    best_key, phrasing_index, recall, precision = r + 0.5 * p, i, r, p
-                if phrasing.kind == kind and r > same:
-                    same = r
+                    best_key, best, recall, precision = r + 0.5 * p, j, r, p
+                if r > same:
+                    kinds = kinds or self._phrasing_kinds[index]
+                    if kinds[j] == kind:
+                        same = r
+            phrasing_index = self._entry_phrasings[index][best] if best >= 0 else -1
             s, a, c = strong / total, answer / total, cited / total
             paragraphs = entries[index].paragraphs
             hit = focus = miss = 0.0
@@ -838,7 +854,7 @@ class Engine:
                 miss = 1.0 - hit
             name_miss = clash = names_only = 0.0
             if names_total:
-                name_miss = sum(w for stem, w in names_asked.items() if stem not in knows) / names_total
+                name_miss = names_missed / names_total
                 if phrasing_index >= 0:
                     weights = phrasings[phrasing_index].weights
                     other = any(stem in names and stem not in names_asked for stem in weights)
@@ -858,11 +874,6 @@ class Engine:
             else:
                 pairs_strong = pairs_weak = 0.0
             if predicate_total:
-                known_predicate = 0.0
-                for stem, w in predicate.items():
-                    how = knows.get(stem)
-                    if how:
-                        known_predicate += w if how & 1 else 0.5 * w
                 predicate_cover = known_predicate / predicate_total
             else:
                 # Nothing asked beyond names ("trotsky", "alma ata"): the names are the question. Names
