@@ -60,6 +60,8 @@ STOPWORDS = frozenset(
     one's s t
     n u r y w ur ya im ive id ill youre theyre thats theres gonna wanna gotta kinda sorta abt bc cuz coz tho
     neither nor either nevertheless however although though whereas albeit such per
+    actually again even ever basically literally truly honestly seriously precisely totally
+    certainly definitely supposedly apparently anyway anyhow lol lmao tbh btw idk imo iirc
     """.split()
 )
 
