@@ -123,7 +123,8 @@ def test_no_part_of_a_two_part_question_is_silently_dropped(engine, message):
 
 # -- paragraphs named ----------------------------------------------------------------------------
 @pytest.mark.parametrize(
-    "message, number", [("explain para 20", 20), ("¶8?", 8), ("what's the last paragraph about", 29)]
+    "message, number",
+    [("explain para 20", 20), ("¶8?", 8), ("what's the last paragraph about", 29), ("can you read out ¶11", 11)],
 )
 def test_a_paragraph_asked_for_alone_is_shown_with_its_reading_and_questions(engine, message, number):
     result = ask(engine, message)
@@ -284,10 +285,25 @@ def test_a_judgement_is_never_answered_with_a_biography(engine, question):
     assert not (result.answered and result.entry.id in ("who-trotsky", "who-stalin"))
 
 
+def test_a_filler_word_does_not_outweigh_what_is_asked(engine):
+    # "actually" once read as "in reality" (a rare, heavy word) and pulled the question away.
+    for message in ("where was it actually published?", "so where was this article honestly published"):
+        result = ask(engine, message)
+        assert result.answered and result.entry.id == "article-publication", message
+
+
 # -- social --------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "message, kind",
-    [("good morning everyone!", "greeting"), ("thanks, that's helpful", "thanks"), ("what can you do?", "help")],
+    [
+        ("good morning everyone!", "greeting"),
+        ("thanks, that's helpful", "thanks"),
+        ("what can you do?", "help"),
+        # Fillers and the common longer forms are still social talk.
+        ("ok but what can you really do", "help"),
+        ("thank you so much for explaining, mate", "thanks"),
+        ("what sort of questions can I ask?", "help"),
+    ],
 )
 def test_greetings_thanks_and_help_get_a_friendly_reply(engine, message, kind):
     result = ask(engine, message)

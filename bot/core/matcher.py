@@ -67,7 +67,7 @@ ABOUT_WORDS = frozenset(
     about mean means meaning meant say says saying said explain explained explanation show see read
     break down unpack summarise summarize summary sum gist talk talking discuss discussing cover covers
     covering go over walk through point trying tell whats happening happens going on text line lines
-    sentence sentences content contents quote
+    sentence sentences content contents quote aloud paste print display recite repeat
     """.split()
 )
 
