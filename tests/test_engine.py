@@ -303,6 +303,7 @@ def test_a_filler_word_does_not_outweigh_what_is_asked(engine):
         ("ok but what can you really do", "help"),
         ("thank you so much for explaining, mate", "thanks"),
         ("what sort of questions can I ask?", "help"),
+        ("what can u do", "help"),
     ],
 )
 def test_greetings_thanks_and_help_get_a_friendly_reply(engine, message, kind):

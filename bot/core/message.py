@@ -32,6 +32,7 @@ _WH = frozenset("what whats wat when where who whos whom whose why how which".sp
 # Words that only colour a social message ("so what can you actually do"): a social phrase is
 # looked for without them.
 _FILLERS = frozenset("actually really just even exactly basically honestly literally".split())
+_TEXTESE = {"u": "you", "ur": "your", "r": "are", "y": "why", "pls": "please", "plz": "please"}
 _AUX = frozenset(
     "did does do is are was were has have had can could would should will isnt wasnt werent doesnt didnt arent".split()
 )
@@ -306,7 +307,7 @@ class Reader:
 
     def _social(self, text: str) -> str | None:
         """Return the social kind of a message made only of social talk and chatter, else None."""
-        folded = " ".join(word for word in textmod.fold(text).split() if word not in _FILLERS)
+        folded = " ".join(_TEXTESE.get(word, word) for word in textmod.fold(text).split() if word not in _FILLERS)
         if not folded or self._social_phrases is None:
             return None
         kinds = [self._social_kind[match.group(0)] for match in self._social_phrases.finditer(folded)]
