@@ -19,6 +19,8 @@ QUESTION_FILES = {
     "tests/questions-voices.yaml": ROOT / "tests" / "questions-voices.yaml",
     "tests/questions-voices-2.yaml": ROOT / "tests" / "questions-voices-2.yaml",
     "tests/questions-voices-3.yaml": ROOT / "tests" / "questions-voices-3.yaml",
+    "tests/questions-voices-4.yaml": ROOT / "tests" / "questions-voices-4.yaml",
+    "tests/questions-voices-5.yaml": ROOT / "tests" / "questions-voices-5.yaml",
     "../shared/eval/questions.yaml": ROOT.parent / "shared" / "eval" / "questions.yaml",
     "../shared/eval/questions-chat.yaml": ROOT.parent / "shared" / "eval" / "questions-chat.yaml",
 }

@@ -54,6 +54,7 @@ SETS = [
     ROOT / "tests" / "questions-voices.yaml",
     ROOT / "tests" / "questions-voices-2.yaml",
     ROOT / "tests" / "questions-voices-3.yaml",
+    ROOT / "tests" / "questions-voices-5.yaml",  # set D (-4) is held out: never fitted on
     ROOT / "tests" / "questions.yaml",
     ROOT / "tests" / "questions-2.yaml",
     ROOT.parent / "shared" / "eval" / "questions.yaml",
