@@ -84,6 +84,13 @@ def test_both_parts_are_answered_each_with_its_entry(engine):
     assert "1927" in text and "1929" in text and "¶2" in text and "¶3" in text
 
 
+def test_a_second_question_may_open_with_a_preposition(engine):
+    # "…, and to which town…" asks a second question; "…, and in which year?" only asks more of the first.
+    result = ask(engine, "when did the party expel trotsky, and to which town was he sent into internal exile?")
+    assert [a.entry.id for a in result.answers] == ["trotsky-expelled", "trotsky-exile"]
+    assert len(ask(engine, "who led the struggle against stalin, and in which year?").parts) == 1
+
+
 def test_one_entry_that_answers_both_parts_is_given_once(engine):
     result = ask(engine, "when was he exiled and where to")
     assert result.answered and [e.id for e in result.entries] == ["trotsky-exile"]

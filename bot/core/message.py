@@ -95,6 +95,8 @@ _PARAGRAPH_REFERENCES = [
 _OPENERS = frozenset("so and but anyway ok okay also then well right now plus hmm just".split())
 # Words after which a question word starts the question ("in 1927 from what…", "about which…").
 _LEAD_INS = frozenset("from about to in on at for with by of into and but so".split())
+# Prepositions a question may open with: "in which year", "to where", "for what reason".
+_PREPOSITIONS = frozenset("in to from for since until till by at on with after".split())
 _LEADING_CONJUNCTION = re.compile(r"^\s*(?:and|or|but|so|also|plus|&)\s+", re.IGNORECASE)
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*|[.!?]+")
 _CLAUSE_BREAK = re.compile(r"\s*(?:[,;:()\[\]]|\s[-–—]+\s|[–—]|\.\.\.)\s*")
@@ -277,15 +279,22 @@ class Reader:
         pieces: list[str] = []
         for clause in clauses:
             for chunk in re.split(
-                r"\s+(?:and|&)\s+(?=(?:what|whats|what's|when|where|who|whom|whose|why|how|which)\b)",
+                r"\s+(?:and|&)\s+(?=(?:(?:in|to|from|for|since|until|till|by|at|on|with|after)\s+)?"
+                r"(?:what|whats|what's|when|where|who|whom|whose|why|how|which)\b)",
                 clause,
                 flags=re.IGNORECASE,
             ):
                 chunk = _LEADING_CONJUNCTION.sub("", chunk)
-                first = textmod.fold(chunk).split()[:1]
-                # A clause that starts a new question stands alone; any other continues the last one
-                # ("In paragraph 8, what is 'this'" is one question).
-                if pieces and first and (first[0] in _WH or first[0] in _AUX) and self._has_question(pieces[-1]):
+                words = textmod.fold(chunk).split()
+                # A clause that starts a new question stands alone ("…, and to where was he sent" too,
+                # but not "…, and in what year", which asks about the last one); any other continues
+                # the last one ("In paragraph 8, what is 'this'" is one question).
+                opens = bool(words) and (
+                    words[0] in _WH
+                    or words[0] in _AUX
+                    or (words[0] in _PREPOSITIONS and len(words) > 4 and words[1] in _WH)
+                )
+                if pieces and opens and self._has_question(pieces[-1]):
                     pieces.append(chunk)
                 elif pieces:
                     pieces[-1] = f"{pieces[-1]}, {chunk}"
