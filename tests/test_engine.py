@@ -237,13 +237,22 @@ def test_members_words_map_to_the_articles(engine, question, entry_id):
 
 @pytest.mark.parametrize(
     "question, entry_id",
-    [("wht happend to the old bolsheviks", "old-bolsheviks"), ("wen was trotsky deported", "year-1929")],
+    [
+        ("wht happend to the old bolsheviks", "old-bolsheviks"),
+        ("wen was trotsky deported", "year-1929"),
+        ("who wrote the artcle", "article-author"),  # not "articles", a word some phrasing holds
+    ],
 )
 def test_a_misspelt_function_word_is_not_a_word_the_article_lacks(engine, question, entry_id):
     # Read as a word the article never uses, "happend" made the question look off the subject:
     # declined with nothing offered.
     result = ask(engine, question)
     assert result.outcome is Outcome.ANSWER and [e.id for e in result.entries] == [entry_id]
+
+
+def test_a_framing_word_is_not_corrected_into_a_word_of_the_knowledge(engine):
+    # "full" once became "fully", a rare word of one answer, and drowned the title.
+    assert engine._words("the full title")[0].keys() == engine._words("the title")[0].keys() | {"full"}
 
 
 @pytest.mark.parametrize(

@@ -58,7 +58,7 @@ GENERIC = frozenset(
     people person man men guy guys group groups someone anyone something anything happen
     lose lost win won beat come came give gave take took want wanted try tried use used
     held hold place located location molyneux author
-    bit somewhere suppose supposed supposedly paragraph paragraphs para
+    bit somewhere suppose supposed supposedly paragraph paragraphs para full week weeks
     """.split()
 )
 # Words that only ask to see a paragraph: "explain para 7", "what's paragraph 12 about".
@@ -684,7 +684,8 @@ class Engine:
             if word in self._ignored:
                 corrected_words.append(word)
                 continue
-            fixed, was_corrected = self._correct(word)
+            # A framing word is never "corrected" into a word of the knowledge ("full" is not "fully").
+            fixed, was_corrected = (word, False) if word in GENERIC else self._correct(word)
             if not was_corrected and word not in self._vocabulary:
                 # A misspelt function word ("happend", "ths", "wen") is one, not a word the article lacks.
                 function_word = _function_word(word)

@@ -55,7 +55,7 @@ STOPWORDS = frozenset(
     tell explain describe say says said mean means meant meaning exactly
     please pls plz thanks thank hi hello hey ok okay um uh like
     know think thought get got go going went happen happened happens thing things stuff
-    bot article text piece essay writer
+    bot article articles text piece essay writer
     until till because since according why's isnt wasnt dont doesnt didnt arent werent cant couldnt wouldnt
     one's s t
     n u r y w ur ya im ive id ill youre theyre thats theres gonna wanna gotta kinda sorta abt bc cuz coz tho
