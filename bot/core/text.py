@@ -50,7 +50,7 @@ STOPWORDS = frozenset(
     than that this these those there here it its itself is are was were be been being am do does
     did done doing have has had having will would shall should can could may might must i me my
     mine we us our you your yours he him his she her hers they them their theirs what whats which
-    who whom whose when where why how whats wat wot whos hows wheres whens whys
+    who whom whose when where why how whats wat wot whos hows wheres whens whys wats wots whts wut
     any some all each every very just also too not no yes only really quite
     tell explain describe say says said mean means meant meaning exactly
     please pls plz thanks thank hi hello hey ok okay um uh like
