@@ -242,6 +242,8 @@ def test_members_words_map_to_the_articles(engine, question, entry_id):
         ("wen was trotsky deported", "year-1929"),
         ("who wrote the artcle", "article-author"),  # not "articles", a word some phrasing holds
         ("wats the 1st issue they fought over", "three-issues"),  # "wats" is "what's", not a rare word
+        ("which issue of sw is this in", "article-issue"),  # "sw": Socialist Worker
+        ("how many ppl were sent to the camps", "concentration-camps"),
     ],
 )
 def test_a_misspelt_function_word_is_not_a_word_the_article_lacks(engine, question, entry_id):

@@ -61,7 +61,7 @@ STOPWORDS = frozenset(
     n u r y w ur ya im ive id ill youre theyre thats theres gonna wanna gotta kinda sorta abt bc cuz coz tho
     neither nor either nevertheless however although though whereas albeit such per
     actually again even ever basically literally truly honestly seriously precisely totally
-    certainly definitely supposedly apparently anyway anyhow lol lmao tbh btw idk imo iirc
+    certainly definitely supposedly apparently anyway anyhow altogether concretely lol lmao tbh btw idk imo iirc
     """.split()
 )
 
