@@ -636,7 +636,10 @@ class Engine:
         for phrasing in self._phrasings:
             exact_words[readings.words_key(phrasing.folded)].add(phrasing.entry_index)
         self._exact_words = {key: next(iter(found)) for key, found in exact_words.items() if len(found) == 1 and key}
-        self._ignoreless = [" ".join(readings.words(p.folded)) for p in self._phrasings]
+        # Each entry's phrasings with their words sorted, as token_sort_ratio compares them: sorted once
+        # here, so a question meets them with one plain ratio call per entry.
+        ignoreless = [" ".join(sorted(readings.words(p.folded))) for p in self._phrasings]
+        self._sorted_phrasings = [[ignoreless[i] for i in own] for own in self._entry_phrasings]
         # Autocomplete offers every phrasing; precomputed so typing costs one rapidfuzz call.
         self._completions = [p.text for p in self._phrasings]
         self._completions_folded = [p.folded for p in self._phrasings]
@@ -914,13 +917,11 @@ class Engine:
         ]
         # How close the question's own words come to the entry's closest phrasing, spelled out
         # (word order, near-misses the stems hide), and the old engine's hand-weighed score on it.
+        asked_sorted = " ".join(sorted(query.folded.split()))  # token_sort_ratio's reading, once
         for candidate in kept if keep is None else kept[:_JUDGED]:
             # (One call into rapidfuzz for all of an entry's phrasings, not one a phrasing.)
             closest = process.extractOne(
-                query.folded,
-                [self._ignoreless[i] for i in self._entry_phrasings[candidate.index]],
-                scorer=fuzz.token_sort_ratio,
-                processor=None,
+                asked_sorted, self._sorted_phrasings[candidate.index], scorer=fuzz.ratio, processor=None
             )
             spelling = closest[1] / 100 if closest else 0.0
             values = candidate.values
