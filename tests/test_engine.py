@@ -404,6 +404,12 @@ def test_an_entry_met_only_through_a_name_does_not_answer_what_else_is_asked(eng
     assert not ask(engine, question).answered
 
 
+def test_a_background_note_does_not_answer_a_question_sharing_only_its_name_and_a_framing_word(engine):
+    # "now" is in "what is Alma Ata called now": not a reason to answer about Kazakhstan's capital.
+    assert not ask(engine, "what's the capital of kazakhstan nowadays").answered
+    assert ask(engine, "what is alma ata called now").entry.id == "alma-ata"
+
+
 def test_a_name_with_what_the_entry_knows_of_it_is_answered(engine):
     assert ask(engine, "what was near the chinese border").entry.id == "trotsky-exile"
 
@@ -414,15 +420,15 @@ def test_a_name_with_what_the_entry_knows_of_it_is_answered(engine):
     [
         # Set A (tuned on), set B (checked), set C (fitted on) and the blind sets D and E (never
         # fitted on), members' voices; floors a little under today's figures (right 73%, 90%, 85%,
-        # 81%, 74%; right or offered 96%, 98%, 98%, 98%, 94%; wrong 1.4%, 1.1%, 2.5%, 2.9%, 6.1% of
+        # 81%, 74%; right or offered 96%, 98%, 98%, 98%, 94%; wrong 1.4%, 1.1%, 2.5%, 2.2%, 5.5% of
         # answers). C, D and E each hold an off-topic trap or two sharing a place with the article
         # ("the capital of Kazakhstan"), still answered with the background note on Alma Ata or
         # declined with ¶3 as the nearest passage.
         ("questions-voices.yaml", 0.70, 0.93, 0.03, 0),
         ("questions-voices-2.yaml", 0.86, 0.95, 0.03, 0),
         ("questions-voices-3.yaml", 0.82, 0.95, 0.04, 3),
-        ("questions-voices-4.yaml", 0.78, 0.95, 0.045, 1),
-        ("questions-voices-5.yaml", 0.71, 0.91, 0.08, 2),
+        ("questions-voices-4.yaml", 0.78, 0.95, 0.04, 0),
+        ("questions-voices-5.yaml", 0.71, 0.91, 0.07, 1),
     ],
 )
 def test_members_voices_sets_meet_their_floors(engine, name, right, offered, wrong, off_answered):

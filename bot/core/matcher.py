@@ -1161,6 +1161,11 @@ class Engine:
         beyond = [stem for stem in query.stems if stem not in self._names and stem not in self._about]
         if not beyond or candidate.phrasing < 0:
             return False
+        # A background note (not from the article) is about its name alone: sharing a framing word
+        # with its phrasing ("the capital of Kazakhstan now", "what is Alma Ata called now") is not
+        # sharing what is asked.
+        if self.knowledge.entries[candidate.index].background:
+            beyond = [stem for stem in beyond if stem not in self._generic] or beyond
         if any(stem in self._phrasings[candidate.phrasing].weights for stem in beyond):
             return False
         knows = self._knows[candidate.index]
