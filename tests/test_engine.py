@@ -410,6 +410,12 @@ def test_a_background_note_does_not_answer_a_question_sharing_only_its_name_and_
     assert ask(engine, "what is alma ata called now").entry.id == "alma-ata"
 
 
+def test_going_back_is_not_backing(engine):
+    # "who backed trotsky" once stemmed to "back": "did he come back" was answered with his supporters.
+    assert not ask(engine, "did trotsky ever come back to russia").answered
+    assert ask(engine, "who backed trotsky").entry.id == "left-opposition"
+
+
 def test_a_name_with_what_the_entry_knows_of_it_is_answered(engine):
     assert ask(engine, "what was near the chinese border").entry.id == "trotsky-exile"
 
