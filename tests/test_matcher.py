@@ -148,7 +148,7 @@ def _indexes(engine: Engine) -> dict:
     return {name: getattr(engine, name) for name in names} | {
         "phrasings": [(p.entry_index, p.folded, p.weights, p.kind) for p in engine._phrasings],
         "postings": dict(engine._entry_postings),
-        "exact": (engine._exact, engine._exact_words, engine._ignoreless),
+        "exact": (engine._exact, engine._exact_words, engine._sorted_phrasings),
     }
 
 
