@@ -32,6 +32,7 @@ _WH = frozenset("what whats wat when where who whos whom whose why how which".sp
 # Words that only colour a social message ("so what can you actually do"): a social phrase is
 # looked for without them.
 _FILLERS = frozenset("actually really just even exactly basically honestly literally".split())
+# Words typed short, spelt out before a social phrase is looked for ("what can u do" is "what can you do").
 _TEXTESE = {"u": "you", "ur": "your", "r": "are", "y": "why", "pls": "please", "plz": "please"}
 _AUX = frozenset(
     "did does do is are was were has have had can could would should will isnt wasnt werent doesnt didnt arent".split()
@@ -97,6 +98,12 @@ _OPENERS = frozenset("so and but anyway ok okay also then well right now plus hm
 _LEAD_INS = frozenset("from about to in on at for with by of into and but so".split())
 # Prepositions a question may open with: "in which year", "to where", "for what reason".
 _PREPOSITIONS = frozenset("in to from for since until till by at on with after".split())
+# Where an "and" starts a second question: before a question word, or a preposition and one.
+_SECOND_QUESTION = re.compile(
+    r"\s+(?:and|&)\s+(?=(?:(?:" + "|".join(sorted(_PREPOSITIONS)) + r")\s+)?"
+    r"(?:what|whats|what's|when|where|who|whom|whose|why|how|which)\b)",
+    re.IGNORECASE,
+)
 _LEADING_CONJUNCTION = re.compile(r"^\s*(?:and|or|but|so|also|plus|&)\s+", re.IGNORECASE)
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*|[.!?]+")
 _CLAUSE_BREAK = re.compile(r"\s*(?:[,;:()\[\]]|\s[-–—]+\s|[–—]|\.\.\.)\s*")
@@ -278,12 +285,7 @@ class Reader:
         """Split an asking sentence's clauses where a second question starts."""
         pieces: list[str] = []
         for clause in clauses:
-            for chunk in re.split(
-                r"\s+(?:and|&)\s+(?=(?:(?:in|to|from|for|since|until|till|by|at|on|with|after)\s+)?"
-                r"(?:what|whats|what's|when|where|who|whom|whose|why|how|which)\b)",
-                clause,
-                flags=re.IGNORECASE,
-            ):
+            for chunk in _SECOND_QUESTION.split(clause):
                 chunk = _LEADING_CONJUNCTION.sub("", chunk)
                 words = textmod.fold(chunk).split()
                 # A clause that starts a new question stands alone ("…, and to where was he sent" too,
