@@ -425,8 +425,8 @@ def test_a_name_with_what_the_entry_knows_of_it_is_answered(engine):
     "name, right, offered, wrong, off_answered",
     [
         # Set A (tuned on), set B (checked), set C (fitted on) and the blind sets D and E (never
-        # fitted on), members' voices; floors a little under today's figures (right 73%, 90%, 85%,
-        # 83%, 75%; right or offered 96%, 98%, 98%, 99%, 95%; wrong 1.4%, 1.1%, 2.5%, 0.7%, 3.4% of
+        # fitted on), members' voices; floors a little under today's figures (right 75%, 89%, 86%,
+        # 83%, 76%; right or offered 96%, 98%, 98%, 99%, 95%; wrong 1.3%, 1.1%, 2.5%, 0.7%, 2.7% of
         # answers). C and E hold off-topic traps sharing a place with the article ("the way from
         # Almaty airport"), still answered with the background note on Alma Ata or declined with ¶3
         # as the nearest passage.
