@@ -1433,7 +1433,7 @@ def decision_values(
         candidate.get("best_phrasing", 0.0) + candidate.get("best_strong", 0.0) + candidate.get("best_weak", 0.0)
     )
     values["closeness_lead"] = values.get("closeness", 0.0) - max(
-        (c for j, c in enumerate(closeness) if j != position), default=0.0
+        closeness[:position] + closeness[position + 1 :], default=0.0
     )
     # Short, plain questions ("who wrote this") are judged on other evidence than long chatty ones:
     # the same lead means more when there is little else in the message.
