@@ -184,6 +184,19 @@ async def test_a_decline_points_to_topics_and_is_recorded(simcord_env, channel, 
     assert [r["outcome"] for r in asked] == ["decline", "decline"]
 
 
+async def test_a_question_the_article_does_not_answer_gets_the_entry_that_says_so(simcord_env, channel, alice, guild):
+    # "Where did he go after 1929?": the year-1929 entry knows the deportation and says the article
+    # doesn't say where he went. The member is told so, with that text, and it is not an answer.
+    await alice.send(channel, f"{mention(simcord_env)} so after his deportation where did trotsky end up?")
+    reply = channel.last_message
+    assert reply.content == messages.NOT_SAID_LEAD
+    assert "where he went" in reply.embeds[0].description and "¶3" in reply.embeds[0].description
+    rows = simcord_env.bot.storage.unanswered(guild.id)
+    assert [(row.outcome, row.text) for row in rows] == [
+        ("decline", "so after his deportation where did trotsky end up?")
+    ]
+
+
 # -- mentions and direct messages --------------------------------------------------------------
 async def test_a_mention_gets_the_same_answer_as_ask(simcord_env, channel, alice):
     question = await alice.send(channel, f"{mention(simcord_env)} {WHY_STALIN_WON}")

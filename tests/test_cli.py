@@ -69,14 +69,26 @@ def test_ask_json_outcomes_for_a_members_messages():
         "what was the NEP",
         "what's a good recipe for lentil soup",
         "🙂",
+        "so after his deportation where did trotsky end up",
     ]
     proc = run("ask", "--json", stdin="\n".join(questions) + "\n")
     answers = [json.loads(line) for line in proc.stdout.splitlines()]
-    assert [a["outcome"] for a in answers] == ["social", "passage", "answer", "decline", "decline", "unreadable"]
+    assert [a["outcome"] for a in answers] == [
+        "social",
+        "passage",
+        "answer",
+        "decline",
+        "decline",
+        "unreadable",
+        "decline",
+    ]
     for answer in answers:
         assert set(answer) == FIELDS and answer["reply"]
         assert answer["answered"] is (answer["outcome"] == "answer")
-    social, passage, two_part, absent, off_topic, _ = answers
+    social, passage, two_part, absent, off_topic, _, not_said = answers
+    # Asked what an entry says the article doesn't: declined, with that entry's text and its passage.
+    assert not_said["entry"] is None and not_said["paragraphs"] == [3]
+    assert not_said["reply"].startswith("The article doesn't say") and "where he went" in not_said["reply"]
     assert "doesn't cover" not in social["reply"]
     assert passage["paragraphs"] == [19] and "Siberia" in passage["reply"]
     assert two_part["entries"] == ["trotsky-expelled", "year-1929"] and two_part["entry"] == "trotsky-expelled"

@@ -289,6 +289,44 @@ def test_a_term_the_article_lacks_that_only_frames_a_question_leaves_the_rest_of
     assert ask(engine, "what did trotsky think about thermidor").outcome is Outcome.DECLINE
 
 
+@pytest.mark.parametrize(
+    "question, entry_id",
+    [
+        ("so after his deportation where did trotsky end up", "year-1929"),
+        ("how many died in stalin's camps", "concentration-camps"),
+        ("how long did the civil war go on", "civil-war"),
+    ],
+)
+def test_a_question_an_entry_says_the_article_does_not_answer_is_told_so_with_that_entry(engine, question, entry_id):
+    result = ask(engine, question)
+    assert result.outcome is Outcome.DECLINE and result.not_said and not result.answered
+    entry = result.best.entry
+    assert entry.id == entry_id and result.paragraphs == entry.paragraphs[:1]
+    text = shown(engine, result)
+    # Not an answer: said to be so first, then the entry's own text, which says what the article doesn't.
+    assert text.startswith(messages.NOT_SAID_LEAD)
+    assert entry.answer.split("(¶")[0][:40] in text and ("doesn’t say" in text or "does not say" in text)
+
+
+@pytest.mark.parametrize(
+    "question, entry_id",
+    [
+        ("in what year was trotsky deported", "year-1929"),  # when, not where he went
+        ("how many people were sent to siberia", "concentration-camps"),  # sent, not died
+        ("when was he exiled and where to", "trotsky-exile"),  # when, not how long
+    ],
+)
+def test_what_the_entry_does_say_is_still_answered(engine, question, entry_id):
+    result = ask(engine, question)
+    assert result.answered and result.entry.id == entry_id and not result.not_said
+
+
+def test_not_said_questions_are_told_apart_by_the_kind_of_thing_asked(engine):
+    # The same entry, the same words: "how long" is not "when".
+    assert engine._not_said(engine._judge(engine._query("how long was trotsky in alma ata", ""), ()), 0)
+    assert not engine._not_said(engine._judge(engine._query("when was trotsky in alma ata", ""), ()), 0)
+
+
 # -- opinion and challenge -----------------------------------------------------------------------
 @pytest.mark.parametrize(
     "question",

@@ -291,3 +291,29 @@ def test_an_entry_view_is_checked_with_its_line(knowledge, folder):
     found = problems(folder)
     assert any(p.endswith(f"qa.yaml:{line}: 'view' is 'calendar'; it must be one of: timeline") for p in found), found
     assert any(p.endswith(f"qa.yaml:{other}: 'view' is a list; it must be one of: timeline") for p in found), found
+
+
+def test_not_said_questions_load_beside_the_questions(knowledge):
+    entry = knowledge.entry("year-1929")
+    assert entry.not_said and not set(entry.not_said) & set(entry.questions)
+    assert entry.phrasings == entry.questions + entry.not_said
+    # Every entry with them says, in its answer, what the article doesn't say.
+    for entry in knowledge.entries:
+        assert not entry.not_said or "say" in entry.answer, entry.id
+
+
+def test_not_said_questions_need_an_answer_that_says_so(folder):
+    line = edit(
+        folder / "qa.yaml",
+        "  - id: article-author\n",
+        "  - id: article-author\n    not_said:\n      - what did the author have for lunch\n",
+    )
+    replace_field(folder, "answer", "    answer: John Molyneux wrote it (the article's header).\n")
+    found = problems(folder)
+    assert any(f"qa.yaml:{line + 1}: 'not_said' needs an answer that says what the article" in p for p in found), found
+
+
+def test_a_not_said_item_must_be_text(folder):
+    line = edit(folder / "qa.yaml", "  - id: article-author\n", "  - id: article-author\n    not_said: [[]]\n")
+    found = problems(folder)
+    assert any(f"qa.yaml:{line + 1}: an item of 'not_said' is a list; it must be text" in p for p in found), found

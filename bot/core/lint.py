@@ -102,10 +102,14 @@ class _SourceLines:
             entry_id = str(entry.get("id"))
             for key in entry:
                 self.fields[(entry_id, str(key))] = entry.line_of(key)
-            questions = entry.get("questions")
-            if isinstance(questions, LocatedList):
-                for index in range(len(questions)):
-                    self.questions[(entry_id, index)] = questions.line_of(index)
+            # Numbered as Entry.phrasings numbers them: the questions, then the not_said ones.
+            count = 0
+            for key in ("questions", "not_said"):
+                listed = entry.get(key)
+                if isinstance(listed, LocatedList):
+                    for index in range(len(listed)):
+                        self.questions[(entry_id, count + index)] = listed.line_of(index)
+                    count += len(listed)
         synonyms = qa.get("synonyms") if isinstance(qa, Located) else None
         if isinstance(synonyms, Located):
             self.synonyms = {str(key): synonyms.line_of(key) for key in synonyms}
@@ -144,7 +148,7 @@ def near_duplicates(
     owners: list[tuple[int, int]] = []
     folded: list[str] = []
     for entry_index, entry in enumerate(knowledge.entries):
-        for question_index, question in enumerate(entry.questions):
+        for question_index, question in enumerate(entry.phrasings):
             owners.append((entry_index, question_index))
             folded.append(synonyms.apply(textmod.fold(question)))
     if not folded:
@@ -211,7 +215,7 @@ def _names_another_term(first: str, second: str, terms: set[tuple[str, str]]) ->
 
 def _duplicate(knowledge, engine, qa_name, lines, first, second, score) -> Finding:
     entry_a, entry_b = knowledge.entries[first[0]], knowledge.entries[second[0]]
-    text_a, text_b = entry_a.questions[first[1]], entry_b.questions[second[1]]
+    text_a, text_b = entry_a.phrasings[first[1]], entry_b.phrasings[second[1]]
     line_a, line_b = lines.question(entry_a, first[1]), lines.question(entry_b, second[1])
     same = score >= 100
     what = "folds to the same words as" if same else "is nearly the same as"

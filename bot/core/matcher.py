@@ -189,7 +189,8 @@ class Result:
     :attr:`matches` the questions one can ask about them. ``social``: :attr:`social` is the kind.
     ``decline``: :attr:`absent` the member's terms the article has no equivalent for, and
     :attr:`paragraphs` the nearest passage when the article touches the subject (never for
-    off-topic questions). ``unreadable``: :attr:`unreadable` says why.
+    off-topic questions); or, :attr:`not_said`, the best match's entry, which says the article
+    doesn't say what was asked. ``unreadable``: :attr:`unreadable` says why.
     """
 
     question: str
@@ -205,6 +206,7 @@ class Result:
     social: str | None = None
     absent: tuple[str, ...] = ()
     parts: tuple[str, ...] = ()  # what the message asks, one question a part, as written
+    not_said: bool = False  # declined with the best match's entry, one of whose not_said questions was asked
 
     @property
     def answered(self) -> bool:
@@ -240,6 +242,8 @@ class _Phrasing:
     weights: dict[str, float]
     total: float
     kind: str = "what"  # what kind of answer it asks for: when, where, who...
+    said: bool = True  # False: one of the entry's ``not_said`` questions, which the article doesn't answer
+    fine_kind: str = "what"  # the kind, telling "how long" and "how old" from "when" (see _not_said)
 
 
 @dataclass
@@ -254,6 +258,7 @@ class _Query:
     absent: list[str] = field(default_factory=list)
     absent_weight: float = 0.0
     kind: str = "what"
+    fine_kind: str = "what"  # the kind, telling "how long" and "how old" from "when"
     judgement: bool = False  # asks for a judgement or pushes back ("was Trotsky right?")
     corrected: float = 0.0  # weight of the question's words read as other, known words
     covers: dict[int, float] | None = None  # paragraph -> weight of the question's words it holds
@@ -373,7 +378,7 @@ class _Readings:
 
     @staticmethod
     def _entry_key(entry: Entry) -> tuple:
-        return entry.questions, entry.keywords, entry.answer, entry.paragraphs
+        return entry.phrasings, entry.keywords, entry.answer, entry.paragraphs
 
     def entry(self, entry: Entry) -> tuple | None:
         """Return what the previous build read of an entry with the same words, if any (and keep it)."""
@@ -462,7 +467,8 @@ class Engine:
         vocabulary: set[str] = set()
         for folded_paragraph in prepared_paragraphs.values():
             vocabulary.update(folded_paragraph.split())
-        folded_questions = [[prepare(question) for question in entry.questions] for entry in entries]
+        # An entry's not_said questions lead to it like its phrasings (see _not_said for what they get).
+        folded_questions = [[prepare(question) for question in entry.phrasings] for entry in entries]
         self._strong: list[frozenset[str]] = []
         self._answer: list[frozenset[str]] = []
         self._cited: list[frozenset[str]] = []
@@ -551,10 +557,17 @@ class Engine:
 
         self._phrasings: list[_Phrasing] = []
         for entry_index, entry in enumerate(entries):
-            for question, folded in zip(entry.questions, folded_questions[entry_index]):
+            for number, (question, folded) in enumerate(zip(entry.phrasings, folded_questions[entry_index])):
                 weights = {stem: self._weight(stem, word) for word, stem in stem_pairs(folded)}
                 phrasing = _Phrasing(
-                    entry_index, question, folded, weights, sum(weights.values()), readings.kind(folded)
+                    entry_index,
+                    question,
+                    folded,
+                    weights,
+                    sum(weights.values()),
+                    readings.kind(folded),
+                    said=number < len(entry.questions),
+                    fine_kind=question_kind(folded, fine=True),
                 )
                 self._phrasings.append(phrasing)
         self._entry_phrasings: list[list[int]] = [[] for _ in entries]
@@ -727,6 +740,7 @@ class Engine:
             pairs=frozenset(itertools.pairwise(order)),
             rarest=max(order, key=stems.get) if order else "",
             kind=question_kind(own),
+            fine_kind=question_kind(own, fine=True),
             judgement=asks_judgement(own),
         )
         query.corrected = sum(stems[stem] for stem in corrected if stem in stems)
@@ -1138,6 +1152,37 @@ class Engine:
             and not self._only_by_name(judgement.query, candidate)
         )
 
+    def _not_said(self, judgement: _Judgement, position: int) -> bool:
+        """Say whether the question is one the entry at ``position`` says the article doesn't answer.
+
+        It is when, of the entry's phrasings asking the same kind of thing as the question, the
+        nearest is one of its ``not_said`` questions ("where did he end up after he was deported"
+        meets "where did Trotsky go after he was deported"). Of another kind, the question is after
+        what the entry does say ("when was Trotsky deported" is not "where did he go", however many
+        words they share). Computed only for an entry about to answer: one pass over its phrasings.
+        """
+        query = judgement.query
+        own = self._entry_phrasings[judgement.ranked[position].index]
+        if all(self._phrasings[i].said for i in own):
+            return False
+        total = sum(query.stems.values()) or 1.0
+        nearest_said = nearest_not_said = 0.0
+        for i in own:
+            phrasing = self._phrasings[i]
+            if phrasing.fine_kind != query.fine_kind:
+                continue
+            weights = phrasing.weights
+            shared = sum(min(weight, weights[stem]) for stem, weight in query.stems.items() if stem in weights)
+            if not shared:
+                continue
+            # As the ranking weighs a phrasing: how much of the question it holds, and of itself.
+            near = shared / total + 0.5 * shared / (phrasing.total or 1.0)
+            if phrasing.said:
+                nearest_said = max(nearest_said, near)
+            else:
+                nearest_not_said = max(nearest_not_said, near)
+        return nearest_not_said > nearest_said
+
     def _answerable(self, judgement: _Judgement) -> tuple[int, ...]:
         """Return the positions whose entry may answer: the first; and the runner-up, when it draws
         first on the same paragraph as the first (a second way into the same passage, which the
@@ -1199,6 +1244,10 @@ class Engine:
         for position in self._answerable(judgement):
             if self._sure(judgement, position, per_kind=True):
                 match = self._match(judgement, position)
+                if self._not_said(judgement, position):
+                    return Result(
+                        question, Outcome.DECLINE, (match,), paragraphs=match.entry.paragraphs[:1], not_said=True
+                    )
                 return Result(question, Outcome.ANSWER, (match,), answers=(Answer(match.entry, part, match.score),))
         # Asked about a term the article lacks ("what was the NEP"): say so, rather than offer neighbours;
         # unless the term only dates or frames a question about what the article has ("Stalin's turn to
@@ -1254,6 +1303,9 @@ class Engine:
         whole_sure = self._match(whole, 0) if whole.ranked and self._sure(whole) else None
         for part, judgement in zip(parts, judgements):
             sure = next((i for i in self._answerable(judgement) if self._sure(judgement, i)), None)
+            if sure is not None and self._not_said(judgement, sure):
+                unanswered.append(part.text)
+                continue
             if sure is not None:
                 match = self._match(judgement, sure)
                 if all(match.entry.id != a.entry.id for a in answers):

@@ -167,15 +167,19 @@ _QUESTION_WORD_TYPOS |= {"wat": "what", "wot": "what", "wut": "what", "y": "why"
 _QUESTION_WORD_TYPOS |= {"whats": "what", "wheres": "where", "whens": "when", "hows": "how"}  # "what's", folded
 
 
-def question_kind(folded: str) -> str:
-    """Return what kind of answer folded question words want (``when``, ``where``, ``who``, ``how many``...)."""
+def question_kind(folded: str, *, fine: bool = False) -> str:
+    """Return what kind of answer folded question words want (``when``, ``where``, ``who``, ``how many``...).
+
+    ``fine``: tell "how long" and "how old" from "when" (for ranking they are all about time; an
+    entry that gives the year does not say how long something lasted).
+    """
     words = [_QUESTION_WORD_TYPOS.get(word, word) for word in folded.split()]
     for index, word in enumerate(words):
         following = words[index + 1] if index + 1 < len(words) else ""
         if word == "when" or (word in ("what", "which") and following in ("year", "years", "date", "decade", "month")):
             return "when"
         if word == "how" and following in ("long", "soon", "old"):
-            return "when"
+            return f"how {following}" if fine and following != "soon" else "when"
         if word == "where" or (
             word in ("what", "which") and following in ("country", "place", "city", "town", "border")
         ):

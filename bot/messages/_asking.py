@@ -27,6 +27,7 @@ __all__ = [
     "NONE_OF_THESE_NOT_YOURS",
     "NONE_OF_THESE_THANKS",
     "NOT_SAID",
+    "NOT_SAID_LEAD",
     "NOT_YOUR_QUESTION",
     "PARAGRAPH_QUESTIONS",
     "SOCIAL",
@@ -94,6 +95,7 @@ DECLINE = decline_text(DISCORD_COMMANDS)
 DECLINE_CONSOLE = decline_text(CONSOLE_COMMANDS)
 DECLINE_COMMAND_LINE = decline_text(COMMAND_LINE_COMMANDS)
 NOT_SAID = "The article doesn't say, as far as I can tell."
+NOT_SAID_LEAD = "The article doesn't say. What it does say:"
 
 
 def absent_text(terms: tuple[str, ...]) -> str:

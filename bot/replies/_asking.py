@@ -223,6 +223,13 @@ def _social(engine: Engine, result: Result, context: Context) -> Reply:
 def _decline(engine: Engine, result: Result, context: Context) -> Reply:
     commands = _COMMANDS[context.surface]
     article = engine.knowledge.article
+    if result.not_said and result.best is not None:
+        # Asked what an entry says the article doesn't: that entry's text, which says so and gives what
+        # the article does say, under a line saying it is not an answer.
+        shown = entry_reply(engine.knowledge, result.best.entry, context)
+        if not shown.cards:  # held back by the spoiler guard: its note says when it comes up
+            return shown
+        return dataclasses.replace(shown, text=messages.NOT_SAID_LEAD)
     said = messages.absent_text(result.absent) if result.absent else messages.NOT_SAID
     # The nearest passage, unless the group hasn't reached it: a decline is no way round the guard.
     nearest = [n for n in result.paragraphs if not _ahead(article, (n,), context)][:1]

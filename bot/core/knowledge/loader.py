@@ -22,6 +22,7 @@ from bot.core.knowledge.schema import (
     ENTRY_FIELDS,
     ID_PATTERN,
     QUESTION_LIMIT,
+    SAYS_NOT_SAID,
     SUBJECT_LIMIT,
     Checker,
     kind_of,
@@ -202,6 +203,13 @@ def _load_qa(path: Path) -> tuple[list[Entry], list[tuple[str, str]], Checker]:
         related = check.strings(entry, "related", required=False)
         keywords = check.strings(entry, "keywords", required=False)
         subject = check.text(entry, "subject", required=False, limit=SUBJECT_LIMIT) or ""
+        not_said = check.strings(entry, "not_said", required=False, limit=QUESTION_LIMIT)
+        if not_said and answer is not None and not SAYS_NOT_SAID.search(answer):
+            # The member who asks one of them is told the article doesn't say: the answer must say so.
+            check.add(
+                entry.line_of("not_said"),
+                "'not_said' needs an answer that says what the article doesn't say (\"The article doesn't say…\")",
+            )
         for key in sorted(set(entry) - set(ENTRY_FIELDS), key=str):
             check.add(entry.line_of(key), f"unknown field '{key}' (fields: {', '.join(ENTRY_FIELDS)})")
         if len(check.problems) == before:
@@ -218,6 +226,7 @@ def _load_qa(path: Path) -> tuple[list[Entry], list[tuple[str, str]], Checker]:
                     header,
                     view,
                     subject,
+                    not_said,
                 )
             )
     for entry in entries:

@@ -102,11 +102,21 @@ class Entry:
     # What the entry is about in a few words ("the Left Opposition"), for reading a follow-up's
     # "they"; empty: read off the first phrasing (see bot.core.followup.subject_of).
     subject: str = ""
+    # Questions members ask about the entry's subject that the article does not answer, though the
+    # answer says so ("where did Trotsky go after he was deported": "The article doesn't say why,
+    # or where he went"). They lead to the entry like its phrasings, but what the member gets is
+    # "the article doesn't say" with the entry's text, not an answer.
+    not_said: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
         """The entry's first phrasing, used wherever the entry is offered as a question."""
         return self.questions[0]
+
+    @property
+    def phrasings(self) -> tuple[str, ...]:
+        """Every wording that leads to the entry: the questions it answers, then those it says the article doesn't."""
+        return self.questions + self.not_said
 
 
 SOCIAL_KINDS = ("greeting", "thanks", "help", "goodbye", "ack")

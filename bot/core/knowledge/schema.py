@@ -24,8 +24,15 @@ ENTRY_FIELDS = (
     "related",
     "keywords",
     "subject",
+    "not_said",
 )
 SUBJECT_LIMIT = 80  # a few words: it is shown in "Taking 'they' as …"
+# How an answer says the article is silent on something ("The article doesn't say why", "gives no
+# motive"): an entry with ``not_said`` questions must, since that is what those members are told.
+SAYS_NOT_SAID = re.compile(
+    r"\b(?:doesn[’']t|does not|don[’']t|do not)\s+(?:say|explain|tell|name|give|mention)\b|\bgives no\b|\bsays nothing\b",
+    re.IGNORECASE,
+)
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
