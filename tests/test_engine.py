@@ -205,6 +205,8 @@ def test_a_clear_first_answers_at_the_lower_threshold_fitted_for_it(engine, mess
     [
         ("which came first of the three issues", "three-issues", "workers-democracy"),
         ("where were ordinary people sent to die in the 30s", "concentration-camps", "the-1930s"),
+        # Drawing on another paragraph, but with a first that is itself likely right.
+        ("the main argument about the trotsky stalin fight, what is it", "three-issues", "trotsky-vs-stalin"),
     ],
 )
 def test_a_runner_up_the_answer_model_is_surer_of_answers(engine, message, first, answered):
@@ -213,6 +215,17 @@ def test_a_runner_up_the_answer_model_is_surer_of_answers(engine, message, first
     assert engine.rank(message, limit=2)[0].entry.id == first
     result = ask(engine, message)
     assert result.outcome is Outcome.ANSWER and [e.id for e in result.entries] == [answered]
+
+
+def test_a_runner_up_from_another_paragraph_does_not_answer_a_question_of_few_words(engine):
+    # "Who led the Left Opposition" is not what became of its members, whichever the answer model
+    # is surer of: three words say too little to choose between two entries by likelihood.
+    judgement = engine._judge(engine._query("who led the left opposition", ""), ())
+    ids = [engine.knowledge.entries[c.index].id for c in judgement.ranked[:2]]
+    assert ids == ["left-opposition", "supporters-fate"]
+    assert judgement.confidence[1] > judgement.confidence[0] >= 0.75  # both likely, the second more so
+    result = ask(engine, "who led the left opposition")
+    assert "supporters-fate" not in [e.id for e in result.entries]
 
 
 # -- members' words and jargon -------------------------------------------------------------------
