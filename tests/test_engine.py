@@ -436,6 +436,14 @@ def test_every_phrasing_that_says_exactly_what_an_entry_asks_is_answered_by_it(e
     assert len(missed) <= 2, missed
 
 
+def test_a_phrasings_words_in_another_order_are_still_that_phrasing(engine):
+    # "issue no of the paper?" is one of article-issue's phrasings; a member puts the words the other way round.
+    assert "issue no of the paper?" in engine.knowledge.entry("article-issue").questions
+    asked = "paper n issue no"
+    assert engine._exact_entry(engine._query(asked, "").asked) is not None
+    assert ask(engine, asked).entry.id == "article-issue"
+
+
 def test_function_words_can_be_all_that_tells_two_phrasings_apart(engine):
     # Without "does" and "mean", both are "what ... title"; each is an entry's own phrasing.
     assert ask(engine, "What does the title mean?").entry.id == "title-meaning"

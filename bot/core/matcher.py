@@ -641,11 +641,12 @@ class Engine:
             else None
         )
         # A question that says exactly what one of an entry's phrasings says (the same words that
-        # count, asking the same kind of thing) is answered by it: an organiser wrote that phrasing
-        # for that entry ("Add as a phrasing" in /qa unanswered relies on it).
+        # count, in any order, asking the same kind of thing) is answered by it: an organiser wrote
+        # that phrasing for that entry ("Add as a phrasing" in /qa unanswered relies on it). In any
+        # order: "paper n issue no" is "issue no of the paper?" as members type it.
         exact: dict[tuple[str, str], set[int]] = defaultdict(set)
         for phrasing in self._phrasings:
-            content = " ".join(readings.stems(phrasing.folded))
+            content = " ".join(sorted(set(readings.stems(phrasing.folded))))
             exact[phrasing.kind, content or phrasing.folded].add(phrasing.entry_index)
         self._exact = {key: next(iter(found)) for key, found in exact.items() if len(found) == 1 and key[1]}
         # Function words can be all that tells two phrasings apart ("What is the title?", "What does the
@@ -680,7 +681,7 @@ class Engine:
     def _exact_key(self, folded: str) -> tuple[str, str]:
         # (As the build keys the phrasings.) A phrasing of function words only ("What is the article
         # about?") must be matched whole.
-        content = " ".join(stem for _, stem in self._stem_pairs(folded))
+        content = " ".join(sorted({stem for _, stem in self._stem_pairs(folded)}))
         return question_kind(folded), content or folded
 
     def _exact_entry(self, asked: str) -> int | None:
