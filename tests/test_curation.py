@@ -361,6 +361,9 @@ async def test_qa_test_shows_every_outcome_and_a_two_part_question_part_by_part(
     nearest = await tested("what did Lenin think of the NEP")
     assert "declined" in nearest and "with the nearest passage ¶" in nearest and "the article lacks NEP" in nearest
     assert "declined" in (far := await tested("what's the weather in Paris")) and "no passage (off the subject)" in far
+    not_said = await tested("so after his deportation where did trotsky end up")
+    assert "would be told the article doesn't say, with `year-1929` (one of its not_said questions)" in not_said
+    assert "(one of its not_said questions)" in not_said.split("Top entries", 1)[1]
 
 
 def test_qa_test_says_a_passage_quoted_for_want_of_an_answer_is_only_that():

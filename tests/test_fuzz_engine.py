@@ -187,7 +187,7 @@ def check_result(question: str, result: Result) -> None:
     for match in result.matches:
         assert math.isfinite(match.score) and 0 <= match.score <= 100
         assert 0 <= match.coverage <= 1
-        assert match.phrasing in match.entry.questions
+        assert match.phrasing in match.entry.phrasings  # its questions, or its not_said ones
 
 
 def check_replies(question: str, result: Result) -> None:

@@ -256,6 +256,7 @@ def test_text(
             lines.append(
                 f"{number}. `{match.entry.id}`: score {match.score:.1f}, coverage {match.coverage:.2f}, "
                 f"closest phrasing “{shorten(match.phrasing, 120)}”"
+                + (" (one of its not_said questions)" if match.phrasing in match.entry.not_said else "")
             )
     lines.append(
         f"\nThresholds: answer at {settings.answer_threshold:g} (leading by {settings.margin:g}, "
@@ -274,6 +275,8 @@ def _got(result: Result) -> str:
         kind=result.social or "",
         reason=result.unreadable.value if result.unreadable else "",
     )
+    if result.outcome is Outcome.DECLINE and result.not_said and result.best is not None:
+        return f"told the article doesn't say, with `{result.best.entry.id}` (one of its not_said questions)"
     if result.outcome is Outcome.DECLINE:
         if result.paragraphs:
             got += f", with the nearest passage {cited}"
