@@ -1181,8 +1181,10 @@ class Engine:
             shared = sum(min(weight, weights[stem]) for stem, weight in query.stems.items() if stem in weights)
             if not shared:
                 continue
-            # As the ranking weighs a phrasing: how much of the question it holds, and of itself.
-            near = shared / total + 0.5 * shared / (phrasing.total or 1.0)
+            # How much of the question it holds, and (to part a tie) of itself: a not_said question
+            # holding a word the said ones lack ("what was *Trotsky* doing in the civil war") is
+            # nearer, however short the said one ("civil war").
+            near = shared / total + 0.1 * shared / (phrasing.total or 1.0)
             if phrasing.said:
                 nearest_said = max(nearest_said, near)
             else:
