@@ -378,6 +378,8 @@ def test_a_filler_word_does_not_outweigh_what_is_asked(engine):
         ("thank you so much for explaining, mate", "thanks"),
         ("what sort of questions can I ask?", "help"),
         ("what can u do", "help"),
+        ("evening all, hope you are all well", "greeting"),
+        ("thank you for explanation, it helped a lot", "thanks"),
     ],
 )
 def test_greetings_thanks_and_help_get_a_friendly_reply(engine, message, kind):
@@ -385,6 +387,21 @@ def test_greetings_thanks_and_help_get_a_friendly_reply(engine, message, kind):
     assert result.outcome is Outcome.SOCIAL and result.social == kind and not result.matches
     text = shown(engine, result)
     assert "/topics" in text and "doesn't cover" not in text
+
+
+@pytest.mark.parametrize(
+    "message, kind",
+    [("ok, i'm off now. see you friday!", "goodbye"), ("alright, understood", "ack"), ("noted", "ack")],
+)
+def test_goodbyes_and_nods_are_social_talk(engine, message, kind):
+    result = ask(engine, message)
+    assert result.outcome is Outcome.SOCIAL and result.social == kind
+
+
+def test_a_nod_before_a_question_changes_nothing(engine):
+    # "right" and "understood" are social talk only in a message made of such talk.
+    assert ask(engine, "right, so why did stalin win").entry.id == "why-stalin-won"
+    assert ask(engine, "understood, and when was trotsky expelled?").entry.id == "trotsky-expelled"
 
 
 # -- passages, declines and "did you mean" ------------------------------------------------------
@@ -487,17 +504,18 @@ def test_a_name_with_what_the_entry_knows_of_it_is_answered(engine):
 @pytest.mark.parametrize(
     "name, right, offered, wrong, off_answered",
     [
-        # Set A (tuned on), set B (checked), set C (fitted on) and the blind sets D and E (never
-        # fitted on), members' voices; floors a little under today's figures (right 75%, 89%, 86%,
-        # 83%, 76%; right or offered 96%, 98%, 98%, 99%, 95%; wrong 1.3%, 1.1%, 2.5%, 0.7%, 2.7% of
-        # answers). C and E hold off-topic traps sharing a place with the article ("the way from
-        # Almaty airport"), still answered with the background note on Alma Ata or declined with ¶3
-        # as the nearest passage.
-        ("questions-voices.yaml", 0.70, 0.93, 0.03, 0),
-        ("questions-voices-2.yaml", 0.86, 0.95, 0.03, 0),
-        ("questions-voices-3.yaml", 0.82, 0.95, 0.04, 3),
-        ("questions-voices-4.yaml", 0.80, 0.96, 0.03, 0),
-        ("questions-voices-5.yaml", 0.72, 0.92, 0.05, 1),
+        # Set A (tuned on), set B (checked), set C (fitted on) and the blind sets D, E and G (never
+        # fitted on), members' voices; floors a little under today's figures (right 78%, 91%, 87%,
+        # 88%, 82%, 72%; right or offered 96%, 97%, 98%, 99%, 95%, 86%; wrong 0%, 1.1%, 1.8%, 0.7%,
+        # 2.6%, 3.5% of answers). C and E hold off-topic traps sharing a place with the article ("the
+        # way from Almaty airport"), still answered with the background note on Alma Ata or declined
+        # with ¶3 as the nearest passage.
+        ("questions-voices.yaml", 0.74, 0.93, 0.02, 0),
+        ("questions-voices-2.yaml", 0.87, 0.94, 0.03, 0),
+        ("questions-voices-3.yaml", 0.84, 0.95, 0.03, 3),
+        ("questions-voices-4.yaml", 0.84, 0.96, 0.02, 0),
+        ("questions-voices-5.yaml", 0.78, 0.92, 0.04, 1),
+        ("questions-voices-7.yaml", 0.69, 0.83, 0.05, 0),
     ],
 )
 def test_members_voices_sets_meet_their_floors(engine, name, right, offered, wrong, off_answered):
