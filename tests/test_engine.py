@@ -359,6 +359,15 @@ def test_a_judgement_is_never_answered_with_a_biography(engine, question):
     assert not (result.answered and result.entry.id in ("who-trotsky", "who-stalin"))
 
 
+def test_was_trotsky_right_gets_the_authors_view_attributed(engine):
+    result = ask(engine, "was trotsky right?")
+    assert result.answered and result.entry.id == "author-view-of-trotsky"
+    assert "in his opinion" in result.entry.answer  # the author's view, said to be his
+    # "right" stays everyday talk elsewhere: no passage for an off-topic "right now".
+    off = ask(engine, "what time is it in moscow right now")
+    assert off.outcome is Outcome.DECLINE and not off.paragraphs
+
+
 def test_a_filler_word_does_not_outweigh_what_is_asked(engine):
     # "actually" once read as "in reality" (a rare, heavy word) and pulled the question away.
     for message in ("where was it actually published?", "so where was this article honestly published"):
