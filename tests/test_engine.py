@@ -96,6 +96,20 @@ def test_one_entry_that_answers_both_parts_is_given_once(engine):
     assert result.answered and [e.id for e in result.entries] == ["trotsky-exile"]
 
 
+def test_a_comparison_is_answered_with_the_two_entries_it_lies_between(engine):
+    # Neither entry alone is sure (each holds one side); together they answer, each under its own
+    # question, in one reply.
+    result = ask(engine, "the left opposition vs the stalinists on democracy, what did each side want")
+    assert result.outcome is Outcome.ANSWER
+    assert [e.id for e in result.entries] == ["left-opposition", "workers-democracy"]
+    assert [a.part for a in result.answers] == [e.title for e in result.entries]
+    text = shown(engine, result)
+    assert "¶5" in text and "¶4" in text
+    # Off the subject, a comparison is declined as any other question is.
+    assert ask(engine, "what's the time difference between london and almaty").outcome is Outcome.DECLINE
+    assert ask(engine, "what's the difference between a latte and a cappuccino").outcome is Outcome.DECLINE
+
+
 def test_an_unsure_part_is_answered_by_the_entry_the_whole_message_is_sure_of(engine):
     # "who opposed it" alone is unsure; the whole message is sure of the entry it offers.
     result = ask(engine, "what was socialism in one country and who opposed it")

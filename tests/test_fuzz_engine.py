@@ -20,6 +20,7 @@ from bot import messages, replies
 from bot.console import reply_text
 from bot.core import limits
 from bot.core.knowledge import SOCIAL_KINDS
+from bot.core.matcher import _COMPARE_LIKELY as COMPARE_LIKELY
 from bot.core.matcher import Outcome, Result, Unreadable
 from bot.core.message import MAX_PARTS
 
@@ -171,6 +172,8 @@ def check_result(question: str, result: Result) -> None:
         # named, a clear first in the ranking), never below both.
         model = ENGINE.model
         kinds = [t for t in (model.named_threshold, model.lead_threshold) if t is not None]
+        if len(result.answers) == 2 and all(a.part == a.entry.title for a in result.answers):
+            kinds.append(COMPARE_LIKELY)  # a comparison, answered with the two entries it lies between
         lowest = min([settings_.answer_threshold, *(round(100 * t, 1) for t in kinds)])
         assert result.answers[0].score >= lowest
         assert len(result.offers) <= settings_.max_suggestions

@@ -83,6 +83,15 @@ _ABSENT_OFFER = 0.25  # ... and to be offered beside it
 # instead, wherever it draws from (see Engine._answerable). On the labelled sets, a runner-up
 # promoted over a first this likely was right 13 times of 13; over a less likely first, 1 of 6.
 _BOTH_LIKELY = 0.75
+# A question comparing two things ("X vs Y", "the difference between…", "what did each side want")
+# is answered with the two first entries when each has at least this P(right) and the question a
+# P(about the article) of at least _COMPARE_TOPIC (see Engine._both).
+_COMPARES = re.compile(
+    r"\b(?:vs|versus|difference between|differences between|each side|both sides|both views|on one hand)\b",
+    re.IGNORECASE,
+)
+_COMPARE_LIKELY = 0.4
+_COMPARE_TOPIC = 0.9
 _BOTH_LIKELY_WORDS = 4  # ... in a question of at least this many words that count
 _JUDGED = 4  # entries, best first, whose answer the decision weighs (one answer, at most three offers)
 _YEAR = re.compile(r"\b1[89]\d\d")
@@ -1107,7 +1116,25 @@ class Engine:
             result = self._ask_in_parts(question, message, parts, whole)
             if result is not None:
                 return replace(result, parts=texts, named=named)
-        return replace(self._decide(question, whole, parts[0].text), parts=texts, named=named)
+        result = self._decide(question, whole, parts[0].text)
+        if result.outcome is not Outcome.ANSWER and len(parts) == 1 and _COMPARES.search(message.text):
+            result = self._both(question, whole) or result
+        return replace(result, parts=texts, named=named)
+
+    def _both(self, question: str, judgement: _Judgement) -> Result | None:
+        """Answer a comparison ("Trotsky's view vs the author's") with the two entries it lies between.
+
+        Neither alone is sure enough, since each holds half of what was asked; both likely enough,
+        in a question clearly about the article, answer it together, each under its own question.
+        """
+        ranked, confidence = judgement.ranked, judgement.confidence
+        if len(ranked) < 2 or judgement.topic < _COMPARE_TOPIC or judgement.query.absent:
+            return None
+        if min(confidence[0], confidence[1]) < _COMPARE_LIKELY or self._not_said(judgement, 0):
+            return None
+        matches = (self._match(judgement, 0), self._match(judgement, 1))
+        answers = tuple(Answer(match.entry, match.entry.title, match.score) for match in matches)
+        return Result(question, Outcome.ANSWER, matches, answers=answers)
 
     def _only_about(self, message: Message) -> bool:
         """Say whether a message naming a paragraph asks nothing else ("explain para 7")."""
