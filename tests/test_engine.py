@@ -249,6 +249,8 @@ def test_a_runner_up_from_another_paragraph_does_not_answer_a_question_of_few_wo
         ("what did the LO stand for", "left-opposition"),
         ("state cap, what is it", "state-capitalism"),
         ("what's the name of the article", "article-title"),  # a text's name is its title
+        ("when was rb written", "revolution-betrayed"),
+        ("DWS, whose term is it", "degenerated-workers-state"),
         ("what is the author's name", "article-author"),
         ("who were the apparatchiks", "bureaucracy"),
         ("tell me about the purges", "show-trials"),
