@@ -83,6 +83,7 @@ _ABSENT_OFFER = 0.25  # ... and to be offered beside it
 # instead, wherever it draws from (see Engine._answerable). On the labelled sets, a runner-up
 # promoted over a first this likely was right 13 times of 13; over a less likely first, 1 of 6.
 _BOTH_LIKELY = 0.75
+_BOTH_LIKELY_WORDS = 4  # ... in a whole message of at least this many words that count
 # A question comparing two things ("X vs Y", "the difference between…", "what did each side want")
 # is answered with the two first entries when each has at least this P(right) and the question a
 # P(about the article) of at least _COMPARE_TOPIC (see Engine._both).
@@ -92,7 +93,6 @@ _COMPARES = re.compile(
 )
 _COMPARE_LIKELY = 0.4
 _COMPARE_TOPIC = 0.9
-_BOTH_LIKELY_WORDS = 4  # ... in a question of at least this many words that count
 _JUDGED = 4  # entries, best first, whose answer the decision weighs (one answer, at most three offers)
 _YEAR = re.compile(r"\b1[89]\d\d")
 _NUMBER = re.compile(
@@ -1130,7 +1130,9 @@ class Engine:
         ranked, confidence = judgement.ranked, judgement.confidence
         if len(ranked) < 2 or judgement.topic < _COMPARE_TOPIC or judgement.query.absent:
             return None
-        if min(confidence[0], confidence[1]) < _COMPARE_LIKELY or self._not_said(judgement, 0):
+        if min(confidence[0], confidence[1]) < _COMPARE_LIKELY:
+            return None
+        if self._not_said(judgement, 0) or self._not_said(judgement, 1):  # half of it is not said: not an answer
             return None
         matches = (self._match(judgement, 0), self._match(judgement, 1))
         answers = tuple(Answer(match.entry, match.entry.title, match.score) for match in matches)
