@@ -256,6 +256,7 @@ def test_a_runner_up_from_another_paragraph_does_not_answer_a_question_of_few_wo
         ("state cap, what is it", "state-capitalism"),
         ("what's the name of the article", "article-title"),  # a text's name is its title
         ("when was rb written", "revolution-betrayed"),
+        ("the main bones of contention between trotsky and stalin?", "three-issues"),
         ("DWS, whose term is it", "degenerated-workers-state"),
         ("what is the author's name", "article-author"),
         ("who were the apparatchiks", "bureaucracy"),
