@@ -363,6 +363,14 @@ def test_what_the_entry_does_say_is_still_answered(engine, question, entry_id):
     assert result.answered and result.entry.id == entry_id and not result.not_said
 
 
+def test_what_lenin_thought_of_stalin_is_not_said_and_the_background_is_labelled(engine):
+    # The issue's own example: a background entry that says the article doesn't say it.
+    result = ask(engine, "what did lenin think of stalin")
+    assert result.outcome is Outcome.DECLINE and result.not_said and result.best.entry.id == "lenin"
+    text = shown(engine, result)
+    assert text.startswith(messages.NOT_SAID_LEAD_BACKGROUND) and "Background, not from the article" in text
+
+
 def test_not_said_questions_are_told_apart_by_the_kind_of_thing_asked(engine):
     # The same entry, the same words: "how long" is not "when".
     assert engine._not_said(engine._judge(engine._query("how long was trotsky in alma ata", ""), ()), 0)

@@ -28,6 +28,7 @@ __all__ = [
     "NONE_OF_THESE_THANKS",
     "NOT_SAID",
     "NOT_SAID_LEAD",
+    "NOT_SAID_LEAD_BACKGROUND",
     "NOT_YOUR_QUESTION",
     "PARAGRAPH_QUESTIONS",
     "SOCIAL",
@@ -96,6 +97,7 @@ DECLINE_CONSOLE = decline_text(CONSOLE_COMMANDS)
 DECLINE_COMMAND_LINE = decline_text(COMMAND_LINE_COMMANDS)
 NOT_SAID = "The article doesn't say, as far as I can tell."
 NOT_SAID_LEAD = "The article doesn't say. What it does say:"
+NOT_SAID_LEAD_BACKGROUND = "The article doesn't say. Some background:"
 
 
 def absent_text(terms: tuple[str, ...]) -> str:

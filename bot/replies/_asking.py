@@ -229,7 +229,10 @@ def _decline(engine: Engine, result: Result, context: Context) -> Reply:
         shown = entry_reply(engine.knowledge, result.best.entry, context)
         if not shown.cards:  # held back by the spoiler guard: its note says when it comes up
             return shown
-        return dataclasses.replace(shown, text=messages.NOT_SAID_LEAD)
+        background = result.best.entry.background  # its card is labelled "Background, not from the article"
+        return dataclasses.replace(
+            shown, text=messages.NOT_SAID_LEAD_BACKGROUND if background else messages.NOT_SAID_LEAD
+        )
     said = messages.absent_text(result.absent) if result.absent else messages.NOT_SAID
     # The nearest passage, unless the group hasn't reached it: a decline is no way round the guard.
     nearest = [n for n in result.paragraphs if not _ahead(article, (n,), context)][:1]
