@@ -392,6 +392,14 @@ def test_a_judgement_is_never_answered_with_a_biography(engine, question):
     assert not (result.answered and result.entry.id in ("who-trotsky", "who-stalin"))
 
 
+def test_a_judgement_is_never_offered_a_biography(engine):
+    result = ask(engine, "was Stalin a good leader")
+    assert result.outcome is Outcome.SUGGEST and result.matches  # "did you mean", but never "Who was Stalin?"
+    assert "who-stalin" not in {m.entry.id for m in result.matches}
+    # Asked who he was, the biography is still the answer.
+    assert ask(engine, "who was stalin").entry.id == "who-stalin"
+
+
 def test_was_trotsky_right_gets_the_authors_view_attributed(engine):
     result = ask(engine, "was trotsky right?")
     assert result.answered and result.entry.id == "author-view-of-trotsky"

@@ -91,6 +91,7 @@ _COMPARES = re.compile(
     r"\b(?:vs|versus|difference between|differences between|each side|both sides|both views|on one hand)\b",
     re.IGNORECASE,
 )
+_BIOGRAPHY = re.compile(r"^Who (?:was|is) [A-Z][\w’'-]*(?: [A-Z][\w’'-]*)?\?$")
 _COMPARE_LIKELY = 0.4
 _COMPARE_TOPIC = 0.9
 _JUDGED = 4  # entries, best first, whose answer the decision weighs (one answer, at most three offers)
@@ -617,6 +618,8 @@ class Engine:
                 self._entry_postings[stem].append((index, how, (1.0 if how & 1 else 0.5) + share.get(stem, 0.0)))
         # A word in more entries than this finds no candidates of its own (see _candidates).
         self._common = max(50, len(entries) // 10)
+        # Entries about who someone was ("Who was Stalin?"), never offered for a judgement.
+        self._biographies = frozenset(i for i, entry in enumerate(entries) if _BIOGRAPHY.match(entry.title))
         self._citing: dict[int, list[int]] = defaultdict(list)
         for index, entry in enumerate(entries):
             for number in entry.paragraphs:
@@ -1281,6 +1284,9 @@ class Engine:
             for i, p in enumerate(judgement.confidence)
             if p >= cut
             and judgement.ranked[i].values["predicate"] > 0
+            # A judgement asked ("was Stalin a good leader") is not offered a biography ("Who was
+            # Stalin?"): the member wants the article's position, not who he was.
+            and not (judgement.query.judgement and judgement.ranked[i].index in self._biographies)
             # A member who names a paragraph is offered only entries that draw on it.
             and (not named or not named.isdisjoint(entries[judgement.ranked[i].index].paragraphs))
         ][: self.settings.max_suggestions]
