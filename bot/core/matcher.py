@@ -574,15 +574,17 @@ class Engine:
         for entry_index, entry in enumerate(entries):
             for number, (question, folded) in enumerate(zip(entry.phrasings, folded_questions[entry_index])):
                 weights = {stem: self._weight(stem, word) for word, stem in stem_pairs(folded)}
+                kind = readings.kind(folded)
                 phrasing = _Phrasing(
                     entry_index,
                     question,
                     folded,
                     weights,
                     sum(weights.values()),
-                    readings.kind(folded),
+                    kind,
                     said=number < len(entry.questions),
-                    fine_kind=question_kind(folded, fine=True),
+                    # (Only a "when" can be a "how long" or "how old": the rest need no second reading.)
+                    fine_kind=question_kind(folded, fine=True) if kind == "when" else kind,
                 )
                 self._phrasings.append(phrasing)
         self._entry_phrasings: list[list[int]] = [[] for _ in entries]
