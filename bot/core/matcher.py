@@ -1140,7 +1140,8 @@ class Engine:
         if self._not_said(judgement, 0) or self._not_said(judgement, 1):  # half of it is not said: not an answer
             return None
         matches = (self._match(judgement, 0), self._match(judgement, 1))
-        answers = tuple(Answer(match.entry, match.entry.title, match.score) for match in matches)
+        # No part of the message to show above each: both answer the whole of it.
+        answers = tuple(Answer(match.entry, "", match.score) for match in matches)
         return Result(question, Outcome.ANSWER, matches, answers=answers)
 
     def _only_about(self, message: Message) -> bool:

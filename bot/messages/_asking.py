@@ -17,6 +17,7 @@ from bot.messages._common import shorten
 __all__ = [
     "BACKGROUND_LABEL",
     "COMMAND_LINE_COMMANDS",
+    "COMPARED",
     "CONSOLE_COMMANDS",
     "DECLINE",
     "DECLINE_COMMAND_LINE",
@@ -97,6 +98,7 @@ DECLINE_CONSOLE = decline_text(CONSOLE_COMMANDS)
 DECLINE_COMMAND_LINE = decline_text(COMMAND_LINE_COMMANDS)
 NOT_SAID = "The article doesn't say, as far as I can tell."
 NOT_SAID_LEAD = "The article doesn't say. What it does say:"
+COMPARED = "That takes two answers, one for each side:"
 NOT_SAID_LEAD_BACKGROUND = "The article doesn't say. Some background:"
 
 

@@ -109,7 +109,8 @@ def _answer(engine: Engine, result: Result, context: Context) -> Reply:
     for answer in answers:
         piece = entry_reply(knowledge, answer.entry, context)
         card = piece.cards[0] if piece.cards else Card(description=piece.text)  # or the spoiler guard's note
-        cards.append(dataclasses.replace(card, author=messages.part_label(answer.part)))
+        # Under the part of the message it answers; a comparison's two answers each answer all of it.
+        cards.append(dataclasses.replace(card, author=messages.part_label(answer.part)) if answer.part else card)
         buttons += [b for b in piece.buttons if b.target not in answered and b not in buttons]
         private = private or piece.private
     for part in result.unanswered:
@@ -131,7 +132,8 @@ def _answer(engine: Engine, result: Result, context: Context) -> Reply:
             ]
             # The options first: they finish the answer; related questions go on from it.
             buttons = picks + [b for b in buttons if b.target not in {e.id for e in offered}]
-    return Reply(cards=_fitted(knowledge, tuple(cards), answers), buttons=tuple(buttons), private=private)
+    text = messages.COMPARED if not any(answer.part for answer in answers) else ""
+    return Reply(text=text, cards=_fitted(knowledge, tuple(cards), answers), buttons=tuple(buttons), private=private)
 
 
 def _fitted(knowledge: Knowledge, cards: tuple[Card, ...], answers: tuple[Answer, ...]) -> tuple[Card, ...]:
