@@ -592,6 +592,16 @@ async def test_a_two_part_mention_gets_one_message_with_a_card_a_part_each_cited
     assert all(card.title and cited(card) for card in cards)
 
 
+async def test_a_comparison_by_slash_gets_both_sides_in_one_reply(simcord_env, channel, alice):
+    result = await alice.slash(
+        channel, "ask", question="the left opposition vs the stalinists on democracy, what did each side want"
+    )
+    reply = result.response
+    assert reply.content == messages.COMPARED
+    assert [card.title for card in reply.embeds] == ["Who made up the Left Opposition?", "What is workers' democracy?"]
+    assert all(cited(card) and not card.author for card in reply.embeds)
+
+
 async def test_an_unsure_second_part_is_offered_and_the_askers_press_fills_it_in(simcord_env, guild, channel, alice):
     await alice.send(channel, f"{mention(simcord_env)} {SECOND_UNSURE}")
     asked = channel.last_message
