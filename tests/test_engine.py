@@ -10,6 +10,7 @@ import pytest
 from bot import messages
 from bot.config import load_config
 from bot.console import reply_text
+from bot.core import text as textmod
 from bot.core.knowledge import load_knowledge
 from bot.core.matcher import Engine, Outcome, Unreadable
 from bot.replies import Surface
@@ -235,6 +236,19 @@ def test_a_runner_up_the_answer_model_is_surer_of_answers(engine, message, first
     assert engine.rank(message, limit=2)[0].entry.id == first
     result = ask(engine, message)
     assert result.outcome is Outcome.ANSWER and [e.id for e in result.entries] == [answered]
+
+
+def test_the_likeliest_of_several_likely_entries_answers(engine):
+    # No entry reaches the answer threshold, but two or more of the first three are likely right:
+    # the question lies where the knowledge answers it, and the likeliest answers.
+    message = "Blaming isolation lets the Bolsheviks off the hook. What causes does the author actually give?"
+    read = engine._reader.read(textmod.clean_question(message))
+    judgement = engine._judge(engine._query(" ".join(p.words for p in read.parts), read.context), ())
+    assert not any(engine._sure(judgement, p, per_kind=True) for p in engine._answerable(judgement, whole=True))
+    assert sum(p >= 0.7 for p in judgement.confidence[:3]) >= 2
+    result = ask(engine, message)
+    assert result.answered and result.entry.id == "revolution-failed-to-spread"
+    assert "isolation" in result.entry.answer
 
 
 def test_a_runner_up_from_another_paragraph_does_not_answer_a_question_of_few_words(engine):
