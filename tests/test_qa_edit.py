@@ -38,6 +38,16 @@ def test_adds_the_phrasing_and_changes_nothing_else(folder):
     ]
 
 
+def test_a_phrasing_joins_the_questions_not_the_not_said_ones(folder):
+    # year-1929 lists not_said questions right after its questions: the new one is a question.
+    before = load_knowledge(folder).entry("year-1929")
+    assert before.not_said
+    qa_edit.add_phrasing(folder, "year-1929", "in what year did trotsky leave russia for good")
+    after = load_knowledge(folder).entry("year-1929")
+    assert after.questions == (*before.questions, "in what year did trotsky leave russia for good")
+    assert after.not_said == before.not_said
+
+
 @pytest.mark.parametrize("phrasing", ["yes", "what's #1: the title?", "null", "1917", "it's “quoted”", 'a "b" c\\d'])
 def test_awkward_phrasings_read_back_exactly(folder, phrasing):
     before = (folder / "qa.yaml").read_text(encoding="utf-8")
