@@ -84,21 +84,22 @@ _ABSENT_OFFER = 0.25  # ... and to be offered beside it
 # promoted over a first this likely was right 13 times of 13; over a less likely first, 1 of 6.
 _BOTH_LIKELY = 0.75
 _BOTH_LIKELY_WORDS = 4  # ... in a whole message of at least this many words that count
-# A question comparing two things ("X vs Y", "the difference between…", "what did each side want")
-# is answered with the two first entries when each has at least this P(right) and the question a
-# P(about the article) of at least _COMPARE_TOPIC (see Engine._both).
-_COMPARES = re.compile(
-    r"\b(?:vs|versus|difference between|differences between|each side|both sides|both views|on one hand)\b",
-    re.IGNORECASE,
-)
-_BIOGRAPHY = re.compile(r"^Who (?:was|is) [A-Z][\w’'-]*(?: [A-Z][\w’'-]*)?\?$")
 # Two or more of the first _AGREE_AMONG entries with at least this P(right): the likeliest answers
 # (see Engine._agreed). On the labelled sets (development, A-E, G): 10 more right answers, 1 more
 # wrong; on set F, 1 more right.
 _AGREE = 0.7
 _AGREE_AMONG = 3
+# A question comparing two things ("X vs Y", "the difference between…", "what did each side want")
+# is answered with the two first entries when each has at least _COMPARE_LIKELY P(right) and the
+# question a P(about the article) of at least _COMPARE_TOPIC (see Engine._both).
+_COMPARES = re.compile(
+    r"\b(?:vs|versus|difference between|differences between|each side|both sides|both views|on one hand)\b",
+    re.IGNORECASE,
+)
 _COMPARE_LIKELY = 0.4
 _COMPARE_TOPIC = 0.9
+# An entry's title that makes it a biography ("Who was Stalin?"), never offered for a judgement.
+_BIOGRAPHY = re.compile(r"^Who (?:was|is) [A-Z][\w’'-]*(?: [A-Z][\w’'-]*)?\?$")
 _JUDGED = 4  # entries, best first, whose answer the decision weighs (one answer, at most three offers)
 _YEAR = re.compile(r"\b1[89]\d\d")
 _NUMBER = re.compile(
@@ -194,7 +195,7 @@ class Answer:
     """An entry given as the answer to one part of a message."""
 
     entry: Entry
-    part: str  # the part of the message it answers, as the member wrote it
+    part: str  # the part of the message it answers, as the member wrote it ("": all of it, as a comparison's two)
     score: float
 
 
@@ -588,8 +589,7 @@ class Engine:
                     sum(weights.values()),
                     kind,
                     said=number < len(entry.questions),
-                    # (Only a "when" can be a "how long" or "how old": the rest need no second reading.)
-                    fine_kind=question_kind(folded, fine=True) if kind == "when" else kind,
+                    fine_kind=_fine_kind(folded, kind),
                 )
                 self._phrasings.append(phrasing)
         self._entry_phrasings: list[list[int]] = [[] for _ in entries]
@@ -758,14 +758,15 @@ class Engine:
         stems, absent, read = self._words(own)
         corrected = set(self._last_corrected)
         order = list(stems)
+        kind = question_kind(own)
         query = _Query(
             folded=" ".join(w for w in read.split() if w not in self._ignored),
             asked="" if context.strip() else read,
             stems=dict(stems),
             pairs=frozenset(itertools.pairwise(order)),
             rarest=max(order, key=stems.get) if order else "",
-            kind=question_kind(own),
-            fine_kind=question_kind(own, fine=True),
+            kind=kind,
+            fine_kind=_fine_kind(own, kind),
             judgement=asks_judgement(own),
         )
         query.corrected = sum(stems[stem] for stem in corrected if stem in stems)
@@ -1201,7 +1202,7 @@ class Engine:
             and not self._only_by_name(judgement.query, candidate)
         )
 
-    def _agreed(self, judgement: _Judgement) -> tuple[int, ...]:
+    def _agreed(self, judgement: _Judgement) -> int | None:
         """Return the position of the likeliest entry when two or more of the first three are likely.
 
         Two entries each likely right (P 0.7 or more) say the question lies squarely where the
@@ -1213,12 +1214,12 @@ class Engine:
         is the one threshold for every question.
         """
         if not self._per_kind or len(judgement.query.stems) < _BOTH_LIKELY_WORDS:
-            return ()
+            return None
         likely = [i for i, p in enumerate(judgement.confidence[:_AGREE_AMONG]) if p >= _AGREE]
         if len(likely) < 2:
-            return ()
+            return None
         best = max(likely, key=lambda i: judgement.confidence[i])
-        return (best,) if self._sure(judgement, best, threshold=100 * _AGREE) else ()
+        return best if self._sure(judgement, best, threshold=100 * _AGREE) else None
 
     def _not_said(self, judgement: _Judgement, position: int) -> bool:
         """Say whether the question is one the entry at ``position`` says the article doesn't answer.
@@ -1324,8 +1325,12 @@ class Engine:
     def _decide(self, question: str, judgement: _Judgement, part: str) -> Result:
         # The first in the ranking, or a runner-up the answer model is surer of than of the first; else
         # the likeliest of two or more likely entries.
-        sure = [p for p in self._answerable(judgement, whole=True) if self._sure(judgement, p, per_kind=True)]
-        for position in sure[:1] or self._agreed(judgement):
+        position = next(
+            (p for p in self._answerable(judgement, whole=True) if self._sure(judgement, p, per_kind=True)), None
+        )
+        if position is None:
+            position = self._agreed(judgement)
+        if position is not None:
             match = self._match(judgement, position)
             if self._not_said(judgement, position):
                 return Result(question, Outcome.DECLINE, (match,), paragraphs=match.entry.paragraphs[:1], not_said=True)
@@ -1487,6 +1492,12 @@ class Engine:
         return question_values, [
             (self.knowledge.entries[c.index].id, c.values, self.knowledge.entries[c.index].paragraphs) for c in ranked
         ]
+
+
+def _fine_kind(folded: str, kind: str) -> str:
+    """Return the kind of a question already read as ``kind``, telling "how long" and "how old" from
+    "when" (only a "when" can be one, so the rest need no second reading)."""
+    return question_kind(folded, fine=True) if kind == "when" else kind
 
 
 def _words_key(folded: str, chatter: frozenset[str]) -> str:

@@ -98,8 +98,8 @@ DECLINE_CONSOLE = decline_text(CONSOLE_COMMANDS)
 DECLINE_COMMAND_LINE = decline_text(COMMAND_LINE_COMMANDS)
 NOT_SAID = "The article doesn't say, as far as I can tell."
 NOT_SAID_LEAD = "The article doesn't say. What it does say:"
-COMPARED = "That takes two answers, one for each side:"
 NOT_SAID_LEAD_BACKGROUND = "The article doesn't say. Some background:"
+COMPARED = "That takes two answers, one for each side:"
 
 
 def absent_text(terms: tuple[str, ...]) -> str:
