@@ -128,6 +128,24 @@ def test_an_unsure_part_is_answered_by_the_entry_the_whole_message_is_sure_of(en
 
 
 @pytest.mark.parametrize(
+    "message, entry",
+    [
+        (
+            "The article sums up what Trotsky showed about where the bureaucracy came from. What does he call it?",
+            "bureaucracy",
+        ),
+        ("I read about what Trotsky wrote in 1936 on the regime. What did he call it?", "revolution-betrayed"),
+    ],
+)
+def test_a_part_that_only_asks_the_name_of_what_another_names_is_read_with_it(engine, message, entry):
+    # "What does he call it?" alone reads as "what is this piece called": the title. "It" is what
+    # the sentence before it describes.
+    result = ask(engine, message)
+    assert "article-title" not in [e.id for e in result.entries]
+    assert result.answered and result.entry.id == entry
+
+
+@pytest.mark.parametrize(
     "message",
     [
         "what year did trotsky get expelled, and when was he deported?",

@@ -101,6 +101,10 @@ _COMPARE_TOPIC = 0.9
 # An entry's title that makes it a biography ("Who was Stalin?"), never offered for a judgement.
 _BIOGRAPHY = re.compile(r"^Who (?:was|is) [A-Z][\w’'-]*(?: [A-Z][\w’'-]*)?\?$")
 _JUDGED = 4  # entries, best first, whose answer the decision weighs (one answer, at most three offers)
+_POINTER = frozenset("it he she they them this that its his their".split())
+_NAMING = frozenset(
+    textmod.stem(word) for word in "call called calls name named term termed mean means meaning".split()
+)
 _YEAR = re.compile(r"\b1[89]\d\d")
 _NUMBER = re.compile(
     r"\b\d+\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands|millions)\b",
@@ -1151,6 +1155,11 @@ class Engine:
         answers = tuple(Answer(match.entry, "", match.score) for match in matches)
         return Result(question, Outcome.ANSWER, matches, answers=answers)
 
+    def _points_back(self, words: str, stems: dict[str, float]) -> bool:
+        """Say whether a part only frames something another part names ("What does he call it?")."""
+        # Only naming frames: "why does any of it matter now" asks something of its own.
+        return bool(stems) and bool(_POINTER & set(words.split())) and all(stem in _NAMING for stem in stems)
+
     def _only_about(self, message: Message) -> bool:
         """Say whether a message naming a paragraph asks nothing else ("explain para 7")."""
         stems, absent, _ = self._words(message.words)
@@ -1374,7 +1383,8 @@ class Engine:
             query = self._query(part.words, message.context)
             # Nothing of its own the knowledge knows ("…and where to", "…and who paid for it"): the
             # rest of the message says what it is about.
-            if not any(stem in self._known for stem in self._words(part.words)[0]):
+            own = self._words(part.words)[0]
+            if not any(stem in self._known for stem in own) or self._points_back(part.words, own):
                 others = " ".join(p.words for j, p in enumerate(parts) if j != i)
                 query = self._query(part.words, f"{others} {message.context}", context_weight=1.0)
             judgements.append(self._judge(query, named))
