@@ -170,7 +170,13 @@ def test_no_part_of_a_two_part_question_is_silently_dropped(engine, message):
 # -- paragraphs named ----------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "message, number",
-    [("explain para 20", 20), ("¶8?", 8), ("what's the last paragraph about", 29), ("can you read out ¶11", 11)],
+    [
+        ("explain para 20", 20),
+        ("¶8?", 8),
+        ("what's the last paragraph about", 29),
+        ("can you read out ¶11", 11),
+        ("how does the article end?", 29),
+    ],
 )
 def test_a_paragraph_asked_for_alone_is_shown_with_its_reading_and_questions(engine, message, number):
     result = ask(engine, message)

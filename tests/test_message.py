@@ -93,6 +93,10 @@ def test_one_question_stays_one_part(reader, message):
         ("paragraphs 22-23, whose view is which", (22, 23)),
         ("what's the opening paragraph about", (1,)),
         ("how does the last paragraph end", (29,)),
+        # The article's ending is its last paragraph.
+        ("how does the article end? what was trotsky still arguing", (29,)),
+        ("what's the piece's ending", (29,)),
+        ("how did the war end", ()),
         ("the 3rd paragraph", (3,)),
         ("para 45", ()),
     ],

@@ -71,6 +71,7 @@ _ORDINALS = {
 _ORDINALS.update(
     {"last": PARAGRAPH_COUNT, "final": PARAGRAPH_COUNT, "closing": PARAGRAPH_COUNT, "concluding": PARAGRAPH_COUNT}
 )
+_ENDING = frozenset("end finish close conclude ending".split())
 _NUMBER_WORDS = {
     word: number
     for number, word in enumerate(
@@ -90,6 +91,12 @@ _PARAGRAPH_REFERENCES = [
     ),
     # the opening paragraph, the 8th para, the last paragraph
     re.compile(rf"\b({'|'.join(sorted(_ORDINALS, key=len, reverse=True))})\s+{_PARA}(?!\w)", re.IGNORECASE),
+    # how does the article end, the piece's ending: its last paragraph
+    re.compile(
+        r"\bhow\s+(?:does|did)\s+(?:the|this)\s+(?:article|piece|text|essay)\s+(?:(end|finish|close|conclude)s?)\b"
+        r"|\b(?:the|this)\s+(?:article|piece|text|essay)(?:['’]?s)?\s+(ending)\b",
+        re.IGNORECASE,
+    ),
 ]
 
 # Words that may open a question before its question word ("so why…", "anyway, where…").
@@ -361,7 +368,9 @@ def _take_paragraphs(text: str) -> tuple[tuple[int, ...], str]:
         groups = [group for group in match.groups() if group]
         if not groups:
             return " "
-        if groups[0].lower() in _ORDINALS:
+        if groups[0].lower() in _ENDING:
+            numbers = [PARAGRAPH_COUNT]
+        elif groups[0].lower() in _ORDINALS:
             numbers = [_ORDINALS[groups[0].lower()]]
         else:
             numbers = [n for n in (_number(group) for group in groups) if n is not None]
