@@ -468,6 +468,7 @@ def test_a_filler_word_does_not_outweigh_what_is_asked(engine):
         ("what can u do", "help"),
         ("evening all, hope you are all well", "greeting"),
         ("thank you for explanation, it helped a lot", "thanks"),
+        ("hey, how does the bot work?", "help"),
     ],
 )
 def test_greetings_thanks_and_help_get_a_friendly_reply(engine, message, kind):
@@ -479,7 +480,13 @@ def test_greetings_thanks_and_help_get_a_friendly_reply(engine, message, kind):
 
 @pytest.mark.parametrize(
     "message, kind",
-    [("ok, i'm off now. see you friday!", "goodbye"), ("alright, understood", "ack"), ("noted", "ack")],
+    [
+        ("ok, i'm off now. see you friday!", "goodbye"),
+        ("alright, understood", "ack"),
+        ("noted", "ack"),
+        ("that's clear now, I get it", "ack"),
+        ("bye then, and thanks for your time", "goodbye"),
+    ],
 )
 def test_goodbyes_and_nods_are_social_talk(engine, message, kind):
     result = ask(engine, message)
@@ -592,8 +599,8 @@ def test_a_name_with_what_the_entry_knows_of_it_is_answered(engine):
 @pytest.mark.parametrize(
     "name, right, offered, wrong, off_answered",
     [
-        # Set A (tuned on), set B (checked), set C (fitted on) and the blind sets D, E and G (never
-        # fitted on), members' voices; floors a little under today's figures (right 78%, 91%, 87%,
+        # Set A (tuned on), set B (checked), set C (fitted on) and the blind sets D, E, G and H (never
+        # fitted on; H's misses never read), members' voices; floors a little under today's figures (right 78%, 91%, 87%,
         # 88%, 82%, 72%; right or offered 96%, 97%, 98%, 99%, 95%, 86%; wrong 0%, 1.1%, 1.8%, 0.7%,
         # 2.6%, 3.5% of answers). C and E hold off-topic traps sharing a place with the article ("the
         # way from Almaty airport"), still answered with the background note on Alma Ata or declined
@@ -604,6 +611,7 @@ def test_a_name_with_what_the_entry_knows_of_it_is_answered(engine):
         ("questions-voices-4.yaml", 0.84, 0.96, 0.02, 0),
         ("questions-voices-5.yaml", 0.78, 0.92, 0.04, 1),
         ("questions-voices-7.yaml", 0.69, 0.83, 0.05, 0),
+        ("questions-voices-8.yaml", 0.80, 0.90, 0.03, 0),
     ],
 )
 def test_members_voices_sets_meet_their_floors(engine, name, right, offered, wrong, off_answered):
@@ -643,7 +651,7 @@ def test_members_voices_sets_meet_their_floors(engine, name, right, offered, wro
     assert clean / len(data["off_topic"]) >= 0.85
     for case in data["social"]:
         assert ask(engine, case["q"]).social == case["kind"] or name.endswith("-2.yaml"), case
-    for case in data["paragraphs"]:
+    for case in data.get("paragraphs") or []:
         result = ask(engine, case["q"])
         assert result.outcome is Outcome.PASSAGE and list(result.paragraphs) == case["para"], case
     assert good / n >= right and (good + offers) / n >= offered and bad / max(answered, 1) <= wrong, (

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from bot.core import text as textmod
-from bot.core.knowledge import PARAGRAPH_COUNT, SOCIAL_KINDS, Words
+from bot.core.knowledge import PARAGRAPH_COUNT, Words
 
 MAX_PARTS = 3
 
@@ -31,7 +31,10 @@ MAX_PARTS = 3
 _WH = frozenset("what whats wat when where who whos whom whose why how which".split())
 # Words that only colour a social message ("so what can you actually do"): a social phrase is
 # looked for without them.
-_FILLERS = frozenset("actually really just even exactly basically honestly literally".split())
+_FILLERS = frozenset("actually really just even exactly basically honestly literally now".split())
+# Which kind a social message is when it holds several: a request for help wants the help; a
+# goodbye with thanks ("bye, and thanks for your time") is leaving.
+_SOCIAL_PRIORITY = ("help", "goodbye", "greeting", "thanks", "ack")
 # Words typed short, spelt out before a social phrase is looked for ("what can u do" is "what can you do").
 _TEXTESE = {"u": "you", "ur": "your", "r": "are", "y": "why", "pls": "please", "plz": "please"}
 _AUX = frozenset(
@@ -339,7 +342,7 @@ class Reader:
         if not kinds:
             # Only chatter ("sorry", "hmm"): a nod, unless it was only function words ("what is it").
             return "ack" if self._strip_chatter(folded) != folded else None
-        return min(kinds, key=SOCIAL_KINDS.index) if "help" not in kinds else "help"
+        return min(kinds, key=_SOCIAL_PRIORITY.index)
 
 
 def _alternation(phrases: list[str]) -> re.Pattern[str] | None:
