@@ -415,6 +415,16 @@ def test_not_said_questions_are_told_apart_by_the_kind_of_thing_asked(engine):
     assert not engine._not_said(engine._judge(engine._query("when was trotsky in alma ata", ""), ()), 0)
 
 
+def test_an_age_is_not_said_by_an_entry_that_only_dates_the_event(engine):
+    # "Expelled in 1927" says when, not how old he was; the background note that gives his age at
+    # death may answer one.
+    result = ask(engine, "how old was trotsky when the communist party expelled him")
+    assert result.outcome is Outcome.DECLINE and result.not_said and result.best.entry.id == "trotsky-expelled"
+    assert shown(engine, result).startswith(messages.NOT_SAID_LEAD)
+    result = ask(engine, "how old was trotsky when he died")
+    assert result.answered and "aged 60" in result.entry.answer
+
+
 # -- opinion and challenge -----------------------------------------------------------------------
 @pytest.mark.parametrize(
     "question",

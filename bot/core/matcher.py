@@ -105,6 +105,7 @@ _POINTER = frozenset("it he she they them this that its his their".split())
 _NAMING = frozenset(
     textmod.stem(word) for word in "call called calls name named term termed mean means meaning".split()
 )
+_AGE = re.compile(r"\baged \d+|\b\d+ years old\b")
 _YEAR = re.compile(r"\b1[89]\d\d")
 _NUMBER = re.compile(
     r"\b\d+\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands|millions)\b",
@@ -1241,6 +1242,14 @@ class Engine:
         """
         query = judgement.query
         own = self._entry_phrasings[judgement.ranked[position].index]
+        # An age is an answer of its own: an entry that dates an event ("expelled in 1927") does not
+        # say how old anyone was, unless it gives an age or one of its phrasings asks for one.
+        if (
+            query.fine_kind == "how old"
+            and not _AGE.search(self.knowledge.entries[judgement.ranked[position].index].answer)
+            and all(self._phrasings[i].fine_kind != "how old" for i in own)
+        ):
+            return True
         if all(self._phrasings[i].said for i in own):
             return False
         total = sum(query.stems.values()) or 1.0
