@@ -466,6 +466,12 @@ def test_a_filler_word_does_not_outweigh_what_is_asked(engine):
         assert result.answered and result.entry.id == "article-publication", message
 
 
+def test_a_light_verb_leaves_the_question_to_what_surrounds_it(engine):
+    # "put" is rare in the knowledge but says nothing here: the sentence before says what is asked.
+    result = ask(engine, "Trotsky was sent into internal exile in 1928, not a camp. Where did they put him?")
+    assert result.answered and result.entry.id == "trotsky-exile"
+
+
 # -- social --------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "message, kind",

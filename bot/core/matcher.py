@@ -56,7 +56,7 @@ GENERIC = frozenset(
     first second third last next later early earlier after before during time times year years long
     many much more most less least good bad best worst real true false right wrong new old
     people person man men guy guys group groups someone anyone somebody anybody something anything happen
-    lose lost win won beat come came give gave take took want wanted try tried use used
+    lose lost win won beat come came give gave take took want wanted try tried use used put puts keep kept
     held hold place located location molyneux author
     bit somewhere suppose supposed supposedly paragraph paragraphs para full week weeks
     claim claims claimed deny denies denied around another away else
