@@ -214,7 +214,7 @@ def test_a_question_naming_a_paragraph_is_about_the_article_and_offered_only_wha
 @pytest.mark.parametrize(
     "message, entry_id",
     [
-        ("para 14, what are these forces he keeps going on about", "social-forces"),
+        ("para 14, what are these forces he goes on about", "social-forces"),
         ("para 18 - so what kind of regime was it", "dictatorship"),
     ],
 )
