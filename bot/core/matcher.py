@@ -58,7 +58,7 @@ GENERIC = frozenset(
     people person man men guy guys group groups someone anyone somebody anybody something anything happen
     lose lost win won beat come came give gave take took want wanted try tried use used put puts keep kept
     held hold place located location molyneux author
-    bit somewhere suppose supposed supposedly paragraph paragraphs para full week weeks
+    bit somewhere suppose supposed supposedly surely once paragraph paragraphs para full week weeks
     claim claims claimed deny denies denied around another away else
     """.split()
 )
