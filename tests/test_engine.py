@@ -450,6 +450,16 @@ def test_a_judgement_is_never_offered_a_biography(engine):
     assert ask(engine, "who was stalin").entry.id == "who-stalin"
 
 
+def test_a_challenge_clearly_about_the_article_gets_its_position_at_a_lower_threshold(engine):
+    message = "why should anyone care today what trotsky argued? was it really important"
+    result = ask(engine, message)
+    assert result.answered and result.entry.id == "relevance-today"
+    assert result.answers[0].score < engine.settings.answer_threshold
+    # With one answer threshold set in config, it is offered.
+    other = Engine(engine.knowledge, dataclasses.replace(engine.settings, answer_threshold=78))
+    assert ask(other, message).outcome is Outcome.SUGGEST
+
+
 def test_was_trotsky_right_gets_the_authors_view_attributed(engine):
     result = ask(engine, "was trotsky right?")
     assert result.answered and result.entry.id == "author-view-of-trotsky"

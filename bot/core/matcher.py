@@ -97,6 +97,8 @@ _COMPARES = re.compile(
     re.IGNORECASE,
 )
 _COMPARE_LIKELY = 0.4
+_JUDGEMENT_LIKELY = 0.6
+_JUDGEMENT_TOPIC = 0.95
 _COMPARE_TOPIC = 0.9
 # An entry's title that makes it a biography ("Who was Stalin?"), never offered for a judgement.
 _BIOGRAPHY = re.compile(r"^Who (?:was|is) [A-Z][\w’'-]*(?: [A-Z][\w’'-]*)?\?$")
@@ -1200,6 +1202,17 @@ class Engine:
             threshold = min(threshold, 100 * model.named_threshold)
         if per_kind and model.lead_threshold is not None and candidate.values.get("lead", 0.0) >= model.lead_margin:
             threshold = min(threshold, 100 * model.lead_threshold)
+        # An opinion or a challenge ("was Trotsky right?", "surely the camps were for criminals") is
+        # mostly the member's own words, which no entry holds: in a message clearly about the
+        # article, the article's position answers at a lower threshold. Never a biography: "was
+        # Stalin a good leader" wants the article's view, not who he was.
+        if (
+            per_kind
+            and judgement.query.judgement
+            and judgement.topic >= _JUDGEMENT_TOPIC
+            and candidate.index not in self._biographies
+        ):
+            threshold = min(threshold, 100 * _JUDGEMENT_LIKELY)
         return (
             confidence >= threshold
             # An answer, like any offer, is only for a question about the article.
