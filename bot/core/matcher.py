@@ -77,6 +77,7 @@ _CORRECTION_CUTOFF = 85  # rapidfuzz ratio a misspelt word needs to be read as a
 _CORRECTED_WEIGHT = 0.85
 _CANDIDATES = 12  # entries kept after ranking; decisions look at these only
 _POOL = 12  # entries scored in full per question, the best of a quick count
+_SORT_POOL = 2000  # up to this many entries counted, the pool is picked by sorting them all (see _candidates)
 _ABSENT_COVER = 0.4  # share of what is asked an entry must know to answer beside a term the article lacks
 _ABSENT_OFFER = 0.25  # ... and to be offered beside it
 # P(right) of the first entry above which a runner-up the answer model is surer of may answer
@@ -825,7 +826,14 @@ class Engine:
         for number in named:
             for entry_index in self._citing.get(number, ()):
                 quick[entry_index] += 0.0
-        pool = list(quick) if keep is None else heapq.nlargest(max(_POOL, keep), quick, key=quick.__getitem__)
+        if keep is None:
+            pool = list(quick)
+        elif len(quick) <= _SORT_POOL:
+            # The same entries in the same order as heapq.nlargest, whose loop in Python costs more
+            # than a sort in C until a few thousand entries.
+            pool = sorted(quick, key=quick.__getitem__, reverse=True)[: max(_POOL, keep)]
+        else:
+            pool = heapq.nlargest(max(_POOL, keep), quick, key=quick.__getitem__)
         if exact is not None and exact not in pool:
             pool.append(exact)
 
@@ -1118,10 +1126,10 @@ class Engine:
         ``limit`` is the longest message read (``settings.max_question_length``, /ask's, when
         not given; a mention or a DM passes ``settings.max_message_length``).
         """
-        problem = self.unreadable(question, limit)
+        problem, cleaned = self._unreadable(question, limit)
         if problem is not None:
             return Result(question, Outcome.UNREADABLE, unreadable=problem)
-        message = self._reader.read(textmod.clean_question(question))
+        message = self._reader.read(cleaned)
         if message.social is not None:
             return Result(question, Outcome.SOCIAL, social=message.social)
         named = message.paragraphs
@@ -1461,16 +1469,21 @@ class Engine:
     # -- the rest --------------------------------------------------------------------------
     def unreadable(self, question: str, limit: int | None = None) -> Unreadable | None:
         """Say why ``question`` cannot be read at all, or ``None`` when it can."""
+        return self._unreadable(question, limit)[0]
+
+    def _unreadable(self, question: str, limit: int | None) -> tuple[Unreadable | None, str]:
+        """Return why ``question`` cannot be read (or None), and the question cleaned, for ``ask`` to
+        read without cleaning it again."""
         if len(question) > (limit or self.settings.max_question_length):
-            return Unreadable.TOO_LONG
+            return Unreadable.TOO_LONG, ""
         cleaned = textmod.clean_question(question)
         if not question.strip():
-            return Unreadable.EMPTY
+            return Unreadable.EMPTY, cleaned
         if not textmod.has_words(cleaned):
-            return Unreadable.NO_WORDS
+            return Unreadable.NO_WORDS, cleaned
         if not textmod.mostly_latin(cleaned):
-            return Unreadable.OTHER_SCRIPT
-        return None
+            return Unreadable.OTHER_SCRIPT, cleaned
+        return None, cleaned
 
     def complete(self, typed: str, limit: int = 25) -> list[str]:
         """Return the entries closest to what has been typed so far: each once, by its first phrasing, best first.

@@ -252,6 +252,8 @@ def has_words(text: str) -> bool:
 
 def mostly_latin(text: str) -> bool:
     """Say whether most letters of ``text`` are Latin (the article's script)."""
+    if text.isascii():
+        return True  # every ASCII letter is Latin: no need to look up each one's name
     letters = [ch for ch in text if ch.isalpha()]
     if not letters:
         return True
