@@ -335,7 +335,7 @@ class Reader:
         folded = " ".join(_TEXTESE.get(word, word) for word in textmod.fold(text).split() if word not in _FILLERS)
         if not folded or self._social_phrases is None:
             return None
-        kinds = [self._social_kind[match.group(0)] for match in self._social_phrases.finditer(folded)]
+        kinds = [self._social_kind[phrase] for phrase in self._social_phrases.found(folded)]
         left = self._strip_chatter(self._social_phrases.sub(" ", folded))
         if any(word not in textmod.STOPWORDS for word in left.split()):
             return None
@@ -345,11 +345,40 @@ class Reader:
         return min(kinds, key=_SOCIAL_PRIORITY.index)
 
 
-def _alternation(phrases: list[str]) -> re.Pattern[str] | None:
+class _Phrases:
+    """Folded phrases, found whole words only, longest first (one regular expression of them all).
+
+    The expression tries each of a hundred or more phrases at every word: most messages hold
+    none of them, and a phrase can only be in a text holding each of its words, so a text
+    lacking some word of every phrase is passed over without running it. (Folded text is letters,
+    digits and spaces only, so a phrase's words are whole words of any text it is found in.)
+    """
+
+    def __init__(self, phrases: list[str]) -> None:
+        self._pattern = re.compile(r"\b(?:" + "|".join(re.escape(phrase) for phrase in phrases) + r")\b")
+        self._words_by_first: dict[str, list[frozenset[str]]] = {}
+        for phrase in phrases:
+            words = phrase.split()
+            self._words_by_first.setdefault(words[0], []).append(frozenset(words))
+
+    def _may_hold(self, folded: str) -> bool:
+        words = set(folded.split())
+        by_first = self._words_by_first
+        return any(needed <= words for first in words if first in by_first for needed in by_first[first])
+
+    def sub(self, replacement: str, folded: str) -> str:
+        return self._pattern.sub(replacement, folded) if self._may_hold(folded) else folded
+
+    def found(self, folded: str) -> list[str]:
+        """Return the phrases found in ``folded``, in order."""
+        return [match.group(0) for match in self._pattern.finditer(folded)] if self._may_hold(folded) else []
+
+
+def _alternation(phrases: list[str]) -> _Phrases | None:
     phrases = sorted({phrase for phrase in phrases if phrase}, key=len, reverse=True)
     if not phrases:
         return None
-    return re.compile(r"\b(?:" + "|".join(re.escape(phrase) for phrase in phrases) + r")\b")
+    return _Phrases(phrases)
 
 
 def _number(token: str) -> int | None:
