@@ -644,6 +644,7 @@ class Engine:
         self._has = [{"when": when, "where": where, "how many": many} for when, where, many, _ in gives]
         self._gives_position = [position for *_, position in gives]
         self._paragraph_stems = paragraph_stems
+        self._first_paragraph = min(paragraph_stems, default=0)
         self._paragraphs_with: dict[str, list[int]] = defaultdict(list)
         for number, stems in self._paragraph_stems.items():
             for stem in stems:
@@ -866,7 +867,9 @@ class Engine:
             knows = all_knows[index]
             by_stem = all_by_stem[index]
             totals = all_totals[index]
-            shared_by = [0.0] * len(totals)  # the question's overlap with each of the entry's phrasings
+            # The question's overlap with each of the entry's phrasings that shares a word with it (a
+            # few of its twenty or so: the others are never looked at).
+            shared_by: dict[int, float] = {}
             strong = answer = cited = known_shared = known_predicate = names_missed = 0.0
             unknown_other = False  # a word of the question the entry knows that is not a name
             # One pass over the question's few stems gathers every overlap the features below need.
@@ -889,10 +892,11 @@ class Engine:
                 row = by_stem.get(stem)
                 if row:
                     for j, w in row:
-                        shared_by[j] += weight if weight < w else w  # noqa: FURB136 - a call costs more
+                        shared_by[j] = shared_by.get(j, 0.0) + (weight if weight < w else w)  # noqa: FURB136 - a call costs more
             best_key, best, recall, precision, same = -1.0, -1, 0.0, 0.0, 0.0
             kinds = None
-            for j, shared in enumerate(shared_by):  # in the entry's order, so a tie goes to its first phrasing
+            for j in sorted(shared_by):  # in the entry's order, so a tie goes to its first phrasing
+                shared = shared_by[j]
                 if not shared:
                     continue
                 r = shared / total
@@ -1097,7 +1101,12 @@ class Engine:
         best, best_cover = None, 0.0
         cited_by_top = set(self.knowledge.entries[ranked[0].index].paragraphs) if ranked else set()
         covers = self._covers(query)
-        for number in self._paragraph_stems:
+        # Only a paragraph holding some of the question's words, named or cited can lead; of the
+        # rest, which hold none, only the first (ties go to the lowest number).
+        contenders = {number for number in (*covers, *named, *cited_by_top) if number in self._paragraph_stems}
+        if self._paragraph_stems:
+            contenders.add(self._first_paragraph)
+        for number in contenders:
             cover = covers.get(number, 0.0) / total
             # Ties go to a paragraph the member named, then to one the best entry cites.
             key = (cover + (0.2 if number in named else 0.0) + (0.05 if number in cited_by_top else 0.0), -number)
@@ -1593,6 +1602,20 @@ def _correct(vocabulary: frozenset[str], by_initial: dict[str, list[str]], word:
     return found[0], True
 
 
+# The values that count apart in a short, plain question (see decision_values), with their names there.
+_SHORT_FEATURES = tuple(
+    (name, f"{name}_short") for name in ("lead", "rank", "closeness", "closeness_lead", "coverage", "spelling")
+)
+
+
+def _rival(ranks: list[float], position: int, best_other: float) -> int:
+    """Return the position of the best-ranked entry other than the one at ``position`` (the first of
+    several as good), given its rank ``best_other``: a search in C, where a max() over the others
+    with a key called for each costs a Python call an entry."""
+    found = ranks.index(best_other)
+    return found if found != position else ranks.index(best_other, position + 1)
+
+
 def decision_values(
     question: dict[str, float],
     candidate: dict[str, float],
@@ -1606,13 +1629,13 @@ def decision_values(
     ``ranks`` are the ranking's scores, best first; ``cited`` the paragraphs each of those entries
     cites; ``closeness`` their hand-weighed closeness to the question.
     """
-    values = dict(question, **candidate)
+    values = {**question, **candidate}
     rank = ranks[position] if ranks else 0.0
     others = ranks[:position] + ranks[position + 1 :]
     values["rank"] = rank
     values["lead"] = rank - (max(others) if others else 0.0)
     # A close runner-up citing the same paragraphs is a second way of saying the same thing, not a rival.
-    rival = max((j for j in range(len(ranks)) if j != position), key=lambda j: ranks[j], default=None)
+    rival = _rival(ranks, position, max(others)) if others else None
     if rival is not None and cited[position] and cited[rival]:
         mine, theirs = set(cited[position]), set(cited[rival])
         values["rival_same"] = len(mine & theirs) / len(mine | theirs)
@@ -1628,8 +1651,8 @@ def decision_values(
     # the same lead means more when there is little else in the message.
     short = 1.0 if question.get("words", 0.0) <= math.log1p(5) and question.get("context", 0.0) == 0 else 0.0
     values["short"] = short
-    for name in ("lead", "rank", "closeness", "closeness_lead", "coverage", "spelling"):
-        values[f"{name}_short"] = values.get(name, 0.0) * short
+    for name, short_name in _SHORT_FEATURES:
+        values[short_name] = values.get(name, 0.0) * short
     values["coverage"] = min(
         1.0,
         max(
