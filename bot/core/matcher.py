@@ -142,6 +142,10 @@ RANK_FEATURES = (
     "position",
     "judged_by_name",
 )
+# Where _candidates finds, in an entry's values in RANK_FEATURES' order, those it compares across entries.
+_PHRASING_BOTH, _STRONG, _ANSWER, _CITED = (
+    RANK_FEATURES.index(name) for name in ("phrasing_both", "strong", "answer", "cited")
+)
 # An answer that gives a position ("the author argues", "in his opinion", "Trotsky showed").
 _POSITION = re.compile(
     r"\bargues\b|\bargued\b|\bin (?:his|my) (?:opinion|view)\b|\bon his view\b|\bthe author (?:says|holds|calls|"
@@ -663,11 +667,7 @@ class Engine:
             if folded and not (folded in asked and re.search(rf"\b{re.escape(folded)}\b", asked)):
                 absent[folded] = (term, numbers)
         self._absent = absent
-        self._absent_pattern = (
-            re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(absent, key=len, reverse=True)) + r")\b")
-            if absent
-            else None
-        )
+        self._absent_terms = textmod.Phrases(sorted(absent, key=len, reverse=True)) if absent else None
         # A question that says exactly what one of an entry's phrasings says (the same words that
         # count, in any order, asking the same kind of thing) is answered by it: an organiser wrote
         # that phrasing for that entry ("Add as a phrasing" in /qa unanswered relies on it). In any
@@ -748,9 +748,9 @@ class Engine:
                 corrected.add(fixed)
         folded = self._synonyms.apply(" ".join(corrected_words))
         absent: list[str] = []
-        if self._absent_pattern is not None:
-            absent = [match.group(0) for match in self._absent_pattern.finditer(folded)]
-            folded = self._absent_pattern.sub(" ", folded)
+        if self._absent_terms is not None:
+            absent = self._absent_terms.found(folded)
+            folded = self._absent_terms.sub(" ", folded)
         stems: dict[str, float] = {}
         for word, stem in self._stem_pairs(folded):
             weight = self._weight(stem, word) * (_CORRECTED_WEIGHT if word in corrected else 1.0)
@@ -804,13 +804,20 @@ class Engine:
 
     # -- ranking ---------------------------------------------------------------------------
     def _candidates(
-        self, query: _Query, named: tuple[int, ...], keep: int | None = _CANDIDATES, exact: int | None = None
+        self,
+        query: _Query,
+        named: tuple[int, ...],
+        keep: int | None = _CANDIDATES,
+        exact: int | None = None,
+        judged: int | None = None,
     ) -> list[_Candidate]:
         """Score the entries sharing a word with the query (or citing a paragraph named); the best ``keep``, best first.
 
         A quick count over the question's rarer words picks the entries worth scoring in full (all of
         them when ``keep`` is None, as the fit script needs): a word found in most entries finds
-        nothing new, though it still counts in the full scores of the entries found.
+        nothing new, though it still counts in the full scores of the entries found. Only the first
+        ``judged`` (and the ``exact`` entry) get their values (all when None): the rest are only
+        ranked, to set the others' lead, and dropped.
         """
         total = query.total
         if total <= 0 and not named and exact is None:
@@ -961,18 +968,30 @@ class Engine:
                 + w_names_only * names_only + w_passage * passage_hit + w_passage_focus * passage_focus
                 + w_predicate * predicate_cover + w_position * position + w_judged_by_name * judged_by_name
             )  # fmt: skip
-            found.append((rank, index, phrasing_index, (
+            found.append((-rank, index, phrasing_index, (
                 recall, precision, both, s, a, c, hit, focus, miss, name_miss, clash, kind_match, kind_miss, same,
                 rare, rare_weak, pairs_strong, pairs_weak, names_only, passage_hit, passage_focus, predicate_cover,
                 position, judged_by_name,
             )))  # fmt: skip
-        found.sort(key=lambda item: (-item[0], item[1]))
+        found.sort()  # best first (by the rank negated above), ties to the first entry: indexes differ
         chosen = found[:keep]
         if exact is not None and all(item[1] != exact for item in chosen):
             chosen += [item for item in found if item[1] == exact]
+        # Whether the signals agree, over every entry kept: the best by phrasing alone, by its own
+        # phrasings and keywords alone, by its answer and cited paragraphs alone (set below).
+        top_phrasing = max((values[_PHRASING_BOTH] for *_, values in chosen), default=0.0)
+        top_strong = max((values[_STRONG] for *_, values in chosen), default=0.0)
+        top_weak = max((values[_ANSWER] + values[_CITED] for *_, values in chosen), default=0.0)
+        # (The first _JUDGED always: their closeness, below, sets the others' lead.)
+        judged = len(chosen) if judged is None else max(judged, _JUDGED)
         kept = [
-            _Candidate(index, rank, dict(zip(RANK_FEATURES, values)), phrasing_index)
-            for rank, index, phrasing_index, values in chosen
+            _Candidate(
+                index,
+                -negated,
+                dict(zip(RANK_FEATURES, values)) if position < judged or index == exact else {},
+                phrasing_index,
+            )
+            for position, (negated, index, phrasing_index, values) in enumerate(chosen)
         ]
         # How close the question's own words come to the entry's closest phrasing, spelled out
         # (word order, near-misses the stems hide), and the old engine's hand-weighed score on it.
@@ -991,14 +1010,9 @@ class Engine:
                 + 0.2 * min(values["predicate"], 1.0)
                 + 0.2 * spelling
             )
-        # Whether the signals agree: the entry is also the best by phrasing alone, by its own
-        # phrasings and keywords alone, by its answer and cited paragraphs alone.
-        if kept:
-            top_phrasing = max(c.values["phrasing_both"] for c in kept)
-            top_strong = max(c.values["strong"] for c in kept)
-            top_weak = max(c.values["answer"] + c.values["cited"] for c in kept)
-            for candidate in kept:
-                values = candidate.values
+        for candidate in kept:
+            values = candidate.values
+            if values:
                 values["best_phrasing"] = 1.0 if top_phrasing > 0 and values["phrasing_both"] >= top_phrasing else 0.0
                 values["best_strong"] = 1.0 if top_strong > 0 and values["strong"] >= top_strong else 0.0
                 weak = values["answer"] + values["cited"]
@@ -1051,7 +1065,7 @@ class Engine:
         """Rank the entries for a query and say how likely each of the first ``judged`` is right, and
         whether the query is about the article."""
         exact = self._exact_entry(query.asked) if query.asked and not query.absent else None
-        ranked = self._candidates(query, named, keep=max(_CANDIDATES, judged), exact=exact)
+        ranked = self._candidates(query, named, keep=max(_CANDIDATES, judged), exact=exact, judged=judged)
         question, paragraph = self._question_values(query, named, ranked)
         if exact is not None:
             ranked.sort(key=lambda candidate: candidate.index != exact)

@@ -345,40 +345,11 @@ class Reader:
         return min(kinds, key=_SOCIAL_PRIORITY.index)
 
 
-class _Phrases:
-    """Folded phrases, found whole words only, longest first (one regular expression of them all).
-
-    The expression tries each of a hundred or more phrases at every word: most messages hold
-    none of them, and a phrase can only be in a text holding each of its words, so a text
-    lacking some word of every phrase is passed over without running it. (Folded text is letters,
-    digits and spaces only, so a phrase's words are whole words of any text it is found in.)
-    """
-
-    def __init__(self, phrases: list[str]) -> None:
-        self._pattern = re.compile(r"\b(?:" + "|".join(re.escape(phrase) for phrase in phrases) + r")\b")
-        self._words_by_first: dict[str, list[frozenset[str]]] = {}
-        for phrase in phrases:
-            words = phrase.split()
-            self._words_by_first.setdefault(words[0], []).append(frozenset(words))
-
-    def _may_hold(self, folded: str) -> bool:
-        words = set(folded.split())
-        by_first = self._words_by_first
-        return any(needed <= words for first in words if first in by_first for needed in by_first[first])
-
-    def sub(self, replacement: str, folded: str) -> str:
-        return self._pattern.sub(replacement, folded) if self._may_hold(folded) else folded
-
-    def found(self, folded: str) -> list[str]:
-        """Return the phrases found in ``folded``, in order."""
-        return [match.group(0) for match in self._pattern.finditer(folded)] if self._may_hold(folded) else []
-
-
-def _alternation(phrases: list[str]) -> _Phrases | None:
+def _alternation(phrases: list[str]) -> textmod.Phrases | None:
     phrases = sorted({phrase for phrase in phrases if phrase}, key=len, reverse=True)
     if not phrases:
         return None
-    return _Phrases(phrases)
+    return textmod.Phrases(phrases)
 
 
 def _number(token: str) -> int | None:
@@ -411,6 +382,10 @@ def _take_paragraphs(text: str) -> tuple[tuple[int, ...], str]:
         found.extend(n for n in numbers if 1 <= n <= PARAGRAPH_COUNT and n not in found)
         return " "
 
+    # Every reference holds "¶", or a word for paragraph ("para", "pgh"): most questions hold none.
+    lowered = text.lower()
+    if text.isascii() and "par" not in lowered and "pgh" not in lowered:
+        return (), text
     for pattern in _PARAGRAPH_REFERENCES:
         text = pattern.sub(take, text)
     return tuple(found), text

@@ -194,6 +194,37 @@ class Synonyms:
         return " ".join(out)
 
 
+class Phrases:
+    """Folded phrases (given longest first, which wins where several start at one word), found in
+    folded text as whole words by one regular expression of them all.
+
+    The expression tries each of up to a few hundred phrases at every word: most texts hold none
+    of them, and a phrase can only be in a text holding each of its words, so a text lacking some
+    word of every phrase is passed over without running it. (Folded text is letters, digits and
+    spaces only, so a phrase's words are whole words of any text it is found in.)
+    """
+
+    def __init__(self, phrases: list[str]) -> None:
+        self._pattern = re.compile(r"\b(?:" + "|".join(re.escape(phrase) for phrase in phrases) + r")\b")
+        self._words_by_first: dict[str, list[frozenset[str]]] = {}
+        for phrase in phrases:
+            words = phrase.split()
+            self._words_by_first.setdefault(words[0], []).append(frozenset(words))
+        self._first_words = frozenset(self._words_by_first)
+
+    def _may_hold(self, folded: str) -> bool:
+        words = set(folded.split())
+        by_first = self._words_by_first
+        return any(needed <= words for first in words & self._first_words for needed in by_first[first])
+
+    def sub(self, replacement: str, folded: str) -> str:
+        return self._pattern.sub(replacement, folded) if self._may_hold(folded) else folded
+
+    def found(self, folded: str) -> list[str]:
+        """Return the phrases found in ``folded``, in order."""
+        return [match.group(0) for match in self._pattern.finditer(folded)] if self._may_hold(folded) else []
+
+
 def content_words(folded: str) -> list[str]:
     """Return the words of folded text that carry meaning (no stopwords)."""
     return [word for word in folded.split() if word not in STOPWORDS]
@@ -209,15 +240,16 @@ _INVISIBLE = re.compile(
 )
 _HIDDEN = frozenset({"Cf", "Cc", "Co", "Cs"})  # format, control, private-use and surrogate characters
 # Discord markup that is not part of a question: mentions, custom emoji, links, formatting.
+# Each with a mark every match holds: a text without it is passed over (most questions hold none).
 _MARKUP = [
-    (re.compile(r"<a?:\w+:\d+>"), " "),  # custom emoji
-    (re.compile(r"<[@#][!&]?\d+>"), " "),  # user, role and channel mentions
-    (re.compile(r"@(?:everyone|here)", re.IGNORECASE), " "),
-    (re.compile(r"[a-z][a-z0-9+.-]*:[/\\]{2}\S*", re.IGNORECASE), " "),  # a link, whatever its scheme
+    (re.compile(r"<a?:\w+:\d+>"), "<"),  # custom emoji
+    (re.compile(r"<[@#][!&]?\d+>"), "<"),  # user, role and channel mentions
+    (re.compile(r"@(?:everyone|here)", re.IGNORECASE), "@"),
+    (re.compile(r"[a-z][a-z0-9+.-]*:[/\\]{2}\S*", re.IGNORECASE), ":"),  # a link, whatever its scheme
     # Invites, which Discord shows as links even without a scheme.
-    (re.compile(r"(?:discord(?:app)?\.com/invite|discord\.gg)/\S*", re.IGNORECASE), " "),
-    (re.compile(r"```.*?```", re.DOTALL), " "),
-    (re.compile(r"[`*_~|>#]+"), " "),
+    (re.compile(r"(?:discord(?:app)?\.com/invite|discord\.gg)/\S*", re.IGNORECASE), "/"),
+    (re.compile(r"```.*?```", re.DOTALL), "```"),
+    (re.compile(r"[`*_~|>#]+"), ""),
 ]
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]", re.UNICODE)
 
@@ -240,8 +272,9 @@ def clean_question(text: str) -> str:
     thing never joins two others into a third).
     """
     text = _visible(unicodedata.normalize("NFKC", _visible(text)))
-    for pattern, replacement in _MARKUP:
-        text = pattern.sub(replacement, text)
+    for pattern, mark in _MARKUP:
+        if mark in text:
+            text = pattern.sub(" ", text)
     return " ".join(text.split())
 
 
