@@ -223,6 +223,7 @@ class Reader:
         self._social_phrases = _alternation(list(self._social_kind))
         # In a clause with nothing else, these are talk, not question ("sorry if this is a basic question").
         self._talk = frozenset(word for phrase in chatter + list(self._social_kind) for word in phrase.split())
+        self._talk_or_function = self._talk | textmod.STOPWORDS
 
     @property
     def chatter_words(self) -> frozenset[str]:
@@ -270,6 +271,8 @@ class Reader:
         folded = textmod.fold(clause)
         if not folded:
             return True
+        if not self._talk_or_function.issuperset(folded.split()):
+            return False  # a word that is none of those, which no stripping removes (most clauses)
         folded = self._strip_chatter(folded)
         words = folded.split()
         # A question frame with nothing else ("where was it, and when?") still asks something.
@@ -335,6 +338,8 @@ class Reader:
         folded = " ".join(_TEXTESE.get(word, word) for word in textmod.fold(text).split() if word not in _FILLERS)
         if not folded or self._social_phrases is None:
             return None
+        if not self._talk_or_function.issuperset(folded.split()):
+            return None  # a word neither social, chatter nor a function word, which would be left (most messages)
         kinds = [self._social_kind[phrase] for phrase in self._social_phrases.found(folded)]
         left = self._strip_chatter(self._social_phrases.sub(" ", folded))
         if any(word not in textmod.STOPWORDS for word in left.split()):
