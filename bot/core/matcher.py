@@ -288,6 +288,7 @@ class _Query:
     rarest: str = ""  # the question's own rarest stem
     total: float = 0.0
     own: float = 0.0  # weight of the part's own words (the rest is context)
+    own_stems: tuple[str, ...] = ()  # the stems of the part's own words, in order
     absent: list[str] = field(default_factory=list)
     absent_weight: float = 0.0
     kind: str = "what"
@@ -773,6 +774,7 @@ class Engine:
             asked="" if context.strip() else read,
             stems=dict(stems),
             pairs=frozenset(itertools.pairwise(order)),
+            own_stems=tuple(order),
             rarest=max(order, key=stems.get) if order else "",
             kind=kind,
             fine_kind=_fine_kind(own, kind),
@@ -869,6 +871,8 @@ class Engine:
         # The question's stems once, with what each is: a name, a word of what it asks (see predicate).
         asked_stems = [(stem, weight, stem in names, stem in predicate) for stem, weight in stems.items()]
         all_knows, all_by_stem, all_totals = self._knows, self._phrasings_by_stem, self._phrasing_totals
+        all_kinds, all_phrasings, all_has = self._phrasing_kinds, self._entry_phrasings, self._has
+        strong_pairs, weak_pairs, gives_position = self._strong_pairs, self._weak_pairs, self._gives_position
         found = []
         for index in pool:
             knows = all_knows[index]
@@ -911,10 +915,10 @@ class Engine:
                 if r + 0.5 * p > best_key:
                     best_key, best, recall, precision = r + 0.5 * p, j, r, p
                 if r > same:
-                    kinds = kinds or self._phrasing_kinds[index]
+                    kinds = kinds or all_kinds[index]
                     if kinds[j] == kind:
                         same = r
-            phrasing_index = self._entry_phrasings[index][best] if best >= 0 else -1
+            phrasing_index = all_phrasings[index][best] if best >= 0 else -1
             s, a, c = strong / total, answer / total, cited / total
             paragraphs = entries[index].paragraphs
             hit = focus = miss = 0.0
@@ -934,14 +938,15 @@ class Engine:
                 # was Trotsky?") knows who, not what.
                 names_only = 1.0 if known_shared and not unknown_other else 0.0
             kind_match = kind_miss = 0.0
-            wants = self._has[index].get(kind)
+            wants = all_has[index].get(kind)
             if wants is not None:
                 kind_match, kind_miss = (1.0, 0.0) if wants else (0.0, 1.0)
-            rare = 1.0 if knows.get(rarest, 0) & 1 else 0.0
-            rare_weak = 1.0 if not rare and knows.get(rarest) else 0.0
+            how_rarest = knows.get(rarest, 0)
+            rare = 1.0 if how_rarest & 1 else 0.0
+            rare_weak = 1.0 if not rare and how_rarest else 0.0
             if pairs:
-                pairs_strong = len(pairs & self._strong_pairs[index]) / pair_count
-                pairs_weak = len(pairs & self._weak_pairs[index]) / pair_count
+                pairs_strong = len(pairs & strong_pairs[index]) / pair_count
+                pairs_weak = len(pairs & weak_pairs[index]) / pair_count
             else:
                 pairs_strong = pairs_weak = 0.0
             if predicate_total:
@@ -958,7 +963,7 @@ class Engine:
             both = recall * precision
             # A judgement asked for is answered by the article's position, not by a biography the
             # question reaches through a name ("was Stalin a good leader" is not "Who was Stalin?").
-            position = judgement if self._gives_position[index] else 0.0
+            position = judgement if gives_position[index] else 0.0
             judged_by_name = judgement * names_only
             rank = (
                 w_phr * recall + w_prec * precision + w_both * both + w_strong * s + w_answer * a + w_cited * c
@@ -1189,7 +1194,7 @@ class Engine:
         answers = tuple(Answer(match.entry, "", match.score) for match in matches)
         return Result(question, Outcome.ANSWER, matches, answers=answers)
 
-    def _points_back(self, words: str, stems: dict[str, float]) -> bool:
+    def _points_back(self, words: str, stems: tuple[str, ...]) -> bool:
         """Say whether a part only frames something another part names ("What does he call it?")."""
         # Only naming frames: "why does any of it matter now" asks something of its own.
         return bool(stems) and bool(_POINTER & set(words.split())) and all(stem in _NAMING for stem in stems)
@@ -1436,7 +1441,7 @@ class Engine:
             query = self._query(part.words, message.context)
             # Nothing of its own the knowledge knows ("…and where to", "…and who paid for it"): the
             # rest of the message says what it is about.
-            own = self._words(part.words)[0]
+            own = query.own_stems
             if not any(stem in self._known for stem in own) or self._points_back(part.words, own):
                 others = " ".join(p.words for j, p in enumerate(parts) if j != i)
                 query = self._query(part.words, f"{others} {message.context}", context_weight=1.0)
