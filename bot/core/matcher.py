@@ -618,6 +618,8 @@ class Engine:
                 by_stem.setdefault(stem, []).append((len(own), weight))
             own.append(phrasing_index)
         self._phrasing_totals = [[self._phrasings[i].total for i in own] for own in self._entry_phrasings]
+        # Whether each entry has not_said questions at all (see _not_said): most have none.
+        self._not_said_entries = [not all(self._phrasings[i].said for i in own) for own in self._entry_phrasings]
         self._phrasing_kinds = [[self._phrasings[i].kind for i in own] for own in self._entry_phrasings]
         # One posting list per stem: which entries know it, how (see _knows), and what the quick
         # count gives the entry for it, per unit of the question's weight: more for a stem of its
@@ -984,9 +986,9 @@ class Engine:
             chosen += [item for item in found if item[1] == exact]
         # Whether the signals agree, over every entry kept: the best by phrasing alone, by its own
         # phrasings and keywords alone, by its answer and cited paragraphs alone (set below).
-        top_phrasing = max((values[_PHRASING_BOTH] for *_, values in chosen), default=0.0)
-        top_strong = max((values[_STRONG] for *_, values in chosen), default=0.0)
-        top_weak = max((values[_ANSWER] + values[_CITED] for *_, values in chosen), default=0.0)
+        top_phrasing = max([values[_PHRASING_BOTH] for _, _, _, values in chosen], default=0.0)
+        top_strong = max([values[_STRONG] for _, _, _, values in chosen], default=0.0)
+        top_weak = max([values[_ANSWER] + values[_CITED] for _, _, _, values in chosen], default=0.0)
         # (The first _JUDGED always: their closeness, below, sets the others' lead.)
         judged = len(chosen) if judged is None else max(judged, _JUDGED)
         kept = [
@@ -1075,7 +1077,8 @@ class Engine:
         if exact is not None:
             ranked.sort(key=lambda candidate: candidate.index != exact)
         ranks = [candidate.rank for candidate in ranked]
-        cited = [self.knowledge.entries[candidate.index].paragraphs for candidate in ranked]
+        entries = self.knowledge.entries
+        cited = [entries[candidate.index].paragraphs for candidate in ranked]
         closeness = [candidate.values.get("closeness", 0.0) for candidate in ranked]
         confidence = []
         # Only the first few are ever answered or offered; the rest only set the others' lead.
@@ -1290,16 +1293,17 @@ class Engine:
         words they share). Computed only for an entry about to answer: one pass over its phrasings.
         """
         query = judgement.query
-        own = self._entry_phrasings[judgement.ranked[position].index]
+        index = judgement.ranked[position].index
+        own = self._entry_phrasings[index]
         # An age is an answer of its own: an entry that dates an event ("expelled in 1927") does not
         # say how old anyone was, unless it gives an age or one of its phrasings asks for one.
         if (
             query.fine_kind == "how old"
-            and not _AGE.search(self.knowledge.entries[judgement.ranked[position].index].answer)
+            and not _AGE.search(self.knowledge.entries[index].answer)
             and all(self._phrasings[i].fine_kind != "how old" for i in own)
         ):
             return True
-        if all(self._phrasings[i].said for i in own):
+        if not self._not_said_entries[index]:
             return False
         total = sum(query.stems.values()) or 1.0
         nearest_said = nearest_not_said = 0.0

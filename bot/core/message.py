@@ -238,18 +238,19 @@ class Reader:
             sentence = match.group(0).strip()
             clauses = [clause for clause in _CLAUSE_BREAK.split(sentence) if clause and not self._is_talk(clause)]
             if clauses:
-                sentences.append((sentence.endswith("?"), clauses))
-        asking = [(mark, clauses) for mark, clauses in sentences if mark or self._asks(clauses)]
+                # Whether it ends in a question mark, and whether it asks in question form.
+                sentences.append((sentence.endswith("?"), self._asks(clauses), clauses))
+        asking = [(mark, asks, clauses) for mark, asks, clauses in sentences if mark or asks]
         # A question mark on a statement ("Only three issues?", "Hardly a gulag, is it?") is a
         # challenge, not a question of its own, when another sentence asks in question form.
-        if any(self._asks(clauses) for _, clauses in asking):
-            asking = [(mark, clauses) for mark, clauses in asking if self._asks(clauses)]
+        if any(asks for _, asks, _ in asking):
+            asking = [(mark, asks, clauses) for mark, asks, clauses in asking if asks]
         if not asking:
             asking, rest = sentences, []
         else:
             rest = [item for item in sentences if item not in asking]
         parts: list[Part] = []
-        for _, clauses in asking:
+        for _, _, clauses in asking:
             for piece in self._split(clauses):
                 words = self._words(piece)
                 if words:
@@ -257,7 +258,7 @@ class Reader:
         if len(parts) > MAX_PARTS:
             last = parts[MAX_PARTS - 1 :]
             parts = parts[: MAX_PARTS - 1] + [Part(" ".join(p.text for p in last), " ".join(p.words for p in last))]
-        context = " ".join(self._words(" ".join(clauses)) for _, clauses in rest).strip()
+        context = " ".join(self._words(" ".join(clauses)) for _, _, clauses in rest).strip()
         message = Message(text, tuple(parts), " ".join(context.split()), paragraphs)
         if not paragraphs:
             kind = self._social(text_left)
