@@ -142,7 +142,7 @@ RANK_FEATURES = (
     "position",
     "judged_by_name",
 )
-# Where _candidates finds, in an entry's values in RANK_FEATURES' order, those it compares across entries.
+# Where, in a candidate's values (in RANK_FEATURES' order), are the signals _candidates compares across entries.
 _PHRASING_BOTH, _STRONG, _ANSWER, _CITED = (
     RANK_FEATURES.index(name) for name in ("phrasing_both", "strong", "answer", "cited")
 )
