@@ -75,6 +75,7 @@ _ORDINALS.update(
     {"last": PARAGRAPH_COUNT, "final": PARAGRAPH_COUNT, "closing": PARAGRAPH_COUNT, "concluding": PARAGRAPH_COUNT}
 )
 _ENDING = frozenset("end finish close conclude ending".split())
+_REFERENCE_HINTS = ("par", "pgh", "end", "finish", "clos", "conclu")
 _NUMBER_WORDS = {
     word: number
     for number, word in enumerate(
@@ -388,9 +389,10 @@ def _take_paragraphs(text: str) -> tuple[tuple[int, ...], str]:
         found.extend(n for n in numbers if 1 <= n <= PARAGRAPH_COUNT and n not in found)
         return " "
 
-    # Every reference holds "¶", or a word for paragraph ("para", "pgh"): most questions hold none.
+    # Every reference holds "¶", a word for paragraph ("para", "pgh") or for the article's ending
+    # ("end", "finish", "close", "conclude"): most questions hold none.
     lowered = text.lower()
-    if text.isascii() and "par" not in lowered and "pgh" not in lowered:
+    if text.isascii() and not any(hint in lowered for hint in _REFERENCE_HINTS):
         return (), text
     for pattern in _PARAGRAPH_REFERENCES:
         text = pattern.sub(take, text)
