@@ -476,6 +476,20 @@ def test_a_filler_word_does_not_outweigh_what_is_asked(engine):
         assert result.answered and result.entry.id == "article-publication", message
 
 
+@pytest.mark.parametrize(
+    "message, entry_id",
+    [
+        ("what happened to trotsky as a result", "trotsky-fate"),
+        ("what happened to the old bolsheviks as a consequence", "old-bolsheviks"),
+    ],
+)
+def test_a_connective_is_not_what_is_asked(engine, message, entry_id):
+    # "result" is rare in the knowledge (Stalin's industrialisation "resulted"...): "as a result" only
+    # joins the question to what came before.
+    result = ask(engine, message)
+    assert result.answered and result.entry.id == entry_id
+
+
 def test_a_light_verb_leaves_the_question_to_what_surrounds_it(engine):
     # "put" is rare in the knowledge but says nothing here: the sentence before says what is asked.
     result = ask(engine, "Trotsky was sent into internal exile in 1928, not a camp. Where did they put him?")
