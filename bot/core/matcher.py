@@ -51,7 +51,7 @@ GENERIC = frozenset(
     really actually basically exactly whole big key overall summary summarise simple simply short briefly
     kind sort type view views opinion opinions believe believed feel argue argued argument arguments
     make made makes call called name named mean happen happened result results cause caused causes
-    difference different differ same similar compare comparison versus vs against between
+    difference different differ same similar compare comparison contrast unlike versus vs against between
     worth matter matters relevant relevance today now still ever end ended start started begin began
     first second third last next later early earlier after before during time times year years long
     many much more most less least good bad best worst real true false right wrong new old
