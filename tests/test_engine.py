@@ -145,6 +145,15 @@ def test_a_part_that_only_asks_the_name_of_what_another_names_is_read_with_it(en
     assert result.answered and result.entry.id == entry
 
 
+def test_a_part_naming_only_a_person_and_what_another_part_names_is_read_with_it(engine):
+    # "what did stalin do about it" alone is "Stalin": his biography. "It" is the industrialisation.
+    result = ask(engine, "why did trotsky push for industrialisation, and what did stalin do about it")
+    assert "who-stalin" not in [e.id for e in result.entries]
+    assert [a.entry.id for a in result.answers] == ["trotsky-economic-policy"]
+    assert result.offered_part == "what did stalin do about it"
+    assert "stalin-industrialisation" in [m.entry.id for m in result.offers]
+
+
 @pytest.mark.parametrize(
     "message",
     [

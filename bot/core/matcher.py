@@ -1199,8 +1199,13 @@ class Engine:
 
     def _points_back(self, words: str, stems: tuple[str, ...]) -> bool:
         """Say whether a part only frames something another part names ("What does he call it?")."""
-        # Only naming frames: "why does any of it matter now" asks something of its own.
-        return bool(stems) and bool(_POINTER & set(words.split())) and all(stem in _NAMING for stem in stems)
+        # Only naming frames, or a name ("and what did Stalin do about it?"): "why does any of it
+        # matter now" asks something of its own.
+        return (
+            bool(stems)
+            and bool(_POINTER & set(words.split()))
+            and all(stem in _NAMING or stem in self._names for stem in stems)
+        )
 
     def _only_about(self, message: Message) -> bool:
         """Say whether a message naming a paragraph asks nothing else ("explain para 7")."""
