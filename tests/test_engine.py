@@ -274,13 +274,13 @@ def test_a_runner_up_the_answer_model_is_surer_of_answers(engine, message, first
 def test_the_likeliest_of_several_likely_entries_answers(engine):
     # No entry reaches the answer threshold, but two or more of the first three are likely right:
     # the question lies where the knowledge answers it, and the likeliest answers.
-    message = "Blaming isolation lets the Bolsheviks off the hook. What causes does the author actually give?"
+    message = "Hi all, why did the Russian Revolution end up with Stalin, according to the author?"
     read = engine._reader.read(textmod.clean_question(message))
     judgement = engine._judge(engine._query(" ".join(p.words for p in read.parts), read.context), ())
     assert not any(engine._sure(judgement, p, per_kind=True) for p in engine._answerable(judgement, whole=True))
     assert sum(p >= 0.7 for p in judgement.confidence[:3]) >= 2
     result = ask(engine, message)
-    assert result.answered and result.entry.id == "revolution-failed-to-spread"
+    assert result.answered and result.entry.id == "stalinism-inevitable"
     assert "isolation" in result.entry.answer
 
 
@@ -467,6 +467,25 @@ def test_a_challenge_clearly_about_the_article_gets_its_position_at_a_lower_thre
     # With one answer threshold set in config, it is offered.
     other = Engine(engine.knowledge, dataclasses.replace(engine.settings, answer_threshold=78))
     assert ask(other, message).outcome is Outcome.SUGGEST
+
+
+def test_a_challenge_before_the_question_makes_it_a_judgement(engine):
+    # "Surely…?" then "What does the article say…?": the member wants the article's position.
+    challenge = "surely trotsky was only one more bolshevik boss"
+    assert engine._query("what does the article say he represented", challenge).judgement
+    assert not engine._query("what does the article say he represented", "trotsky led the struggle").judgement
+
+
+def test_a_question_pointing_back_with_one_word_of_its_own_is_read_with_what_came_before(engine):
+    # "What was it built on?" alone meets "building socialism in Russia alone"; "it" is the
+    # industrialisation of the sentence before.
+    result = ask(engine, "Stalin built industry fast. Surely that's a win? What was it built on, says the article?")
+    assert result.answered and result.entry.id == "stalin-industrialisation"
+    # Nor is "what does the author say" the question who the author is.
+    result = ask(
+        engine, "Wasn't the working class at its peak after 1917? What does the author say had happened to it?"
+    )
+    assert "article-author" not in [e.id for e in result.entries]
 
 
 def test_was_trotsky_right_gets_the_authors_view_attributed(engine):

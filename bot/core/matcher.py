@@ -105,8 +105,11 @@ _COMPARE_TOPIC = 0.9
 _BIOGRAPHY = re.compile(r"^Who (?:was|is) [A-Z][\w’'-]*(?: [A-Z][\w’'-]*)?\?$")
 _JUDGED = 4  # entries, best first, whose answer the decision weighs (one answer, at most three offers)
 _POINTER = frozenset("it he she they them this that its his their".split())
+_DETERMINERS = frozenset("this that".split())  # pointers only when no noun follows ("this author")
+# Words that only frame what a part points back to: naming it, or whose view it is ("What does
+# the author say had happened to it?").
 _NAMING = frozenset(
-    textmod.stem(word) for word in "call called calls name named term termed mean means meaning".split()
+    textmod.stem(word) for word in "call called calls name named term termed mean means meaning author molyneux".split()
 )
 _AGE = re.compile(r"\baged \d+|\b\d+ years old\b")
 _YEAR = re.compile(r"\b1[89]\d\d")
@@ -780,7 +783,9 @@ class Engine:
             rarest=max(order, key=stems.get) if order else "",
             kind=kind,
             fine_kind=_fine_kind(own, kind),
-            judgement=asks_judgement(own),
+            # A challenge before the question ("Surely he was just another boss? What does the
+            # article say he represented?") makes it one: the member wants the article's position.
+            judgement=asks_judgement(own) or (bool(context) and asks_judgement(context)),
         )
         query.corrected = sum(stems[stem] for stem in corrected if stem in stems)
         query.own = sum(stems.values())
@@ -797,6 +802,15 @@ class Engine:
             # about what was said before it: then the context counts in full.
             if known and all(stem in self._generic or stem in self._about for stem in stems):
                 scale = 1.0 / factor
+            # A question that points back with one word of its own ("what was it built on?") is
+            # about what was said before it as much as about that word.
+            elif (
+                context_weight is None  # (a part read with the other parts keeps its own words first)
+                and known
+                and _POINTER & set(own.split())
+                and sum(1 for stem in stems if stem not in self._generic) <= 1
+            ):
+                scale = 1.0
             for stem, weight in known.items():
                 query.stems[stem] = weight * scale
             absent += [term for term in more_absent if term not in absent]
@@ -1201,11 +1215,7 @@ class Engine:
         """Say whether a part only frames something another part names ("What does he call it?")."""
         # Only naming frames, or a name ("and what did Stalin do about it?"): "why does any of it
         # matter now" asks something of its own.
-        return (
-            bool(stems)
-            and bool(_POINTER & set(words.split()))
-            and all(stem in _NAMING or stem in self._names for stem in stems)
-        )
+        return bool(stems) and _points(words) and all(stem in _NAMING or stem in self._names for stem in stems)
 
     def _only_about(self, message: Message) -> bool:
         """Say whether a message naming a paragraph asks nothing else ("explain para 7")."""
@@ -1574,6 +1584,16 @@ class Engine:
         return question_values, [
             (self.knowledge.entries[c.index].id, c.values, self.knowledge.entries[c.index].paragraphs) for c in ranked
         ]
+
+
+def _points(folded: str) -> bool:
+    """Say whether folded words hold a pronoun standing for something said before ("what is it
+    called", "what did he stand for"); "this" and "that" before a noun ("this author") do not."""
+    words = folded.split()
+    return any(
+        word in _POINTER and (word not in _DETERMINERS or i + 1 == len(words) or words[i + 1] in textmod.STOPWORDS)
+        for i, word in enumerate(words)
+    )
 
 
 def _fine_kind(folded: str, kind: str) -> str:
