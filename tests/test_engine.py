@@ -309,6 +309,7 @@ def test_a_runner_up_from_another_paragraph_does_not_answer_a_question_of_few_wo
         ("who were the apparatchiks", "bureaucracy"),
         ("who were the party functionaries", "bureaucracy"),
         ("what was the nomenklatura", "bureaucracy"),
+        ("the future of mankind, what did trotsky say secured it", "trotsky-exile-argument"),
         ("tell me about the purges", "show-trials"),
         ("why was trotsky booted out of the party", "trotsky-expelled"),
         ("was he chucked out of the cp", "trotsky-expelled"),  # "cp": the Communist Party
