@@ -322,6 +322,12 @@ def test_members_words_map_to_the_articles(engine, question, entry_id):
     assert engine.rank(question, limit=1)[0].entry.id == entry_id
 
 
+def test_making_stronger_is_the_articles_strengthening(engine):
+    # Not the "stronger social force" Stalin represented: what he strengthened (¶6).
+    result = ask(engine, "what did stalin do all he could to make stronger")
+    assert result.answered and result.entry.id == "bureaucracy"
+
+
 def test_humankind_is_the_articles_humanity(engine):
     result = ask(engine, "for trotsky what was the one hope for humankind")
     assert result.answered and result.entry.id == "trotsky-exile-argument"
