@@ -98,9 +98,11 @@ _COMPARES = re.compile(
     re.IGNORECASE,
 )
 _COMPARE_LIKELY = 0.4
+_COMPARE_TOPIC = 0.9
+# P(right) that answers an opinion or challenge, in a question at least this surely about the
+# article (see _sure).
 _JUDGEMENT_LIKELY = 0.6
 _JUDGEMENT_TOPIC = 0.95
-_COMPARE_TOPIC = 0.9
 # An entry's title that makes it a biography ("Who was Stalin?"), never offered for a judgement.
 _BIOGRAPHY = re.compile(r"^Who (?:was|is) [A-Z][\w’'-]*(?: [A-Z][\w’'-]*)?\?$")
 _JUDGED = 4  # entries, best first, whose answer the decision weighs (one answer, at most three offers)
