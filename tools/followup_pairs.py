@@ -8,6 +8,7 @@ be 0); ``-v`` lists the misses.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -16,12 +17,17 @@ sys.path.insert(0, str(ROOT))
 
 from bot.config import load_config
 from bot.core.library import Library
+from bot.errors import SourceError
 from bot.evaluation import evaluate_followups
 
 
 def main(argv: list[str]) -> int:
-    verbose = "-v" in argv
-    files = [Path(a) for a in argv if a != "-v"] or [
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="*", type=Path, help="follow-up pair files (default: tests/followups*.yaml)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list the misses")
+    args = parser.parse_args(argv)
+    verbose = args.verbose
+    files = args.files or [
         ROOT / "tests" / "followups.yaml",
         ROOT / "tests" / "followups-2.yaml",
     ]
@@ -29,7 +35,11 @@ def main(argv: list[str]) -> int:
     engine = Library(config.knowledge_dir, config.matching).engine
     failed = False
     for path in files:
-        score = evaluate_followups(engine, path)
+        try:
+            score = evaluate_followups(engine, path)
+        except SourceError as error:  # a missing or broken file: say which, no traceback
+            print(f"error: {error}", file=sys.stderr)
+            return 2
         print(f"{path.name}: {score.summary()}")
         if verbose:
             for miss in score.misses:
