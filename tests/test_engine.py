@@ -499,6 +499,29 @@ def test_a_question_pointing_back_with_one_word_of_its_own_is_read_with_what_cam
     assert "article-author" not in [e.id for e in result.entries]
 
 
+@pytest.mark.parametrize(
+    "question, entry_id",
+    [
+        ("Weren't the show trials just about catching real traitors?", "show-trials"),
+        ("surely the camps are exaggerated", "concentration-camps"),
+    ],
+)
+def test_a_challenge_the_topic_model_doubts_is_still_offered_the_articles_entries(engine, question, entry_id):
+    # Mostly the member's own words ("traitors", "exaggerated"): P(about the article) is under the
+    # threshold for any offer, but pushing back on the article's subject is itself a sign.
+    result = ask(engine, question)
+    assert result.outcome is Outcome.SUGGEST and entry_id in [m.entry.id for m in result.matches]
+    assert result.matches[0].score < engine.settings.answer_threshold
+
+
+@pytest.mark.parametrize(
+    "question", ["Isn't pineapple on pizza just wrong?", "surely the weather will be better tomorrow"]
+)
+def test_a_challenge_off_the_subject_is_still_declined_cleanly(engine, question):
+    result = ask(engine, question)
+    assert result.outcome is Outcome.DECLINE and not result.matches[1:] and not result.paragraphs
+
+
 def test_was_trotsky_right_gets_the_authors_view_attributed(engine):
     result = ask(engine, "was trotsky right?")
     assert result.answered and result.entry.id == "author-view-of-trotsky"

@@ -42,7 +42,7 @@ from rapidfuzz import fuzz, process
 from bot.core import text as textmod
 from bot.core.decision import Model, load_model
 from bot.core.knowledge import Entry, Knowledge
-from bot.core.message import Message, Part, Reader, asks_judgement, question_kind
+from bot.core.message import Message, Part, Reader, asks_judgement, pushes_back, question_kind
 
 # Words that frame a question without saying what it is about: counted lightly.
 GENERIC = frozenset(
@@ -103,6 +103,8 @@ _COMPARE_TOPIC = 0.9
 # article (see _sure).
 _JUDGEMENT_LIKELY = 0.6
 _JUDGEMENT_TOPIC = 0.95
+_CHALLENGE_TOPIC = 0.3  # P(about the article) from which a challenge is offered entries (see _options)
+_CHALLENGE_OFFER = 0.4  # ... each with at least this P(right)
 # An entry's title that makes it a biography ("Who was Stalin?"), never offered for a judgement.
 _BIOGRAPHY = re.compile(r"^Who (?:was|is) [A-Z][\w’'-]*(?: [A-Z][\w’'-]*)?\?$")
 _JUDGED = 4  # entries, best first, whose answer the decision weighs (one answer, at most three offers)
@@ -299,6 +301,7 @@ class _Query:
     kind: str = "what"
     fine_kind: str = "what"  # the kind, telling "how long" and "how old" from "when"
     judgement: bool = False  # asks for a judgement or pushes back ("was Trotsky right?")
+    challenge: bool = False  # pushes back ("isn't it just…", "surely…"): the narrower kind
     corrected: float = 0.0  # weight of the question's words read as other, known words
     covers: dict[int, float] | None = None  # paragraph -> weight of the question's words it holds
 
@@ -788,6 +791,7 @@ class Engine:
             # A challenge before the question ("Surely he was just another boss? What does the
             # article say he represented?") makes it one: the member wants the article's position.
             judgement=asks_judgement(own) or (bool(context) and asks_judgement(context)),
+            challenge=pushes_back(own) or (bool(context) and pushes_back(context)),
         )
         query.corrected = sum(stems[stem] for stem in corrected if stem in stems)
         query.own = sum(stems.values())
@@ -1391,9 +1395,16 @@ class Engine:
 
     def _options(self, judgement: _Judgement) -> list[int]:
         """Return the positions of the entries worth offering: plausible themselves, about the article."""
-        if judgement.topic < self.model.topic_threshold:
-            return []
+        # A challenge ("Wasn't Stalin just a grey administrator doing his job?") is mostly the
+        # member's own words, which the topic model reads as off the subject; pushing back is itself
+        # a sign the member is arguing with the article, so its entries are offered from a lower
+        # P(about the article), each entry itself likelier than a plain suggestion needs. Offered
+        # only: an answer still needs the full topic threshold.
         cut = self.settings.suggest_threshold / 100
+        if judgement.topic < self.model.topic_threshold:
+            if not judgement.query.challenge or judgement.topic < _CHALLENGE_TOPIC:
+                return []
+            cut = max(cut, _CHALLENGE_OFFER)
         # Related to what was asked: sharing a name is not enough ("was Marx a good dad" is not
         # "Who were Marx and Engels?").
         entries = self.knowledge.entries

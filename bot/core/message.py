@@ -166,10 +166,19 @@ _CHALLENGE = re.compile(
 )
 
 
+# A question tag that pushes back ("…, wasn't it?", "…, didn't he?").
+_TAG = re.compile(r"\b(?:isnt|wasnt|arent|werent|doesnt|didnt) (?:it|he|she|they|that|this)$")
+
+
+def pushes_back(folded: str) -> bool:
+    """Say whether folded question words challenge ("isn't it just…", "surely…", "…, wasn't it?")."""
+    return bool(_CHALLENGE.search(folded) or _TAG.search(folded))
+
+
 def asks_judgement(folded: str) -> bool:
     """Say whether folded question words ask for a judgement or push back, rather than for a fact."""
     words = folded.split()
-    return bool(_CHALLENGE.search(folded)) or any(word in _JUDGEMENT_WORDS for word in words)
+    return pushes_back(folded) or any(word in _JUDGEMENT_WORDS for word in words)
 
 
 # Question words as members type them fast.
