@@ -1188,7 +1188,10 @@ class Engine:
             return self._paragraph_request(question, named)
         parts = message.parts or (Part(message.text, textmod.fold(message.text)),)
         texts = tuple(part.text for part in parts)
-        whole = self._judge(self._query(" ".join(p.words for p in parts), message.context), named)
+        query = self._query(" ".join(p.words for p in parts), message.context)
+        # A question tag is read as talk and left out of the parts ("…, wasn't it?"): it still pushes back.
+        query.challenge = query.challenge or pushes_back(textmod.fold(message.text))
+        whole = self._judge(query, named)
         if len(parts) > 1:
             result = self._ask_in_parts(question, message, parts, whole)
             if result is not None:
