@@ -197,6 +197,14 @@ def test_a_paragraph_asked_for_alone_is_shown_with_its_reading_and_questions(eng
     assert "Questions you can ask about it" in text
 
 
+def test_a_paragraphs_questions_start_with_the_article_entry_drawing_first_on_it(engine):
+    # ¶29 is Trotsky's argument in exile; the background note on his death cites it too, but after.
+    matches = ask(engine, "how does the article end?").matches
+    assert matches[0].entry.id == "trotsky-exile-argument"
+    backgrounds = [m.entry.background for m in matches]
+    assert backgrounds == sorted(backgrounds)  # article entries first
+
+
 def test_naming_a_paragraph_steers_to_entries_citing_it(engine):
     plain = engine.rank("what were they forced to do", limit=1)
     steered = engine.rank("in para 20, what were they forced to do", limit=1)

@@ -1234,10 +1234,16 @@ class Engine:
     def _paragraph_request(self, question: str, named: tuple[int, ...]) -> Result:
         shown = named[:3]
         entries = self.knowledge.entries
-        # The questions to ask about it: entries citing it, those about it alone (or nearly) first.
+        # The questions to ask about it: entries citing it, from the article before background notes,
+        # those about it alone (or nearly) first, then those drawing first on it.
         citing = sorted(
             {index for number in shown for index in self._citing.get(number, ())},
-            key=lambda i: (-len(set(shown) & set(entries[i].paragraphs)) / len(entries[i].paragraphs), i),
+            key=lambda i: (
+                entries[i].background,
+                -len(set(shown) & set(entries[i].paragraphs)) / len(entries[i].paragraphs),
+                entries[i].paragraphs[0] not in shown,
+                i,
+            ),
         )
         matches = tuple(Match(entries[i], 0.0, entries[i].title) for i in citing[: self.settings.max_suggestions])
         return Result(question, Outcome.PASSAGE, matches=matches, paragraphs=shown, named=named)
