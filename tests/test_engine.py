@@ -336,6 +336,18 @@ def test_making_stronger_is_the_articles_strengthening(engine):
     assert result.answered and result.entry.id == "bureaucracy"
 
 
+@pytest.mark.parametrize(
+    "question, entry_id",
+    [
+        ("which layer was stalin the face of", "new-ruling-class"),  # "the face of": embodied
+        ("what was the relationship between stalin and the bureaucracy", "bureaucracy"),  # a frame
+    ],
+)
+def test_members_idioms_read_as_the_articles_words(engine, question, entry_id):
+    result = ask(engine, question)
+    assert result.answered and result.entry.id == entry_id
+
+
 def test_humankind_is_the_articles_humanity(engine):
     result = ask(engine, "for trotsky what was the one hope for humankind")
     assert result.answered and result.entry.id == "trotsky-exile-argument"

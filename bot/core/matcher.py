@@ -59,7 +59,7 @@ GENERIC = frozenset(
     lose lost win won beat come came give gave take took want wanted try tried use used put puts keep kept
     held hold place located location molyneux author
     bit somewhere suppose supposed supposedly surely once paragraph paragraphs para full week weeks
-    claim claims claimed deny denies denied around another away else
+    claim claims claimed deny denies denied around another away else relationship relation relations
     """.split()
 )
 # Words that only ask to see a paragraph: "explain para 7", "what's paragraph 12 about".
