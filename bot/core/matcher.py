@@ -105,6 +105,7 @@ _JUDGEMENT_LIKELY = 0.6
 _JUDGEMENT_TOPIC = 0.95
 _CHALLENGE_TOPIC = 0.3  # P(about the article) from which a challenge is offered entries (see _options)
 _CHALLENGE_OFFER = 0.4  # ... each with at least this P(right)
+_PART_LIKELY = 0.6  # P(right) that answers a later part of a message once an earlier one is answered
 # An entry's title that makes it a biography ("Who was Stalin?"), never offered for a judgement.
 _BIOGRAPHY = re.compile(r"^Who (?:was|is) [A-Z][\w’'-]*(?: [A-Z][\w’'-]*)?\?$")
 _JUDGED = 4  # entries, best first, whose answer the decision weighs (one answer, at most three offers)
@@ -1514,6 +1515,18 @@ class Engine:
             if whole_sure is not None and any(m.entry.id == whole_sure.entry.id for m in options):
                 answers.append(Answer(whole_sure.entry, part.text, whole_sure.score))
                 continue
+            # After a part answered surely, a later part's likely entry (P 0.6 or more, with every
+            # other check an answer needs) answers it too: its question is set by the message, not
+            # guessed, and a button would leave half of what was asked to another round. (With the
+            # fitted thresholds only, as the rules for kinds of question.)
+            likely = next(
+                (i for i in self._answerable(judgement) if self._sure(judgement, i, threshold=100 * _PART_LIKELY)), None
+            )
+            if likely is not None and answers and self._per_kind:
+                match = self._match(judgement, likely)
+                if all(match.entry.id != a.entry.id for a in answers):
+                    answers.append(Answer(match.entry, part.text, match.score))
+                    continue
             if options and not offers:
                 offers, offered_part = tuple(options), part.text
             else:
