@@ -94,6 +94,7 @@ def test_a_message_leaning_on_the_last_is_seen_to(question, kind, words):
         "what does this paragraph say",
         "Why did Stalin win?",
         "did the author say that Trotsky was right about internationalism",  # "that" joins a clause
+        "the show trials caught real traitors, didnt they?",  # a question tag's "they" is its own subject
         "",
     ],
 )
@@ -153,6 +154,12 @@ def test_a_clear_question_is_answered_on_its_own_whatever_came_before(engine):
     # Even one that looks like a follow-up: "what about Stalin?" is "Who was Stalin?" on its own.
     read = follow_up(engine, "what about Stalin?", entry("year-1928"))
     assert read.context is None and read.result.entry.id == "who-stalin"
+
+
+def test_a_challenge_with_a_question_tag_is_not_read_through_the_last_answer(engine):
+    # "they" in "…, didn't they?" is the show trials: after the exile it is not Alma Ata.
+    read = follow_up(engine, "the show trials caught real traitors, didnt they?", entry("trotsky-exile"))
+    assert read.context is None and "trotsky-exile" not in [m.entry.id for m in read.result.matches]
 
 
 def test_a_context_never_turns_an_unsure_reading_into_a_guess(engine):

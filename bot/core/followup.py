@@ -46,6 +46,7 @@ from dataclasses import dataclass, replace
 from bot.core import text as textmod
 from bot.core.knowledge import Entry, Knowledge, View
 from bot.core.matcher import GENERIC, Engine, Match, Outcome, Result
+from bot.core.message import without_tag
 
 # Pronouns that stand for what was said before, by what they can stand for ("there" only ever in
 # company: it marks a second thing referred to). Possessives are rewritten as "X's".
@@ -176,7 +177,7 @@ def leaning(question: str) -> Leaning | None:
     rest = _ellipsis(folded)
     if rest is not None and len(textmod.content_words(rest)) <= 4:
         return Leaning("ellipsis", question.strip())
-    pronouns = _pronouns(words)
+    pronouns = _pronouns(without_tag(folded).split())
     if pronouns:
         # Words standing for two things ("when did they kick him out", "what did he argue there") are
         # more than one subject can stand in for: the message leans, but is left alone rather than

@@ -170,6 +170,12 @@ _CHALLENGE = re.compile(
 _TAG = re.compile(r"\b(?:isnt|wasnt|arent|werent|doesnt|didnt) (?:it|he|she|they|that|this)$")
 
 
+def without_tag(folded: str) -> str:
+    """Return folded words without a closing question tag ("they caught traitors, didn't they?"):
+    its pronoun stands for the sentence's own subject, not for anything said before."""
+    return _TAG.sub("", folded).rstrip()
+
+
 def pushes_back(folded: str) -> bool:
     """Say whether folded question words challenge ("isn't it just…", "surely…", "…, wasn't it?")."""
     return bool(_CHALLENGE.search(folded) or _TAG.search(folded))
