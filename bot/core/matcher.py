@@ -1519,12 +1519,13 @@ class Engine:
             # other check an answer needs) answers it too: its question is set by the message, not
             # guessed, and a button would leave half of what was asked to another round. (With the
             # fitted thresholds only, as the rules for kinds of question.)
-            likely = next(
-                (i for i in self._answerable(judgement) if self._sure(judgement, i, threshold=100 * _PART_LIKELY)), None
-            )
-            if likely is not None and answers and self._per_kind:
-                match = self._match(judgement, likely)
-                if all(match.entry.id != a.entry.id for a in answers):
+            if answers and self._per_kind:
+                likely = next(
+                    (i for i in self._answerable(judgement) if self._sure(judgement, i, threshold=100 * _PART_LIKELY)),
+                    None,
+                )
+                match = self._match(judgement, likely) if likely is not None else None
+                if match is not None and all(match.entry.id != a.entry.id for a in answers):
                     answers.append(Answer(match.entry, part.text, match.score))
                     continue
             if options and not offers:

@@ -75,7 +75,8 @@ _ORDINALS.update(
     {"last": PARAGRAPH_COUNT, "final": PARAGRAPH_COUNT, "closing": PARAGRAPH_COUNT, "concluding": PARAGRAPH_COUNT}
 )
 _ENDING = frozenset("end finish close conclude ending".split())
-_REFERENCE_HINTS = ("par", "pgh", "end", "finish", "clos", "conclu")
+# Some word every paragraph reference holds (besides "¶"): see _take_paragraphs.
+_REFERENCE_HINTS = ("par", "pgh", *_ENDING)
 _NUMBER_WORDS = {
     word: number
     for number, word in enumerate(

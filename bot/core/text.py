@@ -249,7 +249,7 @@ _MARKUP = [
     # Invites, which Discord shows as links even without a scheme.
     (re.compile(r"(?:discord(?:app)?\.com/invite|discord\.gg)/\S*", re.IGNORECASE), "/"),
     (re.compile(r"```.*?```", re.DOTALL), "```"),
-    (re.compile(r"[`*_~|>#]+"), ""),
+    (re.compile(r"[`*_~|>#]+"), ""),  # (any of several marks: always run)
 ]
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]", re.UNICODE)
 

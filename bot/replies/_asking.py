@@ -132,7 +132,8 @@ def _answer(engine: Engine, result: Result, context: Context) -> Reply:
             ]
             # The options first: they finish the answer; related questions go on from it.
             buttons = picks + [b for b in buttons if b.target not in {e.id for e in offered}]
-    text = messages.COMPARED if not any(answer.part for answer in answers) else ""
+    # Two answers to the whole message, neither under a part of it: a comparison's.
+    text = messages.COMPARED if len(answers) > 1 and not any(answer.part for answer in answers) else ""
     return Reply(text=text, cards=_fitted(knowledge, tuple(cards), answers), buttons=tuple(buttons), private=private)
 
 
