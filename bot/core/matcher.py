@@ -1385,7 +1385,13 @@ class Engine:
         the entry knows where, not what was asked, and is at most offered. A question of names and
         frames that the entry's phrasing shares ("what role did Trotsky play") is its own.
         """
-        beyond = [stem for stem in query.stems if stem not in self._names and stem not in self._about]
+        # A doctrine ("Stalinism", "Bolshevism") is capitalised like a name but is what a question is
+        # about ("how did Trotsky place Stalinism relative to Bolshevism"), not where it happens.
+        beyond = [
+            stem
+            for stem in query.stems
+            if (stem not in self._names or stem.endswith("ism")) and stem not in self._about
+        ]
         if not beyond or candidate.phrasing < 0:
             return False
         # A background note (not from the article) is about its name alone: sharing a framing word
