@@ -348,6 +348,9 @@ def test_members_words_map_to_the_articles(engine, question, entry_id):
         ("which layer was stalin the face of", "new-ruling-class"),  # "the face of": embodied
         ("what was the relationship between stalin and the bureaucracy", "bureaucracy"),  # a frame
         ("for trotsky what was the one hope for humankind", "trotsky-exile-argument"),  # humanity
+        # Devastated (¶8, by the civil war) is not "a devastating critique" (¶21, the book).
+        ("what was devastated and what devastated it", "civil-war"),
+        ("which book was a scathing critique of stalinism", "revolution-betrayed"),
     ],
 )
 def test_members_idioms_read_as_the_articles_words(engine, question, entry_id):

@@ -530,13 +530,18 @@ def suspicious_synonyms(knowledge: Knowledge, qa_name: str, lines: _SourceLines 
     # The header's parts (title, standfirst, byline…) are separate lines, each its own sentences.
     pieces = [(p.number, p.text) for p in article.paragraphs] + [(0, part) for part in header_parts(article)]
     said = [(number, textmod.fold(sentence)) for number, text in pieces for sentence in sentences(text)]
+    # Read as the matcher reads them, synonyms applied too: a synonym may point at a word the
+    # knowledge only holds through another synonym ("devastating" -> "damning" keeps ¶21's
+    # "devastating critique" apart from ¶8's "devastated").
+    synonyms = textmod.Synonyms(knowledge.synonyms)
     known = {
         textmod.stem(word)
         for text in (
             *places.values(),
             *(part for entry in knowledge.entries for part in (*entry.questions, *entry.keywords, entry.answer)),
         )
-        for word in textmod.fold(text).split()
+        for folded in (textmod.fold(text),)
+        for word in (*folded.split(), *synonyms.apply(folded).split())
     }
     findings = []
     for phrase, replacement in knowledge.synonyms:
