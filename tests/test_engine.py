@@ -383,6 +383,20 @@ def test_a_framing_word_is_not_corrected_into_a_word_of_the_knowledge(engine):
 
 
 @pytest.mark.parametrize(
+    "typed, read",
+    [
+        ("oposition", "opposition"),  # one letter left out
+        ("trotksy", "trotsky"),  # two swapped
+        ("historic", "historical"),  # an ending
+        ("pushed", "pushed"),  # two letters apart from "punished": another word, not a typo
+        ("pleasant", "pleasant"),  # not "peasants"
+    ],
+)
+def test_a_misspelling_is_one_slip_from_the_word_meant(engine, typed, read):
+    assert engine._correct(typed)[0] == read
+
+
+@pytest.mark.parametrize(
     "question, term, near",
     [
         ("what was the NEP", "NEP", (7,)),

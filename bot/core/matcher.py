@@ -38,6 +38,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from bot.core import text as textmod
 from bot.core.decision import Model, load_model
@@ -1689,7 +1690,12 @@ def _correct(vocabulary: frozenset[str], by_initial: dict[str, list[str]], word:
     found = process.extractOne(word, by_initial.get(word[0], ()), scorer=fuzz.ratio, score_cutoff=cutoff)
     if found is None:
         return word, False
-    return found[0], True
+    known = found[0]
+    # A typo is one slip of the keys, or a word's ending (historic/historical); two changes inside
+    # a word make another word ("pushed" is not "punished", "pleasant" not "peasants").
+    if OSA.distance(word, known) > 1 and not (known.startswith(word) or word.startswith(known)):
+        return word, False
+    return known, True
 
 
 # The values that count apart in a short, plain question (see decision_values), with their names there.
