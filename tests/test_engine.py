@@ -334,6 +334,7 @@ def test_a_runner_up_from_another_paragraph_does_not_answer_a_question_of_few_wo
         ("wat happened w trotsky in 28", "year-1928"),  # "w" is "with"; "28" is 1928
         ("wht happend to the old bolsheviks", "old-bolsheviks"),  # misspelt function words are still function words
         ("wen was trotsky deported", "year-1929"),
+        ("when was trotsky pushed out of the ussr", "year-1929"),  # pushed out: forced out
     ],
 )
 def test_members_words_map_to_the_articles(engine, question, entry_id):
