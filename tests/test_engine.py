@@ -737,6 +737,9 @@ def test_an_entry_met_only_through_a_name_does_not_answer_what_else_is_asked(eng
 def test_a_doctrine_is_what_is_asked_about_not_a_name_the_question_passes_through(engine):
     # "Stalinism" and "Bolshevism" are capitalised like names; the question is about how they relate.
     assert ask(engine, "trotsky on the relation of stalinism to bolshevism").entry.id == "stalinism-vs-leninism"
+    # Offered too when the doctrines are all the question shares with the entry.
+    result = ask(engine, "leninism simply became stalinism, no?")
+    assert result.outcome is Outcome.SUGGEST and "stalinism-vs-leninism" in [m.entry.id for m in result.matches]
 
 
 def test_a_background_note_does_not_answer_a_question_sharing_only_its_name_and_a_framing_word(engine):

@@ -1405,6 +1405,12 @@ class Engine:
         knows = self._knows[candidate.index]
         return not any(knows.get(stem) for stem in beyond if stem not in self._generic)
 
+    def _shares_doctrine(self, judgement: _Judgement, position: int) -> bool:
+        """Say whether the entry at ``position`` knows a doctrine the question names ("was Stalinism
+        just Leninism carried on?"): capitalised like a name, a doctrine is what is asked about."""
+        knows = self._knows[judgement.ranked[position].index]
+        return any(stem.endswith("ism") and knows.get(stem) for stem in judgement.query.stems)
+
     @staticmethod
     def _about_absent(judgement: _Judgement, position: int = 0) -> bool:
         """Say whether the question is about a term the article lacks more than about what the entry knows."""
@@ -1430,7 +1436,7 @@ class Engine:
             i
             for i, p in enumerate(judgement.confidence)
             if p >= cut
-            and judgement.ranked[i].values["predicate"] > 0
+            and (judgement.ranked[i].values["predicate"] > 0 or self._shares_doctrine(judgement, i))
             # A judgement asked ("was Stalin a good leader") is not offered a biography ("Who was
             # Stalin?"): the member wants the article's position, not who he was.
             and not (judgement.query.judgement and judgement.ranked[i].index in self._biographies)
