@@ -547,6 +547,8 @@ def test_a_question_pointing_back_with_one_word_of_its_own_is_read_with_what_cam
         ("surely the camps are exaggerated", "concentration-camps"),
         # A question tag is talk, left out of what is asked, but it still pushes back.
         ("the show trials caught real traitors, didn't they?", "show-trials"),
+        # "isn't that…" after a claim, mid-message, pushes back on it.
+        ("labelling paper shufflers as a ruling class - isn't that a stretch?", "new-ruling-class"),
     ],
 )
 def test_a_challenge_the_topic_model_doubts_is_still_offered_the_articles_entries(engine, question, entry_id):
