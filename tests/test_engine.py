@@ -524,6 +524,14 @@ def test_a_challenge_clearly_about_the_article_gets_its_position_at_a_lower_thre
     assert ask(other, message).outcome is Outcome.SUGGEST
 
 
+def test_a_closing_question_tag_makes_a_claim_a_judgement(engine):
+    # The tag is left out of what is asked, but the member is pushing back: the article's position
+    # answers at the judgement threshold, and no biography is offered.
+    result = ask(engine, "socialism always turns totalitarian, doesn't it?")
+    assert result.answered and result.entry.id == "socialism-tyranny"
+    assert result.answers[0].score < engine.settings.answer_threshold
+
+
 def test_a_challenge_before_the_question_makes_it_a_judgement(engine):
     # "Surely…?" then "What does the article say…?": the member wants the article's position.
     challenge = "surely trotsky was only one more bolshevik boss"

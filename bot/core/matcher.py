@@ -1192,7 +1192,8 @@ class Engine:
         texts = tuple(part.text for part in parts)
         query = self._query(" ".join(p.words for p in parts), message.context)
         # A question tag is read as talk and left out of the parts ("…, wasn't it?"): it still pushes back.
-        query.challenge = query.challenge or pushes_back(textmod.fold(message.text))
+        if pushes_back(textmod.fold(message.text)):
+            query.challenge = query.judgement = True
         whole = self._judge(query, named)
         if len(parts) > 1:
             result = self._ask_in_parts(question, message, parts, whole)
