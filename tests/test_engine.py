@@ -337,6 +337,7 @@ def test_a_runner_up_from_another_paragraph_does_not_answer_a_question_of_few_wo
         ("when was trotsky pushed out of the ussr", "year-1929"),  # pushed out: forced out
         ("what's the entire title of the molyneux article?", "article-title"),  # the Molyneux article: the article
         ("where was the molyneux piece printed", "article-publication"),  # printed, not "print ¶5"
+        ("molyneux on the second issue - what was it", "trotsky-economic-policy"),  # Molyneux: the author
     ],
 )
 def test_members_words_map_to_the_articles(engine, question, entry_id):
