@@ -533,6 +533,13 @@ def test_a_closing_question_tag_makes_a_claim_a_judgement(engine):
     assert result.answers[0].score < engine.settings.answer_threshold
 
 
+def test_a_challenge_the_topic_model_is_less_sure_of_still_gets_the_articles_position(engine):
+    # "saboteurs" is the member's word, not the article's: P(about the article) is 0.82, enough to
+    # answer at all, and pushing back makes it a judgement.
+    result = ask(engine, "Didn't the show trials prove there really were saboteurs?")
+    assert result.answered and result.entry.id == "show-trials"
+
+
 def test_a_challenge_before_the_question_makes_it_a_judgement(engine):
     # "Surely…?" then "What does the article say…?": the member wants the article's position.
     challenge = "surely trotsky was only one more bolshevik boss"

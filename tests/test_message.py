@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.knowledge import Words, load_knowledge
-from bot.core.message import Reader, question_kind
+from bot.core.message import Reader, asks_judgement, question_kind
 from bot.core.text import clean_question
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -174,6 +174,20 @@ def test_social_needs_the_word_lists():
 )
 def test_question_kind(words, kind):
     assert question_kind(words) == kind
+
+
+@pytest.mark.parametrize(
+    "words, judging",
+    [
+        ("was trotsky right", True),
+        ("the camps were exaggerated werent they", True),
+        ("which party leads the polls right now", False),  # "right now" judges nothing
+        ("whats the best time to visit almaty", False),
+        ("when was trotsky deported", False),
+    ],
+)
+def test_asks_judgement(words, judging):
+    assert asks_judgement(words) is judging
 
 
 # -- the word lists (knowledge/words.yaml) -------------------------------------------------------

@@ -101,9 +101,11 @@ _COMPARES = re.compile(
 _COMPARE_LIKELY = 0.4
 _COMPARE_TOPIC = 0.9
 # P(right) that answers an opinion or challenge, in a question at least this surely about the
-# article (see _sure).
+# article (see _sure). Scanned on the fitted and validation sets: from 0.95 to 0.8 (the topic
+# threshold an answer needs anyway) +6 right answers and 1 wrong (an "isn't this propaganda"
+# answered with the article's neutrality, where the set wanted its answer to the claim).
 _JUDGEMENT_LIKELY = 0.6
-_JUDGEMENT_TOPIC = 0.95
+_JUDGEMENT_TOPIC = 0.8
 _CHALLENGE_TOPIC = 0.3  # P(about the article) from which a challenge is offered entries (see _options)
 _CHALLENGE_OFFER = 0.4  # ... each with at least this P(right)
 _PART_LIKELY = 0.6  # P(right) that answers a later part of a message once an earlier one is answered
