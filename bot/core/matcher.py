@@ -1265,7 +1265,18 @@ class Engine:
         settings = self.settings
         confidence = 100 * judgement.confidence[position]
         # The runner-up is the best-ranked other entry (a lower one may look as plausible on its own).
-        rival = next((100 * c for j, c in enumerate(judgement.confidence) if j != position), 0.0)
+        # For an entry drawn first from the paragraph the member named, an overview citing it among
+        # many (the summary, for "para 26 gives three causes, what are they") is not a rival: it is
+        # not what the member pointed at.
+        others = range(len(judgement.confidence))
+        if per_kind and self._per_kind and position == 0 and self._draws_on_named(judgement, position):
+            others = [
+                j
+                for j in others
+                if self._draws_on_named(judgement, j)
+                or len(self.knowledge.entries[judgement.ranked[j].index].paragraphs) < 4
+            ]
+        rival = next((100 * judgement.confidence[j] for j in others if j != position), 0.0)
         candidate = judgement.ranked[position]
         threshold = settings.answer_threshold if threshold is None else threshold
         # Fitted per kind of question (tools/fit_engine.py): lower for an entry citing the paragraph
@@ -1298,6 +1309,11 @@ class Engine:
             and not self._about_absent(judgement, position)
             and not self._only_by_name(judgement.query, candidate)
         )
+
+    def _draws_on_named(self, judgement: _Judgement, position: int) -> bool:
+        """Say whether the entry at ``position`` draws first on a paragraph the member named."""
+        paragraphs = self.knowledge.entries[judgement.ranked[position].index].paragraphs
+        return bool(judgement.named) and bool(paragraphs) and paragraphs[0] in judgement.named
 
     def _agreed(self, judgement: _Judgement) -> int | None:
         """Return the position of the likeliest entry when two or more of the first three are likely.
