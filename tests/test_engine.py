@@ -52,6 +52,11 @@ def test_the_article_we_are_reading_is_the_article(engine):
             "what did trotsky argue in exile",
             "Hiya, quick question, hope it's okay to ask: what did Trotsky argue in exile? Thanks in advance xx",
         ),
+        # "I didn't follow that bit" is talk, not a question about followers.
+        (
+            "what was stalin trying to make stronger",
+            "what was stalin trying to make stronger? sorry, i didn't follow that bit",
+        ),
     ],
 )
 def test_greetings_apologies_and_sign_offs_do_not_count_against_a_question(engine, plain, chatty):
