@@ -353,6 +353,7 @@ def test_a_runner_up_from_another_paragraph_does_not_answer_a_question_of_few_wo
         ("where was the molyneux piece printed", "article-publication"),  # printed, not "print ¶5"
         ("molyneux on the second issue - what was it", "trotsky-economic-policy"),  # Molyneux: the author
         ("abroad, what idea did trotsky go on pushing", "trotsky-exile-argument"),  # went on arguing
+        ("was stalin more intelligent than trotsky?", "why-stalin-won"),  # not "personal superiority"
     ],
 )
 def test_members_words_map_to_the_articles(engine, question, entry_id):
