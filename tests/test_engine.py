@@ -354,6 +354,8 @@ def test_a_runner_up_from_another_paragraph_does_not_answer_a_question_of_few_wo
         ("molyneux on the second issue - what was it", "trotsky-economic-policy"),  # Molyneux: the author
         ("abroad, what idea did trotsky go on pushing", "trotsky-exile-argument"),  # went on arguing
         ("was stalin more intelligent than trotsky?", "why-stalin-won"),  # not "personal superiority"
+        ("who was trotsky's opponent", "trotsky-vs-stalin"),  # opponent, rival: enemies
+        ("who was stalin's main rival", "trotsky-vs-stalin"),
     ],
 )
 def test_members_words_map_to_the_articles(engine, question, entry_id):
