@@ -356,6 +356,7 @@ def test_a_runner_up_from_another_paragraph_does_not_answer_a_question_of_few_wo
         ("was stalin more intelligent than trotsky?", "why-stalin-won"),  # not "personal superiority"
         ("who was trotsky's opponent", "trotsky-vs-stalin"),  # opponent, rival: enemies
         ("who was stalin's main rival", "trotsky-vs-stalin"),
+        ("why did stalin hate trotsky", "trotsky-vs-stalin"),  # hate: enemies
     ],
 )
 def test_members_words_map_to_the_articles(engine, question, entry_id):
