@@ -357,6 +357,7 @@ def test_a_runner_up_from_another_paragraph_does_not_answer_a_question_of_few_wo
         ("who was trotsky's opponent", "trotsky-vs-stalin"),  # opponent, rival: enemies
         ("who was stalin's main rival", "trotsky-vs-stalin"),
         ("why did stalin hate trotsky", "trotsky-vs-stalin"),  # hate: enemies
+        ("were the old bolsheviks executed", "old-bolsheviks"),  # executed: killed ("wiped out", ¶20)
     ],
 )
 def test_members_words_map_to_the_articles(engine, question, entry_id):
