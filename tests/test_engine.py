@@ -52,6 +52,7 @@ def test_the_article_we_are_reading_is_the_article(engine):
             "what did trotsky argue in exile",
             "Hiya, quick question, hope it's okay to ask: what did Trotsky argue in exile? Thanks in advance xx",
         ),
+        ("was stalinism bound to happen", "was stalinism bound to happen or nah"),  # "or nah": or not
         # "I keep seeing … in the chat" says where the member met the name, not what is asked.
         ("who were the left opposition", "hey, I keep seeing the name Left Opposition in the chat. who were they?"),
         # "I didn't follow that bit" is talk, not a question about followers.
