@@ -153,6 +153,15 @@ def test_a_part_that_only_asks_the_name_of_what_another_names_is_read_with_it(en
     assert result.answered and result.entry.id == entry
 
 
+def test_a_part_asking_where_what_another_names_came_from_is_read_with_it(engine):
+    # "where did it come from" alone is where the article first appeared.
+    result = ask(engine, "what is stalinism and where did it come from")
+    assert [(a.entry.id, a.part) for a in result.answers] == [
+        ("stalinism", "what is stalinism"),
+        ("why-stalinism-arose", "where did it come from"),
+    ]
+
+
 def test_a_part_naming_only_a_person_and_what_another_part_names_is_read_with_it(engine):
     # "what did stalin do about it" alone is "Stalin": his biography. "It" is the industrialisation.
     result = ask(engine, "why did trotsky push for industrialisation, and what did stalin do about it")

@@ -114,10 +114,11 @@ _BIOGRAPHY = re.compile(r"^Who (?:was|is) [A-Z][\w’'-]*(?: [A-Z][\w’'-]*)?\?
 _JUDGED = 4  # entries, best first, whose answer the decision weighs (one answer, at most three offers)
 _POINTER = frozenset("it he she they them this that its his their".split())
 _DETERMINERS = frozenset("this that".split())  # pointers only when no noun follows ("this author")
-# Words that only frame what a part points back to: naming it, or whose view it is ("What does
-# the author say had happened to it?").
+# Words that only frame what a part points back to: naming it, whose view it is ("What does the
+# author say had happened to it?") or where it came from ("…and where did it come from?").
 _NAMING = frozenset(
-    textmod.stem(word) for word in "call called calls name named term termed mean means meaning author molyneux".split()
+    textmod.stem(word)
+    for word in "call called calls name named term termed mean means meaning author molyneux come came".split()
 )
 _AGE = re.compile(r"\baged \d+|\b\d+ years old\b")
 _YEAR = re.compile(r"\b1[89]\d\d")
