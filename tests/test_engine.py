@@ -369,6 +369,7 @@ def test_a_runner_up_from_another_paragraph_does_not_answer_a_question_of_few_wo
         ("why did stalin hate trotsky", "trotsky-vs-stalin"),  # hate: enemies
         ("were the old bolsheviks executed", "old-bolsheviks"),  # executed: killed ("wiped out", ¶20)
         ("what do the powers that be say about russia", "our-rulers"),  # today's rulers (¶28)
+        ("isn't the author just idolising trotsky?", "author-view-of-trotsky"),  # idolise: admire
     ],
 )
 def test_members_words_map_to_the_articles(engine, question, entry_id):
@@ -386,6 +387,7 @@ def test_members_words_map_to_the_articles(engine, question, entry_id):
         # Devastated (¶8, by the civil war) is not "a devastating critique" (¶21, the book).
         ("what was devastated and what devastated it", "civil-war"),
         ("which book was a scathing critique of stalinism", "revolution-betrayed"),
+        ("surely lenin paved the way for stalin?", "stalinism-vs-leninism"),  # paved the way for: led to
     ],
 )
 def test_members_idioms_read_as_the_articles_words(engine, question, entry_id):
