@@ -440,6 +440,8 @@ def test_a_misspelling_is_one_slip_from_the_word_meant(engine, typed, read):
         ("what was the NEP", "NEP", (7,)),
         ("tell me about kronstadt", "Kronstadt", ()),
         ("was there a famine under stalin", "famine", (19,)),
+        ("what was the comintern", "Comintern", (11,)),
+        ("what does bonapartism mean", "Bonapartism", ()),
     ],
 )
 def test_what_the_article_does_not_say_is_said_with_the_nearest_passage(engine, question, term, near):
