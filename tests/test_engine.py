@@ -125,6 +125,13 @@ def test_a_comparison_is_answered_with_the_two_entries_it_lies_between(engine):
     assert ask(engine, "what's the difference between a latte and a cappuccino").outcome is Outcome.DECLINE
 
 
+def test_of_two_entries_on_the_same_passage_each_sure_alone_the_surer_answers(engine):
+    # The river of blood and Stalinism against Leninism both quote ¶25; neither is offered as a
+    # choice when either answers.
+    result = ask(engine, "what was between bolshevism and stalinism")
+    assert result.answered and result.entry.id in ("river-of-blood", "stalinism-vs-leninism")
+
+
 def test_an_unsure_part_is_answered_by_the_entry_the_whole_message_is_sure_of(engine):
     # "who opposed it" alone is unsure; the whole message is sure of the entry it offers.
     result = ask(engine, "what was socialism in one country and who opposed it")

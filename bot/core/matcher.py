@@ -1395,7 +1395,15 @@ class Engine:
         entries = self.knowledge.entries
         first, second = entries[ranked[0].index].paragraphs, entries[ranked[1].index].paragraphs
         both_likely = (
-            whole and judgement.confidence[0] >= _BOTH_LIKELY and len(judgement.query.stems) >= _BOTH_LIKELY_WORDS
+            whole
+            and (
+                (judgement.confidence[0] >= _BOTH_LIKELY and len(judgement.query.stems) >= _BOTH_LIKELY_WORDS)
+                # Two entries drawing on the same paragraphs, each sure enough to answer alone ("what
+                # was between Bolshevism and Stalinism": the river of blood, and Stalinism against
+                # Leninism, both from ¶24-25), however few the words. (Sure entries on different
+                # passages, "what about Trotsky", stay a choice.)
+                or (set(first) == set(second) and min(judgement.confidence[:2]) >= self.settings.answer_threshold / 100)
+            )
         )
         return (0, 1) if first[:1] == second[:1] or both_likely else (0,)
 
