@@ -1414,12 +1414,8 @@ class Engine:
         the entry knows where, not what was asked, and is at most offered. A question of names and
         frames that the entry's phrasing shares ("what role did Trotsky play") is its own.
         """
-        # A doctrine ("Stalinism", "Bolshevism") is capitalised like a name but is what a question is
-        # about ("how did Trotsky place Stalinism relative to Bolshevism"), not where it happens.
         beyond = [
-            stem
-            for stem in query.stems
-            if (stem not in self._names or stem.endswith("ism")) and stem not in self._about
+            stem for stem in query.stems if (stem not in self._names or _doctrine(stem)) and stem not in self._about
         ]
         if not beyond or candidate.phrasing < 0:
             return False
@@ -1437,7 +1433,7 @@ class Engine:
         """Say whether the entry at ``position`` knows a doctrine the question names ("was Stalinism
         just Leninism carried on?"): capitalised like a name, a doctrine is what is asked about."""
         knows = self._knows[judgement.ranked[position].index]
-        return any(stem.endswith("ism") and knows.get(stem) for stem in judgement.query.stems)
+        return any(_doctrine(stem) and knows.get(stem) for stem in judgement.query.stems)
 
     @staticmethod
     def _about_absent(judgement: _Judgement, position: int = 0) -> bool:
@@ -1712,6 +1708,13 @@ def _function_word(word: str) -> str | None:
         word, _FUNCTION_WORDS_BY_INITIAL.get(word[0], ()), scorer=fuzz.ratio, score_cutoff=cutoff
     )
     return found[0] if found else None
+
+
+def _doctrine(stem: str) -> bool:
+    """Say whether a name's stem is a doctrine ("stalinism", "bolshevism"): capitalised like a name,
+    but what a question is about ("how did Trotsky place Stalinism relative to Bolshevism"), not a
+    person or place it passes through."""
+    return stem.endswith("ism")
 
 
 def _correct(vocabulary: frozenset[str], by_initial: dict[str, list[str]], word: str) -> tuple[str, bool]:

@@ -182,14 +182,14 @@ def pushes_back(folded: str) -> bool:
     return bool(_CHALLENGE.search(folded) or _TAG.search(folded))
 
 
+# Judgement words in phrases that judge nothing: "right now", "all right", "the best time to visit".
+_NOT_JUDGING = re.compile(r"\b(?:right (?:now|away|here|there)|all right|best time|at best|at worst)\b")
+
+
 def asks_judgement(folded: str) -> bool:
     """Say whether folded question words ask for a judgement or push back, rather than for a fact."""
     words = _NOT_JUDGING.sub(" ", folded).split()
     return pushes_back(folded) or any(word in _JUDGEMENT_WORDS for word in words)
-
-
-# Judgement words in phrases that judge nothing: "right now", "all right", "the best time to visit".
-_NOT_JUDGING = re.compile(r"\b(?:right (?:now|away|here|there)|all right|best time|at best|at worst)\b")
 
 
 # Question words as members type them fast.
