@@ -262,6 +262,13 @@ def test_a_question_naming_a_paragraph_is_about_the_article_and_offered_only_wha
         assert all(number in m.entry.paragraphs for m in result.matches), result.matches
 
 
+def test_a_phrasing_said_word_for_word_does_not_answer_against_the_paragraph_named(engine):
+    # "what year" alone is one of the article date's phrasings; with ¶12 named it is 1924's year.
+    result = ask(engine, "¶12 what year and what policy")
+    assert "article-date" not in [e.id for e in result.entries]
+    assert "year-1924" in [e.id for e in result.entries] + [m.entry.id for m in result.offers]
+
+
 def test_an_overview_citing_the_named_paragraph_in_passing_is_no_rival_to_the_entry_drawn_from_it(engine):
     # The summary cites ¶26 among seven paragraphs and the answer model is surer of it; the member
     # pointed at ¶26, which the causes of Stalinism are drawn from first.

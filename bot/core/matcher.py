@@ -1097,6 +1097,10 @@ class Engine:
         """Rank the entries for a query and say how likely each of the first ``judged`` is right, and
         whether the query is about the article."""
         exact = self._exact_entry(query.asked) if query.asked and not query.absent else None
+        # Said word for word, but the member pointed at a paragraph the entry does not draw on
+        # ("¶12: what year and what policy" is not the article's date): judged like any other.
+        if exact is not None and named and set(named).isdisjoint(self.knowledge.entries[exact].paragraphs):
+            exact = None
         ranked = self._candidates(query, named, keep=max(_CANDIDATES, judged), exact=exact, judged=judged)
         question, paragraph = self._question_values(query, named, ranked)
         if exact is not None:
