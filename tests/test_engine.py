@@ -759,6 +759,32 @@ def test_off_topic_questions_get_no_passage_and_no_did_you_mean(engine, question
     assert shown(engine, result) == messages.DECLINE
 
 
+def test_a_message_its_member_says_is_off_the_subject_is_declined_whatever_words_it_shares(engine):
+    # "civil war" is the article's (¶8); the member said the question was not about the article.
+    plain = "Hi all, what was the civil war in Spain about?"
+    assert ask(engine, plain).outcome is Outcome.ANSWER  # what the rule is for
+    result = ask(engine, plain.replace("Hi all,", "Hi all, sorry this is off topic, but"))
+    assert result.outcome is Outcome.DECLINE and not result.matches and not result.paragraphs
+    # Said about the article itself, the same words are a question like any other.
+    assert ask(engine, "sorry if this is off topic, but who wrote the article?").outcome is Outcome.DECLINE
+    assert ask(engine, "who wrote the article?").outcome is Outcome.ANSWER
+
+
+@pytest.mark.parametrize(
+    "initials, spelt_out",
+    [
+        ("when was LT expelled", "when was trotsky expelled"),
+        ("what does JM think of LT", "what does the author think of trotsky"),
+        ("when did TRB come out", "when did the revolution betrayed come out"),
+    ],
+)
+def test_activists_initials_read_as_the_names(engine, initials, spelt_out):
+    expected = ask(engine, spelt_out)
+    assert expected.outcome is Outcome.ANSWER
+    result = ask(engine, initials)
+    assert result.outcome is Outcome.ANSWER and result.matches[0].entry.id == expected.matches[0].entry.id
+
+
 def test_did_you_mean_offers_at_most_three_entries(engine):
     for question in ("what about the workers", "the party", "what did they argue", "bureaucracy and democracy"):
         result = ask(engine, question)

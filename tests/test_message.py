@@ -46,6 +46,19 @@ def test_a_sentence_that_asks_nothing_is_context_not_a_question(reader):
     assert "stalin" in message.context and "genius" in message.context
 
 
+def test_we_are_is_not_a_question_that_opens_with_were(reader):
+    # "We're" folds to "were": as a question it would be asked ("were exhausted") beside the real one.
+    message = read(reader, "How do the readings work? We're exhausted. Thanks")
+    assert [part.words for part in message.parts] == ["how do the readings work"]
+    assert "exhausted" in message.context
+
+
+def test_a_member_saying_the_message_is_off_the_subject_is_noted(reader):
+    assert read(reader, "Hi all, sorry if this is the wrong channel, but where is the nearest post office?").aside
+    assert read(reader, "apologies for going off-topic: any good podcasts?").aside
+    assert not read(reader, "where was trotsky sent in 1928?").aside
+
+
 def test_a_message_with_no_question_mark_is_all_question(reader):
     assert [part.words for part in read(reader, "show trials moscow").parts] == ["show trials moscow"]
 
@@ -65,6 +78,9 @@ def test_a_clause_of_only_chatter_goes_whole_but_a_question_frame_stays(reader):
             ["who led the revolution", "which country did they hope would follow"],
         ),
         ("What book did Trotsky write? When did it come out?", ["what book did trotsky write", "when did it come out"]),
+        # typed fast: "n", "+" and "plus" join questions like "and"
+        ("who led the LO n wat happened to them", ["who led the lo", "wat happened to them"]),
+        ("when were the camps + where were they", ["when were the camps", "where were they"]),
     ],
 )
 def test_a_second_question_is_a_second_part(reader, message, parts):
@@ -195,6 +211,7 @@ def test_the_shipped_word_lists_load():
     words = load_knowledge(ROOT / "knowledge").words
     assert "sorry" in words.chatter and ("what can you do", "help") in words.social
     assert ("NEP", (7, 8, 9)) in words.not_in_article
+    assert "wrong channel" in words.aside
 
 
 def test_the_word_lists_are_optional(folder):

@@ -1192,6 +1192,10 @@ class Engine:
         message = self._reader.read(cleaned)
         if message.social is not None:
             return Result(question, Outcome.SOCIAL, social=message.social)
+        if message.aside:
+            # The member has said it is not about the article ("sorry, wrong channel, but…"): an
+            # article word in it ("we're exhausted") is not a question about the article.
+            return Result(question, Outcome.DECLINE)
         named = message.paragraphs
         if named and self._only_about(message):
             return self._paragraph_request(question, named)

@@ -110,14 +110,16 @@ _OPENERS = frozenset("so and but anyway ok okay also then well right now plus hm
 _LEAD_INS = frozenset("from about to in on at for with by of into and but so".split())
 # Prepositions a question may open with: "in which year", "to where", "for what reason".
 _PREPOSITIONS = frozenset("in to from for since until till by at on with after".split())
-# Where an "and" starts a second question: before a question word, or a preposition and one.
+# Where an "and" starts a second question: before a question word, or a preposition and one
+# (typed fast: "who wrote it n which paper", "the year + what he called it").
 _SECOND_QUESTION = re.compile(
-    r"\s+(?:and|&)\s+(?=(?:(?:" + "|".join(sorted(_PREPOSITIONS)) + r")\s+)?"
-    r"(?:what|whats|what's|when|where|who|whom|whose|why|how|which)\b)",
+    r"\s+(?:and|n|&|\+|plus)\s+(?=(?:(?:" + "|".join(sorted(_PREPOSITIONS)) + r")\s+)?"
+    r"(?:what|whats|what's|wat|wats|when|wen|where|who|whom|whose|why|how|which)\b)",
     re.IGNORECASE,
 )
-_LEADING_CONJUNCTION = re.compile(r"^\s*(?:and|or|but|so|also|plus|&)\s+", re.IGNORECASE)
+_LEADING_CONJUNCTION = re.compile(r"^\s*(?:and|n|or|but|so|also|plus|&|\+)\s+", re.IGNORECASE)
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*|[.!?]+")
+_WE_ARE = re.compile(r"\bwe\s*['’]\s*re\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"\s*(?:[,;:()\[\]]|\s[-–—]+\s|[–—]|\.\.\.)\s*")
 
 
@@ -143,6 +145,7 @@ class Message:
     context: str = ""  # folded: the sentences that ask nothing, chatter removed
     paragraphs: tuple[int, ...] = ()
     social: str | None = None  # one of SOCIAL_KINDS when the message is only social talk
+    aside: bool = False  # the member says it is not about the article ("sorry, wrong channel")
 
     @property
     def words(self) -> str:
@@ -245,6 +248,7 @@ class Reader:
         # In a clause with nothing else, these are talk, not question ("sorry if this is a basic question").
         self._talk = frozenset(word for phrase in chatter + list(self._social_kind) for word in phrase.split())
         self._talk_or_function = self._talk | textmod.STOPWORDS
+        self._aside = _alternation([textmod.fold(phrase) for phrase in words.aside if textmod.fold(phrase)])
 
     @property
     def chatter_words(self) -> frozenset[str]:
@@ -280,7 +284,9 @@ class Reader:
             last = parts[MAX_PARTS - 1 :]
             parts = parts[: MAX_PARTS - 1] + [Part(" ".join(p.text for p in last), " ".join(p.words for p in last))]
         context = " ".join(self._words(" ".join(clauses)) for _, _, clauses in rest).strip()
-        message = Message(text, tuple(parts), " ".join(context.split()), paragraphs)
+        # Said before any chatter is stripped: "sorry if this is off topic" is itself chatter.
+        aside = self._aside is not None and bool(self._aside.found(textmod.fold(text_left)))
+        message = Message(text, tuple(parts), " ".join(context.split()), paragraphs, aside=aside)
         if not paragraphs:
             kind = self._social(text_left)
             if kind is not None:
@@ -306,7 +312,9 @@ class Reader:
         """Say whether a sentence is a question in form: it opens with a question word, an auxiliary or
         "explain…" (after "so", "and", "anyway"...). A "which" or "who" inside a statement ("…last
         night, which was great fun") is not a question."""
-        words = [word for word in textmod.fold(" ".join(clauses)).split() if word not in _OPENERS]
+        # "We're exhausted." folds to "were exhausted", which would open a question.
+        joined = _WE_ARE.sub("we are", " ".join(clauses))
+        words = [word for word in textmod.fold(joined).split() if word not in _OPENERS]
         return bool(words) and (
             words[0] in _AUX
             or words[0] in _IMPERATIVE

@@ -261,7 +261,7 @@ def _view(check: Checker, entry: Located) -> View | None:
 
 
 def _load_words(path: Path) -> tuple[Words, Checker]:
-    """Read the optional ``words.yaml``: chatter, social phrases and terms the article lacks."""
+    """Read the optional ``words.yaml``: chatter, social phrases, terms the article lacks and asides."""
     name = display_path(path)
     check = Checker(name)
     if not path.exists():
@@ -270,9 +270,10 @@ def _load_words(path: Path) -> tuple[Words, Checker]:
     top = check.mapping(data, 1, "the file")
     if top is None:
         return Words(), check
-    for key in sorted(set(top) - {"chatter", "social", "not_in_article"}, key=str):
-        check.add(top.line_of(key), f"unknown section '{key}' (sections: chatter, social, not_in_article)")
+    for key in sorted(set(top) - {"chatter", "social", "not_in_article", "aside"}, key=str):
+        check.add(top.line_of(key), f"unknown section '{key}' (sections: chatter, social, not_in_article, aside)")
     chatter = check.strings(top, "chatter", required=False, limit=100)
+    aside = check.strings(top, "aside", required=False, limit=100)
 
     social: list[tuple[str, str]] = []
     raw = top.get("social")
@@ -302,7 +303,7 @@ def _load_words(path: Path) -> tuple[Words, Checker]:
                 numbers = check.paragraphs(raw, term, required=False)
                 if numbers:
                     absent.append((term.strip(), numbers))
-    return Words(chatter, tuple(social), tuple(absent)), check
+    return Words(chatter, tuple(social), tuple(absent), aside), check
 
 
 def load_knowledge(folder: Path) -> Knowledge:

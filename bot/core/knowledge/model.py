@@ -130,6 +130,8 @@ class Words:
     social: tuple[tuple[str, str], ...] = ()  # (phrase, kind): a message made only of these is social
     # Terms the article never uses and has no equivalent for, with the paragraphs that come nearest.
     not_in_article: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    # Phrases with which a member says the message is not about the article ("sorry, wrong channel").
+    aside: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
