@@ -269,6 +269,14 @@ def test_why_after_an_answer_that_gives_no_why_offers_the_entries_beside_it(engi
     assert read.result.entry.id == "trotsky-expelled" and read.context is not None
 
 
+@pytest.mark.parametrize("question", ["meaning?", "what does that mean?"])
+def test_asking_what_it_means_is_not_answered_with_the_same_answer_again(engine, question):
+    # After the title, "meaning?" reads as the title again; what it means is the entry beside it.
+    read = follow_up(engine, question, entry("article-title"))
+    assert read.result.outcome is Outcome.SUGGEST and read.context.id == "article-title"
+    assert read.result.matches[0].entry.id == "title-meaning"
+
+
 def test_he_is_someone_the_answer_names_or_no_one(engine):
     known = people(_shipped.knowledge().entries)
     he = leaning("where did he go?")

@@ -101,6 +101,8 @@ _PREPOSITIONS = frozenset("in on at for to from of with about by during after be
 # A message with fewer words of its own than this (besides function words) cannot be matched alone.
 _FEW_WORDS = 2
 
+_MEANING = frozenset("mean means meaning meant".split())
+_MEANING_FRAME = frozenset("and but so what whats does do did is it its that thats this the by of".split())
 # What a subject is derived from, when the entry doesn't give one: "Who were the Left Opposition?"
 _SUBJECT_PATTERNS = (
     re.compile(r"^what does (?:the article mean by|the article say about) (?P<s>.+?)$", re.IGNORECASE),
@@ -347,9 +349,11 @@ def follow_up(engine: Engine, question: str, context: Entry | None, *, limit: in
     if not read.answered or not _follows_on(context, read, meaning):
         return FollowUp(alone)
     taken = lean.words if lean.kind == "pronoun" else question.strip()
-    if _asks_reason(question) and read.entry is not None and read.entry.id == context.id and not _gives_reason(context):
-        # "why?" after "In 1927 Stalin achieved a decisive victory": the same answer again gives no why.
-        # The entries its author put beside it are offered instead ("Why did Stalin win?"), if any.
+    same = read.entry is not None and read.entry.id == context.id
+    if same and ((_asks_reason(question) and not _gives_reason(context)) or _asks_meaning(question)):
+        # "why?" after "In 1927 Stalin achieved a decisive victory", "meaning?" after the title: the
+        # same answer again gives no why and no meaning. The entries its author put beside it are
+        # offered instead ("Why did Stalin win?", "What does the title mean?"), if any.
         return _beside(engine, question, context, meaning, lean.kind) or FollowUp(alone)
     # The member's own words are what was asked (the inbox, the reply's labels); the rewriting is said apart.
     return FollowUp(replace(read, question=question), context, taken, meaning, lean.kind)
@@ -391,6 +395,12 @@ def _asks_reason(question: str) -> bool:
     """Say whether a bare follow-up asks why or how ("why?", "how come?", "why not?")."""
     bare = _BARE.match(" ".join(_folded_words(question)))
     return bare is not None and bare.group("wh") in ("why", "how", "how come", "in what way")
+
+
+def _asks_meaning(question: str) -> bool:
+    """Say whether a bare follow-up asks what it means ("meaning?", "what does that mean?")."""
+    words = set(_folded_words(question))
+    return bool(words & _MEANING) and words <= _MEANING | _MEANING_FRAME
 
 
 def _gives_reason(entry: Entry) -> bool:
