@@ -800,6 +800,14 @@ def test_the_title_and_what_it_means_are_told_apart(engine, question, entry_id):
     assert result.answered and result.entry.id == entry_id
 
 
+def test_he_is_the_one_person_the_rest_of_the_message_names(engine):
+    # Alone, "what did he represent?" is read as the social forces of both sides (¶14-15).
+    assert ask(engine, "My friend says Stalin was a genius. What did he represent?").entry.id == "stronger-social-force"
+    assert ask(engine, "My friend admires Trotsky. What did he represent?").entry.id == "social-forces"
+    # Two people named around it: "he" could be either, and is left alone (not read as Stalin).
+    assert ask(engine, "Stalin and Trotsky both come up a lot. What did he represent?").entry.id == "social-forces"
+
+
 def test_did_you_mean_offers_at_most_three_entries(engine):
     for question in ("what about the workers", "the party", "what did they argue", "bureaucracy and democracy"):
         result = ask(engine, question)

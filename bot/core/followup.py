@@ -45,7 +45,7 @@ from dataclasses import dataclass, replace
 
 from bot.core import text as textmod
 from bot.core.knowledge import Entry, Knowledge, View
-from bot.core.matcher import GENERIC, Engine, Match, Outcome, Result
+from bot.core.matcher import GENERIC, Engine, Match, Outcome, Result, people
 from bot.core.message import without_tag
 
 # Pronouns that stand for what was said before, by what they can stand for ("there" only ever in
@@ -79,7 +79,6 @@ _BARE = re.compile(
     r"in what way|how long)\s*(?P<not>not)?\s*(?:so|exactly|then|though|really|tho)?$"
 )
 _SINGULAR_PERSONAL = frozenset("he him his she her".split())
-_PERSON = re.compile(r"^Who (?:was|is) ([A-Z][\w’']+)\?$")
 _ORDINAL = re.compile(r"^(?:the )?(first|second|third|fourth|last) ?(?:one|issue|point|thing)?$")
 # Words that open a question of its own: "and what happened…", "and did they…".
 _ASKING = textmod.QUESTION_WORDS | frozenset(
@@ -213,12 +212,6 @@ def _pronouns(words: list[str]) -> list[str]:
         if word in _REFERS_TO or word in _DEMONSTRATIVE and (not following or following in _AFTER_DEMONSTRATIVE):
             found.append(word)
     return found
-
-
-def people(entries: tuple[Entry, ...] | list[Entry]) -> tuple[str, ...]:
-    """Return the people the knowledge has a "Who was X?" entry for: who "he" or "she" can be."""
-    found = (_PERSON.match(entry.title.strip()) for entry in entries)
-    return tuple(dict.fromkeys(match.group(1) for match in found if match))
 
 
 def _person_in(entry: Entry, known: tuple[str, ...]) -> str | None:

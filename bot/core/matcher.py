@@ -487,6 +487,7 @@ class Engine:
         )
         self._synonyms = textmod.Synonyms(knowledge.synonyms)
         self._reader = Reader(knowledge.words)
+        self._people = tuple(textmod.fold(person) for person in people(knowledge.entries))
         self._chatter_words = self._reader.chatter_words
         self._ignored = textmod.STOPWORDS | self._chatter_words
         entries = knowledge.entries
@@ -1199,7 +1200,7 @@ class Engine:
         named = message.paragraphs
         if named and self._only_about(message):
             return self._paragraph_request(question, named)
-        parts = message.parts or (Part(message.text, textmod.fold(message.text)),)
+        parts = self._with_person(message.parts, message.context) or (Part(message.text, textmod.fold(message.text)),)
         texts = tuple(part.text for part in parts)
         query = self._query(" ".join(p.words for p in parts), message.context)
         # A question tag is read as talk and left out of the parts ("…, wasn't it?"): it still pushes back.
@@ -1214,6 +1215,25 @@ class Engine:
         if result.outcome is not Outcome.ANSWER and len(parts) == 1 and _COMPARES.search(message.text):
             result = self._both(question, whole) or result
         return replace(result, parts=texts, named=named)
+
+    def _with_person(self, parts: tuple[Part, ...], context: str) -> tuple[Part, ...]:
+        """Return ``parts`` with "he" read as the one person the rest of the message names.
+
+        "…isn't that what Trotsky's lot would have become? What does the article claim he stood
+        for?": he is Trotsky. With no one, or two people, named around it, "he" is left alone.
+        """
+        named = [person for person in self._people if re.search(rf"\b{person}s?\b", context)] if context else []
+        if len(named) != 1:
+            return parts
+        person = named[0]
+        read = []
+        for part in parts:
+            words = part.words.split()
+            if any(word in _PERSONAL for word in words) and not any(word.rstrip("s") in self._people for word in words):
+                words = [person + _PERSONAL[word] if word in _PERSONAL else word for word in words]
+                part = replace(part, words=" ".join(words))
+            read.append(part)
+        return tuple(read)
 
     def _both(self, question: str, judgement: _Judgement) -> Result | None:
         """Answer a comparison ("Trotsky's view vs the author's") with the two entries it lies between.
@@ -1665,6 +1685,16 @@ class Engine:
         return question_values, [
             (self.knowledge.entries[c.index].id, c.values, self.knowledge.entries[c.index].paragraphs) for c in ranked
         ]
+
+
+_PERSON = re.compile(r"^Who (?:was|is) ([A-Z][\w’']+)\?$")
+_PERSONAL = {"he": "", "him": "", "his": "s"}  # a pronoun standing for a man, and the ending it gives his name
+
+
+def people(entries: tuple[Entry, ...] | list[Entry]) -> tuple[str, ...]:
+    """Return the people the knowledge has a "Who was X?" entry for: who "he" or "she" can be."""
+    found = (_PERSON.match(entry.title.strip()) for entry in entries)
+    return tuple(dict.fromkeys(match.group(1) for match in found if match))
 
 
 def _points(folded: str) -> bool:
