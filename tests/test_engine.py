@@ -279,7 +279,7 @@ def test_an_overview_citing_the_named_paragraph_in_passing_is_no_rival_to_the_en
 @pytest.mark.parametrize(
     "message, entry_id",
     [
-        ("para 14, what are these forces he goes on about", "social-forces"),
+        ("para 14, what are these forces he rambles on about", "social-forces"),
         ("para 21 - what did he write", "year-1936"),
     ],
 )

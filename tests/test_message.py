@@ -81,6 +81,7 @@ def test_a_clause_of_only_chatter_goes_whole_but_a_question_frame_stays(reader):
         # typed fast: "n", "+" and "plus" join questions like "and"
         ("who led the LO n wat happened to them", ["who led the lo", "wat happened to them"]),
         ("when were the camps + where were they", ["when were the camps", "where were they"]),
+        ("who said river of blood n was it trotsky", ["who said river of blood", "was it trotsky"]),
     ],
 )
 def test_a_second_question_is_a_second_part(reader, message, parts):

@@ -114,7 +114,10 @@ _PREPOSITIONS = frozenset("in to from for since until till by at on with after".
 # (typed fast: "who wrote it n which paper", "the year + what he called it").
 _SECOND_QUESTION = re.compile(
     r"\s+(?:and|n|&|\+|plus)\s+(?=(?:(?:" + "|".join(sorted(_PREPOSITIONS)) + r")\s+)?"
-    r"(?:what|whats|what's|wat|wats|when|wen|where|who|whom|whose|why|how|which)\b)",
+    r"(?:what|whats|what's|wat|wats|when|wen|where|who|whom|whose|why|how|which)\b)"
+    # Typed fast, "n" and "+" join yes/no questions too ("who said it n was it true"); after "and"
+    # a verb as often goes on with the same question ("what did he argue and was forced to drop").
+    r"|\s+(?:n|\+)\s+(?=(?:did|does|do|is|was|were|are|has|had|can|could|would|will)\b)",
     re.IGNORECASE,
 )
 _LEADING_CONJUNCTION = re.compile(r"^\s*(?:and|n|or|but|so|also|plus|&|\+)\s+", re.IGNORECASE)

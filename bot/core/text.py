@@ -55,6 +55,7 @@ STOPWORDS = frozenset(
     tell explain describe say says said mean means meant meaning exactly
     please pls plz thanks thank hi hello hey ok okay um uh like
     know think thought get got go going went happen happened happens thing things stuff
+    gets getting gotten goes doin saying thinking
     bot article articles text piece essay writer
     until till because since according why's isnt wasnt dont doesnt didnt arent werent cant couldnt wouldnt
     one's s t
