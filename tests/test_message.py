@@ -153,6 +153,10 @@ def test_a_year_written_in_two_digits_is_read_in_full(reader, message, read_as):
         ("hi! how does this work", "help"),
         ("night all, see you tomorrow", "goodbye"),
         ("lol ok", "ack"),
+        ("wat can u do", "help"),
+        ("cheers, that clears it up, really useful", "thanks"),
+        ("thanks for your help, it was useful", "thanks"),  # thanks, though it says "help"
+        ("right, off to bed, see you at the next meeting!", "goodbye"),
     ],
 )
 def test_social_talk_is_recognised(reader, message, kind):

@@ -54,7 +54,7 @@ SETS = [
     ROOT / "tests" / "questions-voices.yaml",
     ROOT / "tests" / "questions-voices-2.yaml",
     ROOT / "tests" / "questions-voices-3.yaml",
-    # Sets D to H (questions-voices-4 to -8), written blind, are held out: never fitted on.
+    # Sets D to L (questions-voices-4 to -12), written blind, are held out: never fitted on.
     ROOT / "tests" / "questions.yaml",
     ROOT / "tests" / "questions-2.yaml",
     ROOT.parent / "shared" / "eval" / "questions.yaml",

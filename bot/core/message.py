@@ -36,7 +36,16 @@ _FILLERS = frozenset("actually really just even exactly basically honestly liter
 # goodbye with thanks ("bye, and thanks for your time") is leaving.
 _SOCIAL_PRIORITY = ("help", "goodbye", "greeting", "thanks", "ack")
 # Words typed short, spelt out before a social phrase is looked for ("what can u do" is "what can you do").
-_TEXTESE = {"u": "you", "ur": "your", "r": "are", "y": "why", "pls": "please", "plz": "please"}
+_TEXTESE = {
+    "u": "you",
+    "ur": "your",
+    "r": "are",
+    "y": "why",
+    "pls": "please",
+    "plz": "please",
+    "wat": "what",
+    "wot": "what",
+}
 _AUX = frozenset(
     "did does do is are was were has have had can could would should will isnt wasnt werent doesnt didnt arent".split()
 )
