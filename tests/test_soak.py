@@ -281,7 +281,7 @@ OFF_TOPIC = [
     "is it going to rain tomorrow",
 ]
 # Too vague for one entry: a did-you-mean (typos of phrasings are mostly answered).
-UNSURE = ["what about Trotsky", "tell me about the camps and trials", "tell me about the revolution and the party"]
+UNSURE = ["what about Trotsky", "bureaucracy and democracy", "tell me about the exile"]
 SOCIAL = ["hello!", "hi all", "thanks!", "thank you so much", "what can you do?", "bye for now"]
 UNREADABLE = [
     "",
