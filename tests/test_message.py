@@ -59,6 +59,15 @@ def test_a_member_saying_the_message_is_off_the_subject_is_noted(reader):
     assert not read(reader, "where was trotsky sent in 1928?").aside
 
 
+def test_a_clause_about_the_member_before_the_question_is_context(reader):
+    message = read(reader, "I'm writing up my notes for class - who published the article?")
+    assert [part.words for part in message.parts] == ["who published the article"]
+    assert "notes" in message.context
+    # A clause of the member's that asks something stays in the question.
+    message = read(reader, "I wonder when he was exiled, and where?")
+    assert "exiled" in message.parts[0].words
+
+
 def test_a_message_with_no_question_mark_is_all_question(reader):
     assert [part.words for part in read(reader, "show trials moscow").parts] == ["show trials moscow"]
 

@@ -131,6 +131,7 @@ _SECOND_QUESTION = re.compile(
 )
 _LEADING_CONJUNCTION = re.compile(r"^\s*(?:and|n|or|but|so|also|plus|&|\+)\s+", re.IGNORECASE)
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*|[.!?]+")
+_ABOUT_ME = re.compile(r"^(?:i|im|ive|id|ill|my|me|we|weve)\b")
 _WE_ARE = re.compile(r"\bwe\s*['’]\s*re\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"\s*(?:[,;:()\[\]]|\s[-–—]+\s|[–—]|\.\.\.)\s*")
 
@@ -287,7 +288,14 @@ class Reader:
         else:
             rest = [item for item in sentences if item not in asking]
         parts: list[Part] = []
+        said: list[str] = []
         for _, _, clauses in asking:
+            # A clause about the member ("I'm trying to cite it for my notes - which issue is it?")
+            # is what surrounds the question, like a sentence that asks nothing.
+            mine = [c for c in clauses[:-1] if _ABOUT_ME.match(textmod.fold(c)) and not self._has_question(c)]
+            if mine and len(mine) < len(clauses):
+                said += mine
+                clauses = [c for c in clauses if c not in mine]
             for piece in self._split(clauses):
                 words = self._words(piece)
                 if words:
@@ -295,7 +303,9 @@ class Reader:
         if len(parts) > MAX_PARTS:
             last = parts[MAX_PARTS - 1 :]
             parts = parts[: MAX_PARTS - 1] + [Part(" ".join(p.text for p in last), " ".join(p.words for p in last))]
-        context = " ".join(self._words(" ".join(clauses)) for _, _, clauses in rest).strip()
+        context = " ".join(
+            [self._words(" ".join(clauses)) for _, _, clauses in rest] + [self._words(c) for c in said]
+        ).strip()
         # Said before any chatter is stripped: "sorry if this is off topic" is itself chatter.
         aside = self._aside is not None and bool(self._aside.found(textmod.fold(text_left)))
         message = Message(text, tuple(parts), " ".join(context.split()), paragraphs, aside=aside)
