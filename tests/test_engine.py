@@ -10,6 +10,7 @@ import pytest
 from bot import messages
 from bot.config import load_config
 from bot.console import reply_text
+from bot.core import matcher
 from bot.core import text as textmod
 from bot.core.knowledge import load_knowledge
 from bot.core.matcher import Engine, Outcome, Unreadable
@@ -622,9 +623,11 @@ def test_a_question_pointing_back_with_one_word_of_its_own_is_read_with_what_cam
 def test_a_challenge_the_topic_model_doubts_is_still_offered_the_articles_entries(engine, question, entry_id):
     # Mostly the member's own words ("traitors", "exaggerated"): P(about the article) is under the
     # threshold for any offer, but pushing back on the article's subject is itself a sign.
+    # Offered; or, likely enough from P(about the article) 0.6, answered with the article's position.
     result = ask(engine, question)
-    assert result.outcome is Outcome.SUGGEST and entry_id in [m.entry.id for m in result.matches]
-    assert result.matches[0].score < engine.settings.answer_threshold
+    assert result.outcome in (Outcome.SUGGEST, Outcome.ANSWER) and entry_id in [m.entry.id for m in result.matches]
+    if result.outcome is Outcome.ANSWER:
+        assert result.entry.id == entry_id
 
 
 @pytest.mark.parametrize(
@@ -806,6 +809,19 @@ def test_he_is_the_one_person_the_rest_of_the_message_names(engine):
     assert ask(engine, "My friend admires Trotsky. What did he represent?").entry.id == "social-forces"
     # Two people named around it: "he" could be either, and is left alone (not read as Stalin).
     assert ask(engine, "Stalin and Trotsky both come up a lot. What did he represent?").entry.id == "social-forces"
+
+
+def test_a_member_pushing_back_gets_the_article_s_position_though_in_words_of_their_own(engine, monkeypatch):
+    # "Perfectly sensible" is the member's own, so P(about the article) falls under the 0.8 an answer
+    # otherwise needs; pushing back on the article, the member gets its position.
+    challenge = "Isn't socialism in one country perfectly sensible?"
+    result = ask(engine, challenge)
+    assert result.answered and result.entry.id == "socialism-in-one-country"
+    assert "betrayal" in result.entry.answer
+    monkeypatch.setattr(matcher, "_CHALLENGE_ANSWER_TOPIC", 0.8)  # without the rule: only offered
+    assert ask(Engine(engine.knowledge, engine.settings), challenge).outcome is Outcome.SUGGEST
+    # Off the subject, pushing back is no way in.
+    assert ask(engine, "Isn't the new phone just an overpriced gadget?").outcome is Outcome.DECLINE
 
 
 def test_did_you_mean_offers_at_most_three_entries(engine):

@@ -106,6 +106,7 @@ _COMPARE_TOPIC = 0.9
 # answered with the article's neutrality, where the set wanted its answer to the claim).
 _JUDGEMENT_LIKELY = 0.6
 _JUDGEMENT_TOPIC = 0.8
+_CHALLENGE_ANSWER_TOPIC = 0.6  # P(about the article) from which a challenge may be answered (see _sure)
 _CHALLENGE_TOPIC = 0.3  # P(about the article) from which a challenge is offered entries (see _options)
 _CHALLENGE_OFFER = 0.4  # ... each with at least this P(right)
 _PART_LIKELY = 0.6  # P(right) that answers a later part of a message once an earlier one is answered
@@ -1327,10 +1328,21 @@ class Engine:
             and candidate.index not in self._biographies
         ):
             threshold = min(threshold, 100 * _JUDGEMENT_LIKELY)
+        # An answer, like any offer, is only for a question about the article. A member pushing
+        # back ("Isn't the civil war just a convenient excuse…?") is arguing with the article in
+        # words of their own, which the topic model reads as off the subject: the article's position
+        # on what they push against answers from a lower P(about the article).
+        topic = self.model.topic_threshold
+        if (
+            per_kind
+            and judgement.query.challenge
+            and judgement.topic >= _CHALLENGE_ANSWER_TOPIC
+            and candidate.index not in self._biographies
+        ):
+            threshold, topic = min(threshold, 100 * _JUDGEMENT_LIKELY), min(topic, _CHALLENGE_ANSWER_TOPIC)
         return (
             confidence >= threshold
-            # An answer, like any offer, is only for a question about the article.
-            and judgement.topic >= self.model.topic_threshold
+            and judgement.topic >= topic
             and confidence - rival >= settings.margin
             and candidate.values["coverage"] >= settings.min_coverage
             # A term the article lacks, asked about with little else the entry knows ("where does the
