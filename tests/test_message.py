@@ -125,6 +125,12 @@ def test_one_question_stays_one_part(reader, message):
         ("how did the war end", ()),
         ("the 3rd paragraph", (3,)),
         ("para 45", ()),
+        # Activists' shorthand: p9, p.16, pg 3, pp 22-23; never a year or a word.
+        ("p9 - what is 'this'?", (9,)),
+        ("what does p.16 say about cunning", (16,)),
+        ("pp 22-23 whose view is which", (22, 23)),
+        ("was it p 1927?", ()),
+        ("my mp3 player", ()),
     ],
 )
 def test_paragraphs_named_are_taken_out(reader, message, numbers):

@@ -96,6 +96,10 @@ _NUMBER_WORDS = {
 }
 _PARA = r"(?:paragraphs?|paras?|pgh|par\.)"
 _NUMBER = r"(\d{1,3}|twenty[\s-]+(?:one|two|three|four|five|six|seven|eight|nine)|" + "|".join(_NUMBER_WORDS) + ")"
+# p9, p.16, pg 3, pp 22-23: activists' shorthand (a number of one or two digits only, so "p 1927" is no reference).
+_SHORT_PARAGRAPH = re.compile(
+    r"\b(?:p|pg|pp)\.?\s?(\d{1,2})(?:\s*(?:-|–|—|to|&)\s*(?:p|pg|pp)?\.?\s?(\d{1,2}))?\b", re.IGNORECASE
+)
 _PARAGRAPH_REFERENCES = [
     # ¶16, ¶ 22-23
     re.compile(r"¶\s*(\d{1,3})(?:\s*(?:-|–|—|to|and|&)\s*¶?\s*(\d{1,3}))?", re.IGNORECASE),
@@ -105,6 +109,7 @@ _PARAGRAPH_REFERENCES = [
     ),
     # the opening paragraph, the 8th para, the last paragraph
     re.compile(rf"\b({'|'.join(sorted(_ORDINALS, key=len, reverse=True))})\s+{_PARA}(?!\w)", re.IGNORECASE),
+    _SHORT_PARAGRAPH,
     # how does the article end, the piece's ending: its last paragraph
     re.compile(
         r"\bhow\s+(?:does|did)\s+(?:the|this)\s+(?:article|piece|text|essay)\s+(?:(end|finish|close|conclude)s?)\b"
@@ -442,7 +447,7 @@ def _take_paragraphs(text: str) -> tuple[tuple[int, ...], str]:
     # Every reference holds "¶", a word for paragraph ("para", "pgh") or for the article's ending
     # ("end", "finish", "close", "conclude"): most questions hold none.
     lowered = text.lower()
-    if text.isascii() and not any(hint in lowered for hint in _REFERENCE_HINTS):
+    if text.isascii() and not any(hint in lowered for hint in _REFERENCE_HINTS) and not _SHORT_PARAGRAPH.search(text):
         return (), text
     for pattern in _PARAGRAPH_REFERENCES:
         text = pattern.sub(take, text)
