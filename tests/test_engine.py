@@ -826,6 +826,13 @@ def test_a_member_pushing_back_gets_the_article_s_position_though_in_words_of_th
     assert ask(engine, "Isn't the new phone just an overpriced gadget?").outcome is Outcome.DECLINE
 
 
+def test_a_likely_first_part_is_answered_beside_a_sure_second_part(engine):
+    # "where was trotsky exiled" alone is likely, not sure; the deportation part is sure. Both are
+    # answered, each under its own part, whichever comes first.
+    result = ask(engine, "where was trotsky exiled and when was he deported")
+    assert [e.id for e in result.entries] == ["trotsky-exile", "year-1929"]
+
+
 def test_did_you_mean_offers_at_most_three_entries(engine):
     for question in ("what about the workers", "the party", "what did they argue", "bureaucracy and democracy"):
         result = ask(engine, question)

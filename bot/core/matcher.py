@@ -1574,6 +1574,8 @@ class Engine:
         offered_part = ""
         unanswered: list[str] = []
         whole_sure = self._match(whole, 0) if whole.ranked and self._sure(whole) else None
+        # Whether some part is answered surely, before or after this one.
+        any_sure = any(any(self._sure(judgement, i) for i in self._answerable(judgement)) for judgement in judgements)
         for part, judgement in zip(parts, judgements):
             sure = next((i for i in self._answerable(judgement) if self._sure(judgement, i)), None)
             if sure is not None and self._not_said(judgement, sure):
@@ -1592,16 +1594,19 @@ class Engine:
             if whole_sure is not None and any(m.entry.id == whole_sure.entry.id for m in options):
                 answers.append(Answer(whole_sure.entry, part.text, whole_sure.score))
                 continue
-            # After a part answered surely, a later part's likely entry (P 0.6 or more, with every
-            # other check an answer needs) answers it too: its question is set by the message, not
-            # guessed, and a button would leave half of what was asked to another round. (With the
-            # fitted thresholds only, as the rules for kinds of question.)
-            if answers and self._per_kind:
+            # With another part answered surely (before or after it), a part's likely entry (P 0.6
+            # or more, with every other check an answer needs) answers it too: its question is set by
+            # the message, not guessed, and a button would leave half of what was asked to another
+            # round. (With the fitted thresholds only, as the rules for kinds of question.)
+            if any_sure and self._per_kind:
                 likely = next(
                     (i for i in self._answerable(judgement) if self._sure(judgement, i, threshold=100 * _PART_LIKELY)),
                     None,
                 )
                 match = self._match(judgement, likely) if likely is not None else None
+                # Never against a paragraph the member named ("¶12 what year and what policy").
+                if match is not None and named and not set(named) & set(match.entry.paragraphs):
+                    match = None
                 if match is not None and all(match.entry.id != a.entry.id for a in answers):
                     answers.append(Answer(match.entry, part.text, match.score))
                     continue
