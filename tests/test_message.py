@@ -68,6 +68,17 @@ def test_a_clause_about_the_member_before_the_question_is_context(reader):
     assert "exiled" in message.parts[0].words
 
 
+def test_a_question_asked_indirectly_is_a_question(reader):
+    # "I wasn't sure whether…", "I'd like to know why…": the question is in the statement.
+    message = read(reader, "I wasn't sure from the text whether Trotsky quit or was expelled. Could someone clarify?")
+    assert [part.words for part in message.parts] == ["i wasnt sure from the text whether trotsky quit or was expelled"]
+    message = read(reader, "Thanks. I'd like to know why Stalin won.")
+    assert [part.words for part in message.parts] == ["id like to know why stalin won"]
+    # A statement with no question in it stays around the question.
+    message = read(reader, "I know the article is short. Who wrote it?")
+    assert [part.words for part in message.parts] == ["who wrote it"]
+
+
 def test_a_message_with_no_question_mark_is_all_question(reader):
     assert [part.words for part in read(reader, "show trials moscow").parts] == ["show trials moscow"]
 

@@ -120,6 +120,8 @@ _PARAGRAPH_REFERENCES = [
 
 # Words that may open a question before its question word ("so why…", "anyway, where…").
 _OPENERS = frozenset("so and but anyway ok okay also then well right now plus hmm just".split())
+# Words after which a question word (or "whether") asks indirectly: "I'm not sure whether…".
+_WONDERING = frozenset("wondering wonder wondered sure know curious confused unclear understand clarify".split())
 # Words after which a question word starts the question ("in 1927 from what…", "about which…").
 _LEAD_INS = frozenset("from about to in on at for with by of into and but so".split())
 # Prepositions a question may open with: "in which year", "to where", "for what reason".
@@ -352,8 +354,13 @@ class Reader:
 
     @staticmethod
     def _asks_inside(words: list[str]) -> bool:
-        # "in paragraph 8, what is 'this'", "according to the article, why…": a question after a lead-in.
-        return any(word in _WH and (i == 0 or words[i - 1] in _LEAD_INS) for i, word in enumerate(words))
+        # "in paragraph 8, what is 'this'", "according to the article, why…": a question after a lead-in;
+        # "I wasn't sure whether he left…", "I was wondering why…": a question asked indirectly.
+        return any(
+            (word in _WH and (i == 0 or words[i - 1] in _LEAD_INS or words[i - 1] in _WONDERING))
+            or (word == "whether" and any(earlier in _WONDERING for earlier in words[:i]))
+            for i, word in enumerate(words)
+        )
 
     def _split(self, clauses: list[str]) -> list[str]:
         """Split an asking sentence's clauses where a second question starts."""
