@@ -833,6 +833,17 @@ def test_a_likely_first_part_is_answered_beside_a_sure_second_part(engine):
     assert [e.id for e in result.entries] == ["trotsky-exile", "year-1929"]
 
 
+def test_a_question_about_the_present_is_offered_nothing(engine):
+    # The article has the Left Opposition and Germany (¶11) and nothing on the left there today.
+    question = "how strong is the left in germany these days"
+    assert ask(engine, question.replace(" these days", "")).outcome is Outcome.SUGGEST  # what the rule is for
+    result = ask(engine, question)
+    assert result.outcome is Outcome.DECLINE and not result.paragraphs
+    assert shown(engine, result) == messages.DECLINE
+    # Sure answers still answer: "still relevant today" is the article's own (¶28).
+    assert ask(engine, "is this history still relevant these days?").entry.id == "relevance-today"
+
+
 def test_did_you_mean_offers_at_most_three_entries(engine):
     for question in ("what about the workers", "the party", "what did they argue", "bureaucracy and democracy"):
         result = ask(engine, question)

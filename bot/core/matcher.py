@@ -308,6 +308,7 @@ class _Query:
     fine_kind: str = "what"  # the kind, telling "how long" and "how old" from "when"
     judgement: bool = False  # asks for a judgement or pushes back ("was Trotsky right?")
     challenge: bool = False  # pushes back ("isn't it just…", "surely…"): the narrower kind
+    now: bool = False  # asks about the present ("these days", "right now", "tomorrow")
     corrected: float = 0.0  # weight of the question's words read as other, known words
     covers: dict[int, float] | None = None  # paragraph -> weight of the question's words it holds
 
@@ -799,6 +800,7 @@ class Engine:
             # article say he represented?") makes it one: the member wants the article's position.
             judgement=asks_judgement(own) or (bool(context) and asks_judgement(context)),
             challenge=pushes_back(own) or (bool(context) and pushes_back(context)),
+            now=bool(_NOW.search(own)),
         )
         query.corrected = sum(stems[stem] for stem in corrected if stem in stems)
         query.own = sum(stems.values())
@@ -1488,6 +1490,11 @@ class Engine:
         # P(about the article), each entry itself likelier than a plain suggestion needs. Offered
         # only: an answer still needs the full topic threshold.
         cut = self.settings.suggest_threshold / 100
+        # The article ends in the 1930s (and "is still relevant today"): a question about the
+        # weather tomorrow, the polls right now or the capital these days is not about it, whatever
+        # words it shares ("Which party is leading in Germany right now?"). Answered if sure, never offered.
+        if judgement.query.now:
+            return []
         if judgement.topic < self.model.topic_threshold:
             if not judgement.query.challenge or judgement.topic < _CHALLENGE_TOPIC:
                 return []
@@ -1531,7 +1538,8 @@ class Engine:
             return Result(question, Outcome.SUGGEST, tuple(self._match(judgement, i) for i in options))
         query = judgement.query
         absent = tuple(dict.fromkeys(self._absent[term][0] for term in query.absent))
-        about_article = judgement.topic >= self.model.topic_threshold
+        # (A question about the present is not about the article's passages either.)
+        about_article = judgement.topic >= self.model.topic_threshold and not query.now
         best = tuple(self._match(judgement, 0) for _ in judgement.ranked[:1])
         if (
             about_article
@@ -1704,6 +1712,11 @@ class Engine:
         ]
 
 
+# Words that put a question in the present, which the article is not about.
+_NOW = re.compile(
+    r"\b(?:these days|nowadays|right now|currently|at the moment|at present|this (?:year|weekend)|"
+    r"next (?:year|month)|last year|tonight|tomorrow|tmrw)\b"
+)
 _PERSON = re.compile(r"^Who (?:was|is) ([A-Z][\w’']+)\?$")
 _PERSONAL = {"he": "", "him": "", "his": "s"}  # a pronoun standing for a man, and the ending it gives his name
 
