@@ -844,6 +844,15 @@ def test_a_question_about_the_present_is_offered_nothing(engine):
     assert ask(engine, "is this history still relevant these days?").entry.id == "relevance-today"
 
 
+@pytest.mark.parametrize(
+    "question", ["what is this article about?", "hi! what's the article about?", "We're new here. What is it about?"]
+)
+def test_what_the_article_is_about_is_its_summary_however_it_is_put(engine, question):
+    # Every word of it is a function word ("article" and "about" count for nothing in matching).
+    result = ask(engine, question)
+    assert result.answered and result.entry.id == "article-summary"
+
+
 def test_did_you_mean_offers_at_most_three_entries(engine):
     for question in ("what about the workers", "the party", "what did they argue", "bureaucracy and democracy"):
         result = ask(engine, question)

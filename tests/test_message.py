@@ -192,7 +192,13 @@ def test_social_talk_is_recognised(reader, message, kind):
 
 @pytest.mark.parametrize(
     "message",
-    ["hi, why did the show trials happen?", "thanks! and who wrote the book?", "help me understand state capitalism"],
+    [
+        "hi, why did the show trials happen?",
+        "hi! what is this article about?",
+        "We're new here. What is it about?",
+        "thanks! and who wrote the book?",
+        "help me understand state capitalism",
+    ],
 )
 def test_social_words_inside_a_question_change_nothing(reader, message):
     assert read(reader, message).social is None

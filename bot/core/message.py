@@ -408,6 +408,9 @@ class Reader:
         left = self._strip_chatter(self._social_phrases.sub(" ", folded))
         if any(word not in textmod.STOPWORDS for word in left.split()):
             return None
+        # A question made of function words is still a question ("hi! what is the article about?").
+        if len(left.split()) >= 3 and any(word in _WH for word in left.split()):
+            return None
         if not kinds:
             # Only chatter ("sorry", "hmm"): a nod, unless it was only function words ("what is it").
             return "ack" if self._strip_chatter(folded) != folded else None
