@@ -1582,10 +1582,10 @@ class Engine:
         offered_part = ""
         unanswered: list[str] = []
         whole_sure = self._match(whole, 0) if whole.ranked and self._sure(whole) else None
-        # Whether some part is answered surely, before or after this one.
-        any_sure = any(any(self._sure(judgement, i) for i in self._answerable(judgement)) for judgement in judgements)
-        for part, judgement in zip(parts, judgements):
-            sure = next((i for i in self._answerable(judgement) if self._sure(judgement, i)), None)
+        # Each part's sure entry, if any, found once: whether some part is sure counts for the others.
+        sures = [next((i for i in self._answerable(j) if self._sure(j, i)), None) for j in judgements]
+        any_sure = any(sure is not None for sure in sures)
+        for part, judgement, sure in zip(parts, judgements, sures):
             if sure is not None and self._not_said(judgement, sure):
                 unanswered.append(part.text)
                 continue

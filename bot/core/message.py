@@ -405,11 +405,11 @@ class Reader:
         if not self._talk_or_function.issuperset(folded.split()):
             return None  # a word neither social, chatter nor a function word, which would be left (most messages)
         kinds = [self._social_kind[phrase] for phrase in self._social_phrases.found(folded)]
-        left = self._strip_chatter(self._social_phrases.sub(" ", folded))
-        if any(word not in textmod.STOPWORDS for word in left.split()):
+        left = self._strip_chatter(self._social_phrases.sub(" ", folded)).split()
+        if any(word not in textmod.STOPWORDS for word in left):
             return None
         # A question made of function words is still a question ("hi! what is the article about?").
-        if len(left.split()) >= 3 and any(word in _WH for word in left.split()):
+        if len(left) >= 3 and any(word in _WH for word in left):
             return None
         if not kinds:
             # Only chatter ("sorry", "hmm"): a nod, unless it was only function words ("what is it").
@@ -454,8 +454,8 @@ def _take_paragraphs(text: str) -> tuple[tuple[int, ...], str]:
         found.extend(n for n in numbers if 1 <= n <= PARAGRAPH_COUNT and n not in found)
         return " "
 
-    # Every reference holds "¶", a word for paragraph ("para", "pgh") or for the article's ending
-    # ("end", "finish", "close", "conclude"): most questions hold none.
+    # Every reference holds "¶", a word for paragraph ("para", "pgh"), the "p9" shorthand or a word
+    # for the article's ending ("end", "finish", "close", "conclude"): most questions hold none.
     lowered = text.lower()
     if text.isascii() and not any(hint in lowered for hint in _REFERENCE_HINTS) and not _SHORT_PARAGRAPH.search(text):
         return (), text
