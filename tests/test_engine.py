@@ -640,6 +640,19 @@ def test_a_challenge_off_the_subject_is_still_declined_cleanly(engine, question)
     assert result.outcome is Outcome.DECLINE and not result.matches[1:] and not result.paragraphs
 
 
+def test_a_question_that_names_the_article_is_offered_what_is_near_it(engine):
+    # "grow or shrink" are words the knowledge lacks, so P(about the article) is under the offer
+    # threshold; a member who says "according to the article" has said what it is about.
+    plain = ask(engine, "did the bureaucracy grow or shrink back then?")
+    assert plain.outcome is Outcome.DECLINE and not plain.matches[1:]
+    cited = ask(engine, "according to the article did the bureaucracy grow or shrink back then?")
+    assert cited.outcome is Outcome.SUGGEST and "bureaucracy" in [m.entry.id for m in cited.matches]
+    # Naming the article does not make an off-topic question about it.
+    for question in ("what does the article say about climate change", "is the author on twitter"):
+        off = ask(engine, question)
+        assert off.outcome is Outcome.DECLINE and not off.matches[1:] and not off.paragraphs
+
+
 def test_was_trotsky_right_gets_the_authors_view_attributed(engine):
     result = ask(engine, "was trotsky right?")
     assert result.answered and result.entry.id == "author-view-of-trotsky"

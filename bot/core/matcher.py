@@ -109,6 +109,7 @@ _JUDGEMENT_TOPIC = 0.8
 _CHALLENGE_ANSWER_TOPIC = 0.6  # P(about the article) from which a challenge may be answered (see _sure)
 _CHALLENGE_TOPIC = 0.3  # P(about the article) from which a challenge is offered entries (see _options)
 _CHALLENGE_OFFER = 0.4  # ... each with at least this P(right)
+_CITES = re.compile(r"\b(?:the|this) (?:article|piece|text|essay|author|writer)\b|\b(?:molyneux|jm)\b")
 _PART_LIKELY = 0.6  # P(right) that answers a later part of a message once an earlier one is answered
 # An entry's title that makes it a biography ("Who was Stalin?"), never offered for a judgement.
 _BIOGRAPHY = re.compile(r"^Who (?:was|is) [A-Z][\w’'-]*(?: [A-Z][\w’'-]*)?\?$")
@@ -309,6 +310,7 @@ class _Query:
     judgement: bool = False  # asks for a judgement or pushes back ("was Trotsky right?")
     challenge: bool = False  # pushes back ("isn't it just…", "surely…"): the narrower kind
     now: bool = False  # asks about the present ("these days", "right now", "tomorrow")
+    cites: bool = False  # names the article or its author ("the article mentions…", "does JM…")
     corrected: float = 0.0  # weight of the question's words read as other, known words
     covers: dict[int, float] | None = None  # paragraph -> weight of the question's words it holds
 
@@ -1209,6 +1211,7 @@ class Engine:
         # A question tag is read as talk and left out of the parts ("…, wasn't it?"): it still pushes back.
         if pushes_back(textmod.fold(message.text)):
             query.challenge = query.judgement = True
+        query.cites = bool(_CITES.search(textmod.fold(message.text)))
         whole = self._judge(query, named)
         if len(parts) > 1:
             result = self._ask_in_parts(question, message, parts, whole)
@@ -1488,7 +1491,10 @@ class Engine:
         # member's own words, which the topic model reads as off the subject; pushing back is itself
         # a sign the member is arguing with the article, so its entries are offered from a lower
         # P(about the article), each entry itself likelier than a plain suggestion needs. Offered
-        # only: an answer still needs the full topic threshold.
+        # only: an answer still needs the full topic threshold. So is a question that names the
+        # article or its author ("according to the article, did the bureaucracy grow or shrink?"):
+        # the member has said what it is about, whatever words of their own it holds (on the
+        # labelled sets: 4 more right entries offered, no off-topic question offered any).
         cut = self.settings.suggest_threshold / 100
         # The article ends in the 1930s (and "is still relevant today"): a question about the
         # weather tomorrow, the polls right now or the capital these days is not about it, whatever
@@ -1496,7 +1502,7 @@ class Engine:
         if judgement.query.now:
             return []
         if judgement.topic < self.model.topic_threshold:
-            if not judgement.query.challenge or judgement.topic < _CHALLENGE_TOPIC:
+            if not (judgement.query.challenge or judgement.query.cites) or judgement.topic < _CHALLENGE_TOPIC:
                 return []
             cut = max(cut, _CHALLENGE_OFFER)
         # Related to what was asked: sharing a name is not enough ("was Marx a good dad" is not
