@@ -183,6 +183,14 @@ def test_a_year_written_in_two_digits_is_read_in_full(reader, message, read_as):
         ("cheers, that clears it up, really useful", "thanks"),
         ("thanks for your help, it was useful", "thanks"),  # thanks, though it says "help"
         ("right, off to bed, see you at the next meeting!", "goodbye"),
+        # The bot named in the third person is "you" to the phrases.
+        ("so what can this bot do", "help"),
+        ("hello, what kinds of questions can I ask it?", "help"),
+        ("not sure how the bot works tbh", "help"),
+        # A last letter held down, and textese.
+        ("hiii", "greeting"),
+        ("thanksss", "thanks"),
+        ("kk", "ack"),
     ],
 )
 def test_social_talk_is_recognised(reader, message, kind):
@@ -198,6 +206,8 @@ def test_social_talk_is_recognised(reader, message, kind):
         "We're new here. What is it about?",
         "thanks! and who wrote the book?",
         "help me understand state capitalism",
+        "hi, what can the bot tell me about the show trials?",
+        "heyy who was trotsky",
     ],
 )
 def test_social_words_inside_a_question_change_nothing(reader, message):

@@ -45,7 +45,20 @@ _TEXTESE = {
     "plz": "please",
     "wat": "what",
     "wot": "what",
+    "k": "ok",
+    "kk": "ok",
+    "kinds": "kind",
+    "sorts": "sort",
+    "types": "kind",
+    "type": "kind",
 }
+# The bot named in the third person is "you" to the social phrases ("what can this bot do", "what
+# questions can I ask it", "how does the bot work").
+_THE_BOT = re.compile(
+    r"\b(?:this|the) (?:bot|thing)\b(?P<works> works\b)?|(?<=\bask )it\b|\bit(?= can\b)|(?<=\bcan )it\b"
+)
+# A word typed with its last letter held down ("heyy", "thanksss", "byeee").
+_HELD = re.compile(r"(\w)\1+$")
 _AUX = frozenset(
     "did does do is are was were has have had can could would should will isnt wasnt werent doesnt didnt arent".split()
 )
@@ -258,7 +271,7 @@ class Reader:
         chatter = [textmod.fold(phrase) for phrase in words.chatter]
         self._chatter_words = frozenset(phrase for phrase in chatter if phrase and " " not in phrase)
         self._chatter_phrases = _alternation([phrase for phrase in chatter if " " in phrase])
-        social = [(textmod.fold(phrase), kind) for phrase, kind in words.social]
+        social = [(_bot_as_you(textmod.fold(phrase)), kind) for phrase, kind in words.social]
         self._social_kind: dict[str, str] = {}
         for phrase, kind in social:
             if phrase:
@@ -266,7 +279,8 @@ class Reader:
                 self._social_kind.setdefault(phrase, kind)
         self._social_phrases = _alternation(list(self._social_kind))
         # In a clause with nothing else, these are talk, not question ("sorry if this is a basic question").
-        self._talk = frozenset(word for phrase in chatter + list(self._social_kind) for word in phrase.split())
+        said = [textmod.fold(phrase) for phrase, _ in words.social]
+        self._talk = frozenset(word for phrase in chatter + said + list(self._social_kind) for word in phrase.split())
         self._talk_or_function = self._talk | textmod.STOPWORDS
         self._aside = _alternation([textmod.fold(phrase) for phrase in words.aside if textmod.fold(phrase)])
 
@@ -397,9 +411,21 @@ class Reader:
     def _words(self, raw: str) -> str:
         return self._strip_chatter(textmod.full_years(textmod.fold(raw)))
 
+    def _social_word(self, word: str) -> str:
+        """Return a word of a possibly social message spelt out: textese, or a held last letter."""
+        if word in _TEXTESE:
+            return _TEXTESE[word]
+        if word not in self._talk_or_function:
+            held = _HELD.sub(r"\1", word)
+            if held in self._talk:
+                return held
+        return word
+
     def _social(self, text: str) -> str | None:
         """Return the social kind of a message made only of social talk and chatter, else None."""
-        folded = " ".join(_TEXTESE.get(word, word) for word in textmod.fold(text).split() if word not in _FILLERS)
+        folded = " ".join(self._social_word(word) for word in textmod.fold(text).split())
+        folded = _bot_as_you(folded)
+        folded = " ".join(word for word in folded.split() if word not in _FILLERS)
         if not folded or self._social_phrases is None:
             return None
         if not self._talk_or_function.issuperset(folded.split()):
@@ -415,6 +441,11 @@ class Reader:
             # Only chatter ("sorry", "hmm"): a nod, unless it was only function words ("what is it").
             return "ack" if self._strip_chatter(folded) != folded else None
         return min(kinds, key=_SOCIAL_PRIORITY.index)
+
+
+def _bot_as_you(folded: str) -> str:
+    """Return folded text with the bot named in the third person as "you" ("how does this bot work")."""
+    return _THE_BOT.sub(lambda found: "you work" if found["works"] else "you", folded)
 
 
 def _alternation(phrases: list[str]) -> textmod.Phrases | None:
