@@ -594,6 +594,21 @@ def test_a_challenge_the_topic_model_is_less_sure_of_still_gets_the_articles_pos
     assert result.answered and result.entry.id == "show-trials"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Surely Stalin didn't win until the show trials? When does the article say he won decisively, and what happened to Trotsky then?",
+        "Stalin can't have won before the purges, surely? what year does the article give for his decisive victory",
+    ],
+)
+def test_a_challenge_is_never_answered_with_a_biography(engine, question):
+    # "Who was Stalin?" mentions 1927 among much else; the member pushing back wants the year and
+    # what the article says of it.
+    result = ask(engine, question)
+    assert not any(m.entry.title.startswith("Who was") for m in result.answers)
+    assert "year-1927" in [m.entry.id for m in result.matches]
+
+
 def test_a_challenge_before_the_question_makes_it_a_judgement(engine):
     # "Surely…?" then "What does the article say…?": the member wants the article's position.
     challenge = "surely trotsky was only one more bolshevik boss"

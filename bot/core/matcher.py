@@ -1299,6 +1299,12 @@ class Engine:
         """
         settings = self.settings
         confidence = 100 * judgement.confidence[position]
+        candidate = judgement.ranked[position]
+        # An opinion or a challenge wants the article's position, never who someone was ("Surely
+        # Stalin didn't win until the purges? When does the piece say he won?": the year, not Stalin's
+        # biography, which mentions the year among much else).
+        if judgement.query.judgement and candidate.index in self._biographies:
+            return False
         # The runner-up is the best-ranked other entry (a lower one may look as plausible on its own).
         # For an entry drawn first from the paragraph the member named, an overview citing it among
         # many (the summary, for "para 26 gives three causes, what are they") is not a rival: it is
@@ -1312,7 +1318,6 @@ class Engine:
                 or len(self.knowledge.entries[judgement.ranked[j].index].paragraphs) < 4
             ]
         rival = next((100 * judgement.confidence[j] for j in others if j != position), 0.0)
-        candidate = judgement.ranked[position]
         threshold = settings.answer_threshold if threshold is None else threshold
         # Fitted per kind of question (tools/fit_engine.py): lower for an entry citing the paragraph
         # the member named, and for a clear first in the ranking.
