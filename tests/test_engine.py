@@ -670,6 +670,15 @@ def test_a_question_that_names_the_article_is_offered_what_is_near_it(engine):
         assert off.outcome is Outcome.DECLINE and not off.matches[1:] and not off.paragraphs
 
 
+def test_a_question_only_about_a_name_the_article_mentions_is_offered_its_entry(engine):
+    # "bring up" and "mention" only point at the text: Germany is all that is asked.
+    result = ask(engine, "why does the piece bring up Germany at all?")
+    assert result.outcome in (Outcome.SUGGEST, Outcome.ANSWER) and "why-germany" in [m.entry.id for m in result.matches]
+    # A name beside words of the member's own is still not enough ("was Marx a good dad").
+    off = ask(engine, "was marx a good dad")
+    assert off.outcome is Outcome.DECLINE and not off.matches[1:]
+
+
 def test_was_trotsky_right_gets_the_authors_view_attributed(engine):
     result = ask(engine, "was trotsky right?")
     assert result.answered and result.entry.id == "author-view-of-trotsky"

@@ -69,7 +69,8 @@ ABOUT_WORDS = frozenset(
     about mean means meaning meant say says saying said explain explained explanation show see read
     break down unpack summarise summarize summary sum gist talk talking discuss discussing cover covers
     covering go over walk through point trying tell whats happening happens going on text line lines
-    sentence sentences content contents quote aloud paste print display recite repeat
+    sentence sentences content contents quote aloud paste print display recite repeat mention mentions
+    mentioned mentioning bring brings brought
     """.split()
 )
 
@@ -1511,14 +1512,16 @@ class Engine:
                 return []
             cut = max(cut, _CHALLENGE_OFFER)
         # Related to what was asked: sharing a name is not enough ("was Marx a good dad" is not
-        # "Who were Marx and Engels?").
+        # "Who were Marx and Engels?"), unless the name is all that is asked ("why does the article
+        # mention Germany?": its other words only point at the text).
         entries = self.knowledge.entries
         named = set(judgement.named)
+        names_only = all(stem in self._names or stem in self._about for stem in judgement.query.stems)
         return [
             i
             for i, p in enumerate(judgement.confidence)
             if p >= cut
-            and (judgement.ranked[i].values["predicate"] > 0 or self._shares_doctrine(judgement, i))
+            and (names_only or judgement.ranked[i].values["predicate"] > 0 or self._shares_doctrine(judgement, i))
             # A judgement asked ("was Stalin a good leader") is not offered a biography ("Who was
             # Stalin?"): the member wants the article's position, not who he was.
             and not (judgement.query.judgement and judgement.ranked[i].index in self._biographies)
