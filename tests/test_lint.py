@@ -259,17 +259,19 @@ def test_fewer_than_three_phrasings_is_a_warning(folder):
 
 
 def test_suspicious_synonyms_are_warnings_at_their_line(folder):
-    edit(folder, "synonyms:\n", "synonyms:\n  survive: wiped out\n  flabbergasted: gobsmacked\n")
+    edit(folder, "synonyms:\n", "synonyms:\n  survive: wiped out\n  flabbergasted: gobsmacked\n  defeat: victory\n")
     synonym_findings = [f for f in findings(folder) if f.message.startswith("synonym ")]
     # The shipped "battle: struggle" (side by side in ¶1) and "victory: won" (Stalin wins in ¶2 and
     # ¶16) are not reported, nor "devastating: damning", a word the knowledge holds only as its own
     # "devastating" is read.
     by_source = {f.message.split("'")[1].split(":")[0]: f for f in synonym_findings}
-    assert set(by_source) == {"survive", "flabbergasted"}, [str(f) for f in synonym_findings]
+    assert set(by_source) == {"survive", "flabbergasted", "defeat"}, [str(f) for f in synonym_findings]
     survive = by_source["survive"]
     assert not survive.is_error and survive.line == line_of(folder, "  survive: wiped out")
     assert "(¶11)" in survive.message and "(¶20)" in survive.message
     assert "can match nothing" in by_source["flabbergasted"].message
+    # Synonyms apply once: "victory" is itself read as "won", so "defeat: victory" would miss it.
+    assert "point it at 'won' instead" in by_source["defeat"].message
 
 
 def test_a_phrasing_naming_another_term_of_the_article_is_no_duplicate(folder):

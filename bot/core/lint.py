@@ -544,11 +544,33 @@ def suspicious_synonyms(knowledge: Knowledge, qa_name: str, lines: _SourceLines 
         for word in (*folded.split(), *synonyms.apply(folded).split())
     }
     findings = []
+    rewrites = {textmod.fold(phrase): textmod.fold(replacement) for phrase, replacement in knowledge.synonyms}
     for phrase, replacement in knowledge.synonyms:
         source, target = textmod.fold(phrase), textmod.fold(replacement)
         line = lines.synonym(phrase)
         if source == target:
             continue  # a spelling the folding already evens out ("honor": "honour")
+        # Synonyms apply once: a target holding another synonym's source is never rewritten again,
+        # so it misses the entries that hold the rewritten words ("losing: lost" beside "lost: lose").
+        again = next(
+            (
+                (other, rewrites[other])
+                for other in sorted(rewrites, key=len, reverse=True)
+                if other != source and rewrites[other] != other and _has_phrase(target, other)
+            ),
+            None,
+        )
+        if again:
+            findings.append(
+                Finding(
+                    WARNING,
+                    qa_name,
+                    line,
+                    f"synonym '{phrase}: {replacement}' points at '{again[0]}', which is itself rewritten to "
+                    f"'{again[1]}' and synonyms apply once: point it at '{again[1]}' instead",
+                )
+            )
+            continue
         missing = [word for word in textmod.content_words(target) or target.split() if textmod.stem(word) not in known]
         if missing:
             findings.append(
