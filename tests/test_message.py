@@ -102,6 +102,11 @@ def test_a_clause_of_only_chatter_goes_whole_but_a_question_frame_stays(reader):
         ("who led the LO n wat happened to them", ["who led the lo", "wat happened to them"]),
         ("when were the camps + where were they", ["when were the camps", "where were they"]),
         ("who said river of blood n was it trotsky", ["who said river of blood", "was it trotsky"]),
+        # A clause that sets the scene still asks when it holds a question word.
+        (
+            "After saying where Stalinism came from, how does he rate it?",
+            ["after saying where stalinism came from", "how does he rate it"],
+        ),
     ],
 )
 def test_a_second_question_is_a_second_part(reader, message, parts):
@@ -114,6 +119,9 @@ def test_a_second_question_is_a_second_part(reader, message, parts):
         "Did the Old Bolsheviks confess willingly, or not?",
         "was it about personalities or about social forces",
         "what were Marx and Engels arguing",
+        # "Once…" sets the scene of the question after it; its "had" asks nothing.
+        "Once Stalin had won, what did he do to Trotsky?",
+        "after he had been expelled, where was Trotsky sent?",
     ],
 )
 def test_one_question_stays_one_part(reader, message):

@@ -62,6 +62,7 @@ _HELD = re.compile(r"(\w)\1+$")
 _AUX = frozenset(
     "did does do is are was were has have had can could would should will isnt wasnt werent doesnt didnt arent".split()
 )
+_SUBORDINATORS = frozenset("once after before since because although though while until unless if".split())
 _IMPERATIVE = frozenset("explain tell describe define summarise summarize list name give show compare clarify".split())
 
 _ORDINALS = {
@@ -401,6 +402,10 @@ class Reader:
 
     def _has_question(self, piece: str) -> bool:
         words = textmod.fold(piece).split()
+        # A clause opened by "once", "after", "since"… sets the scene of the question after it ("Once
+        # Stalin had beaten him, what was done to Trotsky?"): its auxiliary asks nothing.
+        if words and words[0] in _SUBORDINATORS:
+            return any(word in _WH for word in words)
         return any(word in _WH or word in _AUX or word in _IMPERATIVE for word in words)
 
     def _strip_chatter(self, folded: str) -> str:
