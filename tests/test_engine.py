@@ -609,6 +609,11 @@ def test_a_challenge_is_never_answered_with_a_biography(engine, question):
     assert "year-1927" in [m.entry.id for m in result.matches]
 
 
+def test_a_comparison_is_never_answered_with_one_sides_biography(engine):
+    result = ask(engine, "para 15: trotsky vs stalin, what did each embody")
+    assert result.answered and result.entry.id == "social-forces"
+
+
 def test_a_challenge_before_the_question_makes_it_a_judgement(engine):
     # "Surely…?" then "What does the article say…?": the member wants the article's position.
     challenge = "surely trotsky was only one more bolshevik boss"

@@ -1313,8 +1313,9 @@ class Engine:
         candidate = judgement.ranked[position]
         # An opinion or a challenge wants the article's position, never who someone was ("Surely
         # Stalin didn't win until the purges? When does the piece say he won?": the year, not Stalin's
-        # biography, which mentions the year among much else).
-        if judgement.query.judgement and candidate.index in self._biographies:
+        # biography, which mentions the year among much else); a comparison wants both sides, never
+        # one side's biography ("¶15: Trotsky vs Stalin, what did each embody?").
+        if (judgement.query.judgement or judgement.query.compares) and candidate.index in self._biographies:
             return False
         # The runner-up is the best-ranked other entry (a lower one may look as plausible on its own).
         # For an entry drawn first from the paragraph the member named, an overview citing it among
