@@ -585,6 +585,9 @@ def test_a_closing_question_tag_makes_a_claim_a_judgement(engine):
     assert result.answered and result.entry.id == "socialism-tyranny"
     assert pushes_back(textmod.fold("socialism always turns totalitarian, doesn't it?"))
     assert not pushes_back(textmod.fold("socialism always turns totalitarian"))
+    # "…, or just…" sets the member's own doubt beside the question.
+    assert pushes_back(textmod.fold("did trotsky write anything serious, or just angry pamphlets?"))
+    assert pushes_back(textmod.fold("was it a real critique or was it just sniping"))
 
 
 def test_a_challenge_the_topic_model_is_less_sure_of_still_gets_the_articles_position(engine):

@@ -200,7 +200,8 @@ _JUDGEMENT_WORDS = frozenset(
 )
 _CHALLENGE = re.compile(
     r"^(?:isnt|wasnt|arent|werent|doesnt|didnt|surely|but)\b|\b(?:just as|any better|any worse|do you agree|"
-    r"does the article (?:really |seriously )?deny|cop out|(?:isnt|wasnt) (?:that|this))\b"
+    r"does the article (?:really |seriously )?deny|cop out|(?:isnt|wasnt) (?:that|this)|"
+    r"or (?:was it |were they |is it |was he |was that )?(?:just|merely|simply))\b"
 )
 
 
