@@ -421,21 +421,24 @@ class Reader:
         """Return a word of a possibly social message spelt out: textese, or a held last letter."""
         if word in _TEXTESE:
             return _TEXTESE[word]
-        if word not in self._talk_or_function:
-            held = _HELD.sub(r"\1", word)
-            if held in self._talk:
-                return held
-        return word
+        if word in self._talk_or_function:
+            return word
+        held = _HELD.sub(r"\1", word)
+        return held if held in self._talk else word
 
     def _social(self, text: str) -> str | None:
         """Return the social kind of a message made only of social talk and chatter, else None."""
-        folded = " ".join(self._social_word(word) for word in textmod.fold(text).split())
-        folded = _bot_as_you(folded)
-        folded = " ".join(word for word in folded.split() if word not in _FILLERS)
-        if not folded or self._social_phrases is None:
+        if self._social_phrases is None:
             return None
-        if not self._talk_or_function.issuperset(folded.split()):
-            return None  # a word neither social, chatter nor a function word, which would be left (most messages)
+        words = []
+        for word in textmod.fold(text).split():
+            word = self._social_word(word)
+            if word not in self._talk_or_function:
+                return None  # neither social, chatter nor a function word: would be left (most messages)
+            words.append(word)
+        folded = " ".join(word for word in _bot_as_you(" ".join(words)).split() if word not in _FILLERS)
+        if not folded:
+            return None
         kinds = [self._social_kind[phrase] for phrase in self._social_phrases.found(folded)]
         left = self._strip_chatter(self._social_phrases.sub(" ", folded)).split()
         if any(word not in textmod.STOPWORDS for word in left):
