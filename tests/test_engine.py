@@ -612,6 +612,13 @@ def test_a_challenge_is_never_answered_with_a_biography(engine, question):
     assert "year-1927" in [m.entry.id for m in result.matches]
 
 
+@pytest.mark.parametrize("question", ["who led the resistance to stalin", "who fought against stalin"])
+def test_who_stood_against_someone_is_not_their_biography(engine, question):
+    result = ask(engine, question)
+    assert result.answered and result.entry.id != "who-stalin"
+    assert ask(engine, "who was stalin").entry.id == "who-stalin"
+
+
 def test_a_comparison_is_never_answered_with_one_sides_biography(engine):
     result = ask(engine, "para 15: trotsky vs stalin, what did each embody")
     assert result.answered and result.entry.id == "social-forces"

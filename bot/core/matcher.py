@@ -1317,6 +1317,10 @@ class Engine:
         # one side's biography ("¶15: Trotsky vs Stalin, what did each embody?").
         if (judgement.query.judgement or judgement.query.compares) and candidate.index in self._biographies:
             return False
+        # "Who" asked of someone set against the person ("who led the resistance to Stalin", "who
+        # fought against Trotsky") asks for someone else: not that person's biography.
+        if candidate.index in self._biographies and self._asks_of_another(judgement.query, candidate.index):
+            return False
         # The runner-up is the best-ranked other entry (a lower one may look as plausible on its own).
         # For an entry drawn first from the paragraph the member named, an overview citing it among
         # many (the summary, for "para 26 gives three causes, what are they") is not a rival: it is
@@ -1385,6 +1389,14 @@ class Engine:
             and not self._about_absent(judgement, position)
             and not self._only_by_name(judgement.query, candidate)
         )
+
+    def _asks_of_another(self, query: _Query, index: int) -> bool:
+        """Say whether a "who" question names the person whose biography is at ``index`` only as
+        the one someone else stood against or beside ("to", "against", "with", "than", "versus")."""
+        if query.kind != "who" or not query.asked:
+            return False
+        person = textmod.fold(self.knowledge.entries[index].title).split()[-1]
+        return re.search(rf"\b(?:to|against|with|than|versus|vs) {re.escape(person)}\b", query.asked) is not None
 
     def _draws_on_named(self, judgement: _Judgement, position: int) -> bool:
         """Say whether the entry at ``position`` draws first on a paragraph the member named."""
