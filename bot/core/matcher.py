@@ -110,6 +110,7 @@ _JUDGEMENT_TOPIC = 0.8
 _CHALLENGE_ANSWER_TOPIC = 0.6  # P(about the article) from which a challenge may be answered (see _sure)
 _CHALLENGE_TOPIC = 0.3  # P(about the article) from which a challenge is offered entries (see _options)
 _CHALLENGE_OFFER = 0.4  # ... each with at least this P(right)
+# Naming the article or its author ("according to the article", "does JM say…"): said to be about it.
 _CITES = re.compile(r"\b(?:the|this) (?:article|piece|text|essay|author|writer)\b|\b(?:molyneux|jm)\b")
 # An entry at least this likely, and this far ahead of every other entry's P(right), answers below
 # the answer threshold (see _sure): on the labelled sets (fitted, validation and never-read sets
@@ -1844,7 +1845,7 @@ def _correct(vocabulary: frozenset[str], by_initial: dict[str, list[str]], word:
     cutoff = _CORRECTION_CUTOFF if len(word) >= 6 else 86
     found = process.extractOne(word, by_initial.get(word[0], ()), scorer=fuzz.ratio, score_cutoff=cutoff)
     if found is None:
-        # Two letters typed in the wrong order ("trails" for "trials", "thier") cost a short word
+        # Two letters typed in the wrong order ("trails" for "trials", "exlied") cost a short word
         # more ratio than one wrong letter, yet are the commonest slip of a fast typist.
         swapped = (word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1))
         known = next((other for other in swapped if other in vocabulary), None)

@@ -35,7 +35,8 @@ _FILLERS = frozenset("actually really just even exactly basically honestly liter
 # Which kind a social message is when it holds several: a request for help wants the help; a
 # goodbye with thanks ("bye, and thanks for your time") is leaving.
 _SOCIAL_PRIORITY = ("help", "goodbye", "greeting", "thanks", "ack")
-# Words typed short, spelt out before a social phrase is looked for ("what can u do" is "what can you do").
+# Words typed short, spelt out before a social phrase is looked for ("what can u do" is "what can you
+# do"), and the words for a kind of question brought to the one the phrases use ("what types of…").
 _TEXTESE = {
     "u": "you",
     "ur": "your",
