@@ -120,7 +120,7 @@ _CLEAR_LIKELY = 0.65
 _CLEAR_LEAD = 0.15
 _PART_LIKELY = 0.6  # P(right) that answers a later part of a message once an earlier one is answered
 # An entry's title that makes it a biography ("Who was Stalin?"), never offered for a judgement.
-_BIOGRAPHY = re.compile(r"^Who (?:was|is) [A-Z][\w’'-]*(?: [A-Z][\w’'-]*)?\?$")
+_BIOGRAPHY = re.compile(r"^Who (?:was|is) (?:[A-Z][\w’'-]* )?([A-Z][\w’'-]*)\?$")
 _JUDGED = 4  # entries, best first, whose answer the decision weighs (one answer, at most three offers)
 _POINTER = frozenset("it he she they them this that its his their".split())
 _DETERMINERS = frozenset("this that".split())  # pointers only when no noun follows ("this author")
@@ -668,8 +668,13 @@ class Engine:
                 self._entry_postings[stem].append((index, how, (1.0 if how & 1 else 0.5) + share.get(stem, 0.0)))
         # A word in more entries than this finds no candidates of its own (see _candidates).
         self._common = max(50, len(entries) // 10)
-        # Entries about who someone was ("Who was Stalin?"), never offered for a judgement.
-        self._biographies = frozenset(i for i, entry in enumerate(entries) if _BIOGRAPHY.match(entry.title))
+        # Entries about who someone was ("Who was Stalin?"), never offered for a judgement: each
+        # with the (folded) name it is about.
+        self._biographies = {
+            i: textmod.fold(found.group(1))
+            for i, entry in enumerate(entries)
+            if (found := _BIOGRAPHY.match(entry.title)) is not None
+        }
         self._citing: dict[int, list[int]] = defaultdict(list)
         for index, entry in enumerate(entries):
             for number in entry.paragraphs:
@@ -1220,9 +1225,10 @@ class Engine:
         texts = tuple(part.text for part in parts)
         query = self._query(" ".join(p.words for p in parts), message.context)
         # A question tag is read as talk and left out of the parts ("…, wasn't it?"): it still pushes back.
-        if pushes_back(textmod.fold(message.text)):
+        folded = textmod.fold(message.text)
+        if pushes_back(folded):
             query.challenge = query.judgement = True
-        query.cites = bool(_CITES.search(textmod.fold(message.text)))
+        query.cites = bool(_CITES.search(folded))
         query.compares = bool(_COMPARES.search(message.text))
         whole = self._judge(query, named)
         if len(parts) > 1:
@@ -1396,7 +1402,7 @@ class Engine:
         the one someone else stood against or beside ("to", "against", "with", "than", "versus")."""
         if query.kind != "who" or not query.asked:
             return False
-        person = textmod.fold(self.knowledge.entries[index].title).split()[-1]
+        person = self._biographies[index]
         return re.search(rf"\b(?:to|against|with|than|versus|vs) {re.escape(person)}\b", query.asked) is not None
 
     def _draws_on_named(self, judgement: _Judgement, position: int) -> bool:
